@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import QuillCore
+
+@main
+struct Quill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quill",
+        abstract: "A static blog engine: Markdown posts in, a complete site with feeds out.",
+        subcommands: [BuildCommand.self, NewCommand.self])
+}
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Build the site into its output folder.")
+
+    @Option(name: .long, help: "The site folder, holding site.toml.")
+    var source: String = "."
+
+    @Option(name: .long, help: "Where to write the site (default: SOURCE/public). Files Quill did not produce are removed.")
+    var output: String?
+
+    @Option(name: .customLong("base-url"), help: "Use this base URL instead of site.toml's base_url.")
+    var baseURL: String?
+
+    @Flag(help: "Include posts and pages marked draft.")
+    var drafts = false
+
+    @Flag(help: "Include posts dated in the future.")
+    var future = false
+
+    func run() throws {
+        let sourceURL = URL(fileURLWithPath: source)
+        var options = BuildOptions(
+            source: sourceURL, output: output.map { URL(fileURLWithPath: $0) }, now: Date(),
+            sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
+                .flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)))
+        options.baseURL = baseURL
+        options.includeDrafts = drafts
+        options.includeFuture = future
+        do {
+            let report = try SiteBuilder(options: options).build()
+            print(report.summary)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new", abstract: "Create a site or a post.", subcommands: [NewPost.self, NewSite.self])
+}
+
+struct NewPost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post", abstract: "Create content/posts/<slug>.md with front matter filled in.")
+
+    @Argument(help: "The post's title.")
+    var title: String
+
+    @Option(help: "Comma-separated tags.")
+    var tags: String = ""
+
+    @Option(name: .long, help: "The site folder, holding site.toml.")
+    var source: String = "."
+
+    func run() throws {
+        let tagList = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            let file = try SiteScaffold.newPost(
+                title: title, tags: tagList, site: URL(fileURLWithPath: source), now: Date())
+            print("created \(file.relativePath)")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct NewSite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site", abstract: "Create a working site (built-in default theme) in a new folder.")
+
+    @Argument(help: "The folder to create.")
+    var directory: String
+
+    func run() throws {
+        do {
+            try SiteScaffold.newSite(at: URL(fileURLWithPath: directory), now: Date())
+            print("created \(directory); build it with: quill build --source \(directory)")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// What to build and how. The clock and `SOURCE_DATE_EPOCH` come in here, so a build reads no global state.
+public struct BuildOptions: Sendable {
+    /// The site folder (holding `site.toml`).
+    public var source: URL
+    /// Where the site goes; `public/` in the site folder by default.
+    public var output: URL
+    /// Replaces `base_url` of `site.toml` (for previews).
+    public var baseURL: String?
+    public var includeDrafts = false
+    public var includeFuture = false
+    /// Posts dated after this are scheduled, not published.
+    public var now: Date
+    /// The date of feeds without posts, from `SOURCE_DATE_EPOCH`.
+    public var sourceDateEpoch: Date?
+
+    public init(source: URL, output: URL? = nil, now: Date, sourceDateEpoch: Date? = nil) {
+        self.source = source
+        self.output = output ?? source.appendingPathComponent("public")
+        self.now = now
+        self.sourceDateEpoch = sourceDateEpoch
+    }
+}

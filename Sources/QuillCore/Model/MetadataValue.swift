@@ -1,0 +1,34 @@
+import Foundation
+
+/// A value from front matter or `site.toml`, as written, for the keys Quill passes through to templates.
+public indirect enum MetadataValue: Sendable, Hashable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case array([MetadataValue])
+    case table([String: MetadataValue])
+
+    /// The string form of a scalar; nil for arrays and tables.
+    public var stringValue: String? {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .array, .table: return nil
+        }
+    }
+
+    /// What templates see: strings, numbers, bools, lists and dictionaries.
+    public var templateValue: Any {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return i
+        case .double(let d): return d
+        case .bool(let b): return b
+        case .array(let items): return items.map(\.templateValue)
+        case .table(let table): return table.mapValues(\.templateValue)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// A URL path inside the site, always starting with `/` and, for pages, ending with `/` (`/2010/01/30/sun/`).
+/// It does not include the base URL's own path; `SiteConfig.url(for:)` adds it.
+public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let value: String
+
+    /// Normalises `value` to start with one `/` and contain no `//`.
+    public init(_ value: String) {
+        var path = value.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        path = "/" + path
+        if value.hasSuffix("/") && path != "/" { path += "/" }
+        self.value = path
+    }
+
+    /// The site root, `/`.
+    public static let root = URLPath("/")
+
+    /// A child path: `URLPath("/tags/").appending("x/")` is `/tags/x/`.
+    public func appending(_ component: String) -> URLPath { URLPath(value + "/" + component) }
+
+    /// The file this URL is served from: `/a/` → `a/index.html`, `/feed.xml` → `feed.xml`.
+    public var outputPath: OutputPath {
+        OutputPath(value.hasSuffix("/") ? value + "index.html" : value)
+    }
+
+    public var description: String { value }
+    public static func < (a: Self, b: Self) -> Bool { a.value < b.value }
+}
+
+/// A file inside the output folder, relative and without a leading `/` (`2010/01/30/sun/index.html`).
+public struct OutputPath: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let value: String
+
+    public init(_ value: String) {
+        self.value = value.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    /// The URL this file is served at: `a/index.html` → `/a/`.
+    public var urlPath: URLPath {
+        if value == "index.html" { return .root }
+        if value.hasSuffix("/index.html") { return URLPath("/" + value.dropLast("index.html".count)) }
+        return URLPath("/" + value)
+    }
+
+    public var isHTML: Bool { value.hasSuffix(".html") }
+    public var description: String { value }
+    public static func < (a: Self, b: Self) -> Bool { a.value < b.value }
+}

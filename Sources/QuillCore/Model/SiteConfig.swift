@@ -1,0 +1,49 @@
+import Foundation
+
+/// The settings of `site.toml`, with defaults for everything but the title.
+///
+/// ```toml
+/// title = "My blog"
+/// base_url = "https://example.org/"
+/// time_zone = "Europe/Berlin"
+/// ```
+public struct SiteConfig: Sendable, Hashable {
+    public var title: String
+    public var description: String = ""
+    /// Absolute, ending in `/` (`https://example.org/blog/`).
+    public var baseURL: String = "http://localhost:8000/"
+    public var language: String = "en"
+    /// The default author of posts whose front matter names none.
+    public var author: String = ""
+    public var timeZone: TimeZone = TimeZone(identifier: "UTC")!
+    public var theme: String = "default"
+    public var postsPerPage: Int = 10
+    public var permalink: Permalink = .default
+    public var feedLimit: Int = 20
+    /// Feeds carry whole posts (true) or their summaries.
+    public var feedFullContent: Bool = true
+    /// The `[params]` table, passed to templates as `site.params`.
+    public var params: [String: MetadataValue] = [:]
+
+    public init(title: String) {
+        self.title = title
+    }
+
+    /// The base URL's path, ending in `/` (`/` or `/blog/`); internal links start with it.
+    public var rootPath: String {
+        guard let url = URL(string: baseURL) else { return "/" }
+        let path = url.path
+        return path.hasSuffix("/") ? path : path + "/"
+    }
+
+    /// The link to `path` inside the site, including the base URL's path (`/blog/tags/`).
+    public func relativeURL(for path: URLPath) -> String {
+        rootPath + path.value.dropFirst()
+    }
+
+    /// The absolute URL of `path` (`https://example.org/blog/tags/`).
+    public func absoluteURL(for path: URLPath) -> String {
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        return base + path.value
+    }
+}

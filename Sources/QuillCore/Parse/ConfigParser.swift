@@ -1,0 +1,107 @@
+import Foundation
+import TOMLKit
+
+/// `site.toml` → `SiteConfig`. Unknown keys are warnings, wrong types are errors, each at its line.
+enum ConfigParser {
+    static let file = "site.toml"
+    static let knownKeys: Set<String> = [
+        "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
+        "feeds", "params",
+    ]
+    static let knownFeedKeys: Set<String> = ["limit", "full_content"]
+
+    static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
+        var diagnostics = [Diagnostic]()
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let at = SourceLocation(file: file, line: error.source.begin.line, column: error.source.begin.column)
+            return (nil, [Diagnostic(at, "invalid TOML: \(error.description)",
+                                     hint: "settings are `key = value` lines, strings in double quotes")])
+        } catch {
+            return (nil, [Diagnostic(SourceLocation(file: file), "invalid TOML: \(error)")])
+        }
+        let lines = FrontMatter.tomlKeyLines(text, firstLine: 1)
+        func at(_ key: String) -> SourceLocation { SourceLocation(file: file, line: lines[key] ?? 1, column: 1) }
+        func string(_ key: String, in t: TOMLTable = table, path: String? = nil) -> String? {
+            guard let value = t[key] else { return nil }
+            guard let s = value.string else {
+                diagnostics.append(Diagnostic(at(path ?? key), "`\(path ?? key)` must be a string",
+                                              hint: "put the value in double quotes"))
+                return nil
+            }
+            return s
+        }
+        func int(_ key: String, in t: TOMLTable = table, path: String? = nil, minimum: Int) -> Int? {
+            guard let value = t[key] else { return nil }
+            guard let n = value.int, n >= minimum else {
+                diagnostics.append(Diagnostic(at(path ?? key), "`\(path ?? key)` must be a whole number ≥ \(minimum)"))
+                return nil
+            }
+            return n
+        }
+
+        guard let title = string("title") else {
+            if table["title"] == nil {
+                diagnostics.append(Diagnostic(SourceLocation(file: file, line: 1, column: 1), "missing `title`",
+                                              hint: "add `title = \"My blog\"` at the top"))
+            }
+            return (nil, diagnostics)
+        }
+        var config = SiteConfig(title: title)
+        if let v = string("description") { config.description = v }
+        if let v = string("language") { config.language = v }
+        if let v = string("author") { config.author = v }
+        if let v = string("theme") { config.theme = v }
+        if let v = string("base_url") {
+            if let url = URL(string: v), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil {
+                config.baseURL = v.hasSuffix("/") ? v : v + "/"
+            } else {
+                diagnostics.append(Diagnostic(at("base_url"), "`base_url` must be an absolute http(s) URL",
+                                              hint: "for example `base_url = \"https://example.org/\"`"))
+            }
+        }
+        if let v = string("time_zone") {
+            if let zone = TimeZone(identifier: v) {
+                config.timeZone = zone
+            } else {
+                diagnostics.append(Diagnostic(at("time_zone"), "unknown time zone \"\(v)\"",
+                                              hint: "use an IANA name such as \"Europe/Paris\" or \"UTC\""))
+            }
+        }
+        if let v = int("posts_per_page", minimum: 1) { config.postsPerPage = v }
+        if let v = string("permalink") {
+            do {
+                config.permalink = try Permalink(v)
+            } catch {
+                let message = error.missingSlug
+                    ? "`permalink` must contain `:slug`" : "unknown permalink token `:\(error.name)`"
+                diagnostics.append(Diagnostic(at("permalink"), message,
+                                              hint: "tokens are :year :month :day :hour :minute :second :slug"))
+            }
+        }
+        if let feeds = table["feeds"]?.table {
+            if let v = int("limit", in: feeds, path: "feeds.limit", minimum: 0) { config.feedLimit = v }
+            if let v = feeds["full_content"] {
+                if let b = v.bool { config.feedFullContent = b } else {
+                    diagnostics.append(Diagnostic(at("feeds.full_content"), "`feeds.full_content` must be true or false"))
+                }
+            }
+            for key in feeds.keys where !knownFeedKeys.contains(key) {
+                diagnostics.append(Diagnostic(at("feeds.\(key)"), "unknown setting `feeds.\(key)`",
+                                              hint: "known: feeds.limit, feeds.full_content", severity: .warning))
+            }
+        }
+        if let params = table["params"] {
+            if case .table(let t) = FrontMatter.metadata(from: params) { config.params = t }
+        }
+        for key in table.keys.sorted() where !knownKeys.contains(key) {
+            diagnostics.append(Diagnostic(at(key), "unknown setting `\(key)`",
+                                          hint: "put your own values under `[params]`; known settings: "
+                                              + knownKeys.sorted().joined(separator: ", "),
+                                          severity: .warning))
+        }
+        return (config, diagnostics)
+    }
+}

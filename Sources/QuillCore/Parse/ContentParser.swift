@@ -1,0 +1,207 @@
+import Foundation
+import QuillMarkdown
+
+/// Source files of `content/` → posts and pages: front matter read, dates in the site's zone, Markdown rendered.
+/// Every problem of a file is reported, not just the first.
+struct ContentParser: Sendable {
+    let config: SiteConfig
+    let markdown = MarkdownRenderer()
+
+    static let knownKeys: Set<String> = [
+        "title", "date", "updated", "lastmod", "author", "tags", "draft", "slug", "summary", "description", "weight",
+    ]
+
+    /// The fields posts and pages share.
+    private struct Common {
+        var front: FrontMatter
+        var title = ""
+        var date: DateParts?
+        var updated: DateParts?
+        var isDraft = false
+        var params: [String: MetadataValue] = [:]
+    }
+
+    private func readCommon(_ file: SourceFile, into diagnostics: inout [Diagnostic]) -> Common? {
+        let front: FrontMatter
+        do {
+            front = try FrontMatter.parse(file.text, file: file.path)
+        } catch {
+            diagnostics.append(error)
+            return nil
+        }
+        var common = Common(front: front)
+        let fields = front.fields
+        switch fields["title"] {
+        case .none:
+            diagnostics.append(Diagnostic(
+                front.location(of: "title", in: file.path), "missing title",
+                hint: front.syntax == .yaml ? "add `title: \"…\"` to the front matter" : "add `title = \"…\"`"))
+        case .some(let value):
+            let title = value.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
+            if title.isEmpty {
+                diagnostics.append(Diagnostic(
+                    front.location(of: "title", in: file.path), "title is empty", hint: "give the post a title"))
+            }
+            common.title = title
+        }
+        common.date = readDate("date", front, file, &diagnostics)
+        common.updated = readDate("updated", front, file, &diagnostics) ?? readDate("lastmod", front, file, &diagnostics)
+        switch fields["draft"] {
+        case .none: break
+        case .bool(let flag)?: common.isDraft = flag
+        case .some:
+            diagnostics.append(Diagnostic(
+                front.location(of: "draft", in: file.path), "`draft` must be true or false",
+                hint: "write `draft: true` without quotes"))
+        }
+        for (key, value) in fields where !Self.knownKeys.contains(key) { common.params[key] = value }
+        return common
+    }
+
+    private func readDate(_ key: String, _ front: FrontMatter, _ file: SourceFile, _ diagnostics: inout [Diagnostic])
+        -> DateParts?
+    {
+        guard let value = front.fields[key] else { return nil }
+        guard let text = value.stringValue, let date = DateParser.parse(text, timeZone: config.timeZone) else {
+            diagnostics.append(Diagnostic(
+                front.location(of: key, in: file.path), "cannot read `\(key)` \(value.stringValue.map { "\"\($0)\"" } ?? "") as a date",
+                hint: "write it as 2024-05-01, 2024-05-01 09:30, or 2024-05-01T09:30:00+02:00"))
+            return nil
+        }
+        return DateParts(date, in: config.timeZone)
+    }
+
+    /// Parses a file of `content/posts/`.
+    func parsePost(_ file: SourceFile) -> Result<Post, BuildFailure> {
+        var diagnostics = [Diagnostic]()
+        guard let common = readCommon(file, into: &diagnostics) else { return .failure(BuildFailure(diagnostics)) }
+        let front = common.front
+        let name = Self.fileStem(file.path)
+        let jekyll = Self.splitJekyllName(name)
+        var date = common.date
+        if date == nil, let prefix = jekyll.date, let parsed = DateParser.parse(prefix, timeZone: config.timeZone) {
+            date = DateParts(parsed, in: config.timeZone)
+        }
+        if date == nil, front.fields["date"] == nil {
+            diagnostics.append(Diagnostic(
+                front.location(of: "date", in: file.path), "missing date",
+                hint: "add `date: 2024-05-01 09:30` to the front matter, or name the file `2024-05-01-\(jekyll.slug).md`"))
+        }
+        var slug = Slug.make(jekyll.slug)
+        if let value = front.fields["slug"] {
+            slug = Slug.make(value.stringValue ?? "")
+            if slug.isEmpty {
+                diagnostics.append(Diagnostic(
+                    front.location(of: "slug", in: file.path), "slug has no letters or digits",
+                    hint: "use words, e.g. `slug: my-first-post`"))
+            }
+        } else if slug.isEmpty {
+            slug = Slug.make(common.title)
+        }
+        let tags = readTags(front, file, &diagnostics)
+        let authorName = front.fields["author"]?.stringValue ?? config.author
+        guard diagnostics.isEmpty, let date else { return .failure(BuildFailure(diagnostics)) }
+
+        let url = config.permalink.path(date: date, slug: slug)
+        let (body, description) = renderBody(front, url: url)
+        let authorSlug = Slug.make(authorName)
+        return .success(Post(
+            source: file.path, title: common.title, date: date, updated: common.updated,
+            author: Author(name: authorName, slug: authorSlug.isEmpty ? "anonymous" : authorSlug), tags: tags,
+            isDraft: common.isDraft, slug: slug, url: url, description: description, params: common.params,
+            body: body))
+    }
+
+    /// Parses a standalone page; its URL follows its path under `content/`.
+    func parsePage(_ file: SourceFile) -> Result<Page, BuildFailure> {
+        var diagnostics = [Diagnostic]()
+        guard let common = readCommon(file, into: &diagnostics) else { return .failure(BuildFailure(diagnostics)) }
+        let front = common.front
+        var weight = 0
+        if let value = front.fields["weight"] {
+            guard case .int(let w) = value else {
+                diagnostics.append(Diagnostic(
+                    front.location(of: "weight", in: file.path), "`weight` must be a whole number",
+                    hint: "write `weight: 1`"))
+                return .failure(BuildFailure(diagnostics))
+            }
+            weight = w
+        }
+        guard diagnostics.isEmpty else { return .failure(BuildFailure(diagnostics)) }
+        var components = file.path.split(separator: "/").dropFirst().map(String.init)  // drop "content"
+        let last = Self.fileStem(components.removeLast())
+        if last != "index" && last != "_index" { components.append(last) }
+        if let slug = front.fields["slug"]?.stringValue, !Slug.make(slug).isEmpty {
+            if !components.isEmpty { components.removeLast() }
+            components.append(Slug.make(slug))
+        }
+        let url = URLPath("/" + components.map { Slug.make($0) }.joined(separator: "/") + "/")
+        let (body, description) = renderBody(front, url: url)
+        return .success(Page(
+            source: file.path, title: common.title, url: url, weight: weight, isDraft: common.isDraft,
+            date: common.date, updated: common.updated, description: description, params: common.params, body: body))
+    }
+
+    private func renderBody(_ front: FrontMatter, url: URLPath) -> (RenderedMarkdown, String) {
+        var body = markdown.render(String(front.body), pageURL: config.absoluteURL(for: url))
+        if let summary = front.fields["summary"]?.stringValue, !summary.isEmpty {
+            let rendered = markdown.render(summary)
+            body.summaryHTML = rendered.html
+            body.summaryText = rendered.summaryText
+            body.hasMore = !body.html.isEmpty
+        }
+        let description = front.fields["description"]?.stringValue ?? Self.truncate(body.summaryText, to: 200)
+        return (body, description)
+    }
+
+    private func readTags(_ front: FrontMatter, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Tag] {
+        let names: [String]
+        switch front.fields["tags"] {
+        case .none: names = []
+        case .array(let items)?: names = items.compactMap(\.stringValue)
+        case .some(let value): names = value.stringValue.map { [$0] } ?? []
+        }
+        var tags = [Tag]()
+        for name in names {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            let slug = Slug.make(trimmed)
+            guard !slug.isEmpty else {
+                diagnostics.append(Diagnostic(
+                    front.location(of: "tags", in: file.path), "tag \"\(trimmed)\" has no letters or digits",
+                    hint: "tags name their page (/tags/<name>/), so they need at least one letter or digit"))
+                continue
+            }
+            if !tags.contains(where: { $0.slug == slug }) { tags.append(Tag(name: trimmed, slug: slug)) }
+        }
+        return tags
+    }
+
+    static func fileStem(_ path: String) -> String {
+        var name = String(path.split(separator: "/").last ?? "")
+        if let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
+        if name == "index", let parent = path.split(separator: "/").dropLast().last { return String(parent) }
+        return name
+    }
+
+    /// `2010-01-30-mourning-sun` → (date "2010-01-30", slug "mourning-sun").
+    static func splitJekyllName(_ name: String) -> (date: String?, slug: String) {
+        let chars = Array(name)
+        guard chars.count >= 11, chars[4] == "-", chars[7] == "-", chars[10] == "-",
+              chars[0..<4].allSatisfy(\.isASCIIDigit), chars[5..<7].allSatisfy(\.isASCIIDigit),
+              chars[8..<10].allSatisfy(\.isASCIIDigit)
+        else { return (nil, name) }
+        return (String(chars[0..<10]), String(chars[11...]))
+    }
+
+    static func truncate(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        let end = cut.lastIndex(of: " ") ?? cut.endIndex
+        return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import TOMLKit
+import Yams
+
+/// The metadata block at the top of a content file — YAML between `---` lines or TOML between `+++` lines — and
+/// the Markdown body after it.
+struct FrontMatter: Sendable {
+    enum Syntax: Sendable { case yaml, toml }
+
+    var syntax: Syntax
+    /// Top-level keys as written. Dates stay strings; `DateParser` reads them in the site's time zone.
+    var fields: [String: MetadataValue]
+    /// The file line of each top-level key, for errors about its value.
+    var keyLines: [String: Int]
+    var body: Substring
+    /// The file line the body starts on.
+    var bodyLine: Int
+
+    /// Where `key`'s value is written, or the opening fence when the key is absent.
+    func location(of key: String, in file: String) -> SourceLocation {
+        SourceLocation(file: file, line: keyLines[key] ?? 1, column: 1)
+    }
+
+    /// Splits `text` and parses its front matter; errors carry the file's own line and column.
+    static func parse(_ text: String, file: String) throws(Diagnostic) -> FrontMatter {
+        let fence: Substring
+        let syntax: Syntax
+        if text.hasPrefix("---") {
+            (fence, syntax) = ("---", .yaml)
+        } else if text.hasPrefix("+++") {
+            (fence, syntax) = ("+++", .toml)
+        } else {
+            throw Diagnostic(
+                SourceLocation(file: file, line: 1, column: 1), "missing front matter",
+                hint: "start the file with a `---` line, then `title: My title`, then another `---` line "
+                    + "(or TOML between `+++` lines)")
+        }
+        // Lines of the file, with their offsets, until the closing fence.
+        var lineNumber = 1
+        var index = text.startIndex
+        var metadataStart: String.Index?
+        var closing: (start: String.Index, end: String.Index, line: Int)?
+        while index < text.endIndex {
+            let lineEnd = text[index...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[index..<lineEnd].trimmingCharacters(in: .whitespaces)
+            if lineNumber == 1 {
+                guard line == String(fence) else {
+                    throw Diagnostic(
+                        SourceLocation(file: file, line: 1, column: 4),
+                        "unexpected text after the opening `\(fence)`",
+                        hint: "the first line must be `\(fence)` alone")
+                }
+                metadataStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            } else if line == String(fence) || (syntax == .yaml && line == "...") {
+                closing = (index, lineEnd, lineNumber)
+                break
+            }
+            index = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            lineNumber += 1
+        }
+        guard let metadataStart, let closing else {
+            throw Diagnostic(
+                SourceLocation(file: file, line: 1, column: 1), "front matter opened with `\(fence)` is never closed",
+                hint: "add a line `\(fence)` after the last front matter field")
+        }
+        let metadata = String(text[metadataStart..<closing.start])
+        let bodyStart = closing.end < text.endIndex ? text.index(after: closing.end) : text.endIndex
+        var result = FrontMatter(
+            syntax: syntax, fields: [:], keyLines: [:], body: text[bodyStart...], bodyLine: closing.line + 1)
+        switch syntax {
+        case .yaml: try result.readYAML(metadata, file: file)
+        case .toml: try result.readTOML(metadata, file: file)
+        }
+        return result
+    }
+
+    private mutating func readYAML(_ yaml: String, file: String) throws(Diagnostic) {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw Self.diagnostic(for: error, file: file)
+        } catch {
+            throw Diagnostic(SourceLocation(file: file, line: 2, column: 1), "invalid YAML front matter: \(error)")
+        }
+        guard let node else { return }  // empty front matter
+        guard let mapping = node.mapping else {
+            throw Diagnostic(
+                SourceLocation(file: file, line: 2, column: 1), "front matter must be a mapping of `key: value` lines",
+                hint: "write fields as `title: My post`")
+        }
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            fields[name] = Self.metadata(from: value)
+            keyLines[name] = (key.mark?.line ?? 1) + 1
+        }
+    }
+
+    private static func metadata(from node: Node) -> MetadataValue {
+        switch node {
+        case .scalar(let scalar):
+            switch Resolver.default.resolveTag(of: node) {
+            case .bool: return node.bool.map(MetadataValue.bool) ?? .string(scalar.string)
+            case .int: return node.int.map(MetadataValue.int) ?? .string(scalar.string)
+            case .float: return node.float.map(MetadataValue.double) ?? .string(scalar.string)
+            case .null: return .string("")
+            default: return .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            return .array(sequence.map(metadata(from:)))
+        case .mapping(let mapping):
+            var table = [String: MetadataValue]()
+            for (key, value) in mapping { if let k = key.string { table[k] = metadata(from: value) } }
+            return .table(table)
+        case .alias:
+            return .string("")
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        let mark: Mark?
+        let problem: String
+        switch error {
+        case .scanner(_, let p, let m, _), .parser(_, let p, let m, _), .composer(_, let p, let m, _):
+            (problem, mark) = (p, m)
+        default:
+            (problem, mark) = ("\(error)", nil)
+        }
+        // The YAML starts on the file's second line.
+        let location = SourceLocation(file: file, line: (mark?.line ?? 1) + 1, column: mark?.column ?? 1)
+        return Diagnostic(
+            location, "invalid YAML front matter: \(problem)",
+            hint: "check the quoting and indentation; a value containing `: ` or starting with `[`, `{`, `*` or `#` "
+                + "needs quotes")
+    }
+
+    private mutating func readTOML(_ toml: String, file: String) throws(Diagnostic) {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: toml)
+        } catch let error as TOMLParseError {
+            throw Diagnostic(
+                SourceLocation(file: file, line: error.source.begin.line + 1, column: error.source.begin.column),
+                "invalid TOML front matter: \(error.description)",
+                hint: "TOML fields are `key = value`, strings in double quotes")
+        } catch {
+            throw Diagnostic(SourceLocation(file: file, line: 2, column: 1), "invalid TOML front matter: \(error)")
+        }
+        fields = table.keys.reduce(into: [:]) { $0[$1] = table[$1].map(Self.metadata(from:)) }
+        keyLines = Self.tomlKeyLines(toml)
+    }
+
+    static func metadata(from value: TOMLValueConvertible) -> MetadataValue {
+        switch value.type {
+        case .bool: return .bool(value.bool ?? false)
+        case .int: return .int(value.int ?? 0)
+        case .double: return .double(value.double ?? 0)
+        case .string: return .string(value.string ?? "")
+        case .array: return .array((value.array ?? []).map { metadata(from: $0) })
+        case .table:
+            guard let table = value.table else { return .table([:]) }
+            return .table(table.keys.reduce(into: [:]) { $0[$1] = table[$1].map { metadata(from: $0) } })
+        case .date:
+            guard let d = value.date else { return .string("") }
+            return .string(DateParser.format(year: d.year, month: d.month, day: d.day))
+        case .time:
+            return .string(value.debugDescription)
+        case .dateTime:
+            guard let dt = value.dateTime else { return .string("") }
+            var text = DateParser.format(year: dt.date.year, month: dt.date.month, day: dt.date.day)
+            text += "T" + [dt.time.hour, dt.time.minute, dt.time.second].map { $0 < 10 ? "0\($0)" : "\($0)" }
+                .joined(separator: ":")
+            if let offset = dt.offset?.offset {
+                let sign = offset < 0 ? "-" : "+"
+                let h = abs(offset) / 60, m = abs(offset) % 60
+                text += sign + (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+            }
+            return .string(text)
+        }
+    }
+
+    /// Lines of `key = value` pairs (`table.key` inside `[table]`), counted from the line before `toml`'s first
+    /// (the `+++` fence; pass `firstLine: 1` for a whole file).
+    static func tomlKeyLines(_ toml: String, firstLine: Int = 2) -> [String: Int] {
+        var lines = [String: Int]()
+        var table = ""
+        for (offset, line) in toml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]") {
+                table = trimmed[trimmed.index(after: trimmed.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+                lines[table] = offset + firstLine
+                continue
+            }
+            guard !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
+            var key = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
+            if key.count >= 2, key.first == "\"", key.last == "\"" { key = String(key.dropFirst().dropLast()) }
+            if !table.isEmpty { key = table + "." + key }
+            if lines[key] == nil { lines[key] = offset + firstLine }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import QuillMarkdown
+
+/// RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents for a list of posts, with absolute URLs throughout.
+struct FeedWriter: Sendable {
+    let config: SiteConfig
+    /// The feed's own date when it has no posts (from `SOURCE_DATE_EPOCH`, else the epoch): never the clock.
+    let emptyFeedDate: Date
+
+    /// What a feed is about: the whole site, or one tag.
+    struct Channel {
+        var title: String
+        var description: String
+        /// The HTML page the feed belongs to.
+        var page: URLPath
+        var rss: URLPath
+        var atom: URLPath
+        var json: URLPath?
+    }
+
+    private func entries(_ posts: [Post]) -> ArraySlice<Post> {
+        config.feedLimit > 0 ? posts.prefix(config.feedLimit) : posts[...]
+    }
+
+    private func updated(_ posts: ArraySlice<Post>) -> DateParts {
+        posts.map(\.lastModified).max() ?? DateParts(emptyFeedDate, in: config.timeZone)
+    }
+
+    private func html(of post: Post) -> String {
+        config.feedFullContent ? post.body.absoluteHTML : post.body.summaryHTML
+    }
+
+    func rss(_ posts: [Post], channel: Channel) -> String {
+        let items = entries(posts)
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel>
+            <title>\(x(channel.title))</title>
+            <link>\(x(config.absoluteURL(for: channel.page)))</link>
+            <description>\(x(channel.description.isEmpty ? channel.title : channel.description))</description>
+            <language>\(x(config.language))</language>
+            <generator>Quill</generator>
+            <lastBuildDate>\(updated(items).rfc822)</lastBuildDate>
+            <atom:link href="\(x(config.absoluteURL(for: channel.rss)))" rel="self" type="application/rss+xml"/>
+
+            """
+        for post in items {
+            let link = x(config.absoluteURL(for: post.url))
+            xml += "<item>\n<title>\(x(post.title))</title>\n<link>\(link)</link>\n"
+            xml += "<guid isPermaLink=\"true\">\(link)</guid>\n<pubDate>\(post.date.rfc822)</pubDate>\n"
+            xml += "<dc:creator>\(x(post.author.name))</dc:creator>\n"
+            for tag in post.tags { xml += "<category>\(x(tag.name))</category>\n" }
+            xml += "<description>\(x(html(of: post)))</description>\n</item>\n"
+        }
+        return xml + "</channel>\n</rss>\n"
+    }
+
+    func atom(_ posts: [Post], channel: Channel) -> String {
+        let items = entries(posts)
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(config.language))">
+            <title>\(x(channel.title))</title>
+
+            """
+        if !channel.description.isEmpty { xml += "<subtitle>\(x(channel.description))</subtitle>\n" }
+        xml += """
+            <link href="\(x(config.absoluteURL(for: channel.page)))" rel="alternate" type="text/html"/>
+            <link href="\(x(config.absoluteURL(for: channel.atom)))" rel="self" type="application/atom+xml"/>
+            <id>\(x(config.absoluteURL(for: channel.page)))</id>
+            <updated>\(updated(items).rfc3339)</updated>
+            <generator>Quill</generator>
+
+            """
+        if !config.author.isEmpty { xml += "<author><name>\(x(config.author))</name></author>\n" }
+        for post in items {
+            let link = x(config.absoluteURL(for: post.url))
+            xml += "<entry>\n<title type=\"text\">\(x(post.title))</title>\n"
+            xml += "<link href=\"\(link)\" rel=\"alternate\" type=\"text/html\"/>\n<id>\(link)</id>\n"
+            xml += "<published>\(post.date.rfc3339)</published>\n<updated>\(post.lastModified.rfc3339)</updated>\n"
+            xml += "<author><name>\(x(post.author.name))</name></author>\n"
+            for tag in post.tags { xml += "<category term=\"\(x(tag.slug))\" label=\"\(x(tag.name))\"/>\n" }
+            if !post.body.summaryText.isEmpty { xml += "<summary type=\"text\">\(x(post.body.summaryText))</summary>\n" }
+            xml += "<content type=\"html\">\(x(html(of: post)))</content>\n</entry>\n"
+        }
+        return xml + "</feed>\n"
+    }
+
+    func json(_ posts: [Post], channel: Channel) -> String {
+        let items = entries(posts)
+        var out = "{\n  \"version\": \"https://jsonfeed.org/version/1.1\",\n"
+        out += "  \"title\": \(j(channel.title)),\n"
+        out += "  \"home_page_url\": \(j(config.absoluteURL(for: channel.page))),\n"
+        if let feed = channel.json { out += "  \"feed_url\": \(j(config.absoluteURL(for: feed))),\n" }
+        if !channel.description.isEmpty { out += "  \"description\": \(j(channel.description)),\n" }
+        out += "  \"language\": \(j(config.language)),\n"
+        if !config.author.isEmpty { out += "  \"authors\": [{\"name\": \(j(config.author))}],\n" }
+        out += "  \"items\": ["
+        for (n, post) in items.enumerated() {
+            let url = j(config.absoluteURL(for: post.url))
+            out += n == 0 ? "\n" : ",\n"
+            out += "    {\n      \"id\": \(url),\n      \"url\": \(url),\n      \"title\": \(j(post.title)),\n"
+            out += "      \"content_html\": \(j(html(of: post))),\n"
+            if !post.body.summaryText.isEmpty { out += "      \"summary\": \(j(post.body.summaryText)),\n" }
+            out += "      \"date_published\": \(j(post.date.rfc3339)),\n"
+            if post.updated != nil { out += "      \"date_modified\": \(j(post.lastModified.rfc3339)),\n" }
+            out += "      \"authors\": [{\"name\": \(j(post.author.name))}],\n"
+            out += "      \"tags\": [\(post.tags.map { j($0.name) }.joined(separator: ", "))]\n    }"
+        }
+        out += items.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    /// XML text: escaped, and without the control characters XML 1.0 forbids.
+    private func x(_ text: String) -> String {
+        let clean = text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }
+            ? String(String.UnicodeScalarView(text.unicodeScalars.filter {
+                $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }))
+            : text
+        return HTMLEscaping.escape(clean)
+    }
+
+    /// A JSON string literal.
+    private func j(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

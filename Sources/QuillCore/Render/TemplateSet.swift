@@ -1,0 +1,92 @@
+import Mustache
+
+/// The compiled Mustache templates of a build: the theme's, overridden file by file by the site's.
+struct TemplateSet: Sendable {
+    /// The templates every site needs, one per kind of page.
+    static let required = ["post", "page", "index", "tag", "tags", "archive", "author", "404"]
+
+    private let library: MustacheLibrary
+    private let names: Set<String>
+
+    /// Compiles every template and checks that each partial or parent it names exists.
+    init(_ templates: [String: SourceFile]) throws(BuildFailure) {
+        var library = MustacheLibrary()
+        var diagnostics = [Diagnostic]()
+        for name in templates.keys.sorted() {
+            let file = templates[name]!
+            do {
+                library.register(try MustacheTemplate(string: file.text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(Diagnostic(
+                    SourceLocation(file: file.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                    "template syntax error: \(Self.describe(error.error))",
+                    hint: "check that every {{#section}} has its {{/section}} and every tag is closed with }}"))
+            } catch {
+                diagnostics.append(Diagnostic(SourceLocation(file: file.path), "template syntax error: \(error)"))
+            }
+            for reference in Self.references(in: file.text) where templates[reference.name] == nil {
+                diagnostics.append(Diagnostic(
+                    SourceLocation(file: file.path, line: reference.line, column: reference.column),
+                    "unknown template `\(reference.name)`",
+                    hint: "templates are named by their path under templates/ without .mustache; known: "
+                        + templates.keys.sorted().joined(separator: ", ")))
+            }
+        }
+        for name in Self.required where templates[name] == nil {
+            diagnostics.append(Diagnostic(
+                SourceLocation(file: "templates/\(name).mustache"), "the theme has no `\(name)` template",
+                hint: "add templates/\(name).mustache to the site or the theme"))
+        }
+        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
+        self.library = library
+        self.names = Set(templates.keys)
+    }
+
+    /// Renders template `name` with `context`.
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    struct Reference: Equatable {
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    /// The `{{> partial}}` and `{{< parent}}` names in `text`, with their 1-based positions.
+    static func references(in text: String) -> [Reference] {
+        var found = [Reference]()
+        var line = 1, column = 1
+        let chars = Array(text.unicodeScalars)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "{", i + 2 < chars.count, chars[i + 1] == "{", chars[i + 2] == ">" || chars[i + 2] == "<" {
+                var j = i + 3
+                while j < chars.count, chars[j] == " " { j += 1 }
+                var name = ""
+                while j < chars.count, chars[j] != "}", chars[j] != " " {
+                    name.unicodeScalars.append(chars[j])
+                    j += 1
+                }
+                if !name.isEmpty, !name.hasPrefix("*") { found.append(Reference(name: name, line: line, column: column)) }
+            }
+            if chars[i] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += 1
+        }
+        return found
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case MustacheTemplate.Error.sectionCloseNameIncorrect: return "a section is closed with the wrong name"
+        case MustacheTemplate.Error.unfinishedName: return "a tag is not closed with }}"
+        case MustacheTemplate.Error.expectedSectionEnd: return "a section is never closed"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import CCmarkGFM
+import Foundation
+
+/// What Quill needs of one Markdown document, rendered once.
+public struct RenderedMarkdown: Sendable, Equatable {
+    /// The whole document as HTML, headings carrying ids and anchor links.
+    public var html: String
+    /// `html` with every relative link and image resolved against the page's absolute URL (for feeds).
+    public var absoluteHTML: String
+    /// The blocks before `<!--more-->`, or else the first paragraph, as HTML (headings without ids, so that many
+    /// summaries can share a page).
+    public var summaryHTML: String
+    /// The summary's text without markup, whitespace collapsed.
+    public var summaryText: String
+    /// True when the document had a `<!--more-->` break.
+    public var hasSummaryBreak: Bool
+    /// True when the document goes on past its summary.
+    public var hasMore: Bool
+    /// The headings, in document order.
+    public var headings: [Heading]
+    /// Words of text and code.
+    public var wordCount: Int
+}
+
+/// Markdown → HTML through cmark-gfm with the GFM extensions and footnotes.
+///
+/// ```swift
+/// let doc = MarkdownRenderer().render("# Hi\n\nFirst.\n\n<!--more-->\n\nRest.", pageURL: "https://x.org/hi/")
+/// doc.summaryHTML  // "<p>First.</p>\n"
+/// ```
+///
+/// Raw HTML is kept, but tags such as `<script>` go through GFM's tagfilter and `javascript:` URLs are dropped.
+public struct MarkdownRenderer: Sendable {
+    public init() {}
+
+    static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+
+    nonisolated(unsafe) static let extensions: [OpaquePointer] = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return ["table", "strikethrough", "autolink", "tagfilter", "tasklist"].compactMap { name in
+            name.withCString { cmark_find_syntax_extension($0) }
+        }
+    }()
+
+    /// Renders `markdown`; `pageURL` is the absolute URL of the page it appears on, for `absoluteHTML`.
+    public func render(_ markdown: String, pageURL: String? = nil) -> RenderedMarkdown {
+        guard let parser = cmark_parser_new(Self.options) else { preconditionFailure("cmark_parser_new failed") }
+        defer { cmark_parser_free(parser) }
+        for ext in Self.extensions { cmark_parser_attach_syntax_extension(parser, ext) }
+        var text = markdown
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else { preconditionFailure("cmark_parser_finish failed") }
+        defer { cmark_node_free(document) }
+        let tree = Tree(document: document, extensions: cmark_parser_get_syntax_extensions(parser))
+
+        let scan = tree.scan()
+        let summary = tree.summary()
+        let summaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
+        let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
+        if let marker = summary.marker {
+            cmark_node_unlink(marker)
+            cmark_node_free(marker)
+        }
+        let headings = tree.anchorHeadings(scan.headings)
+        let html = tree.html(of: document)
+        var absoluteHTML = html
+        if let pageURL, let base = URL(string: pageURL), tree.resolveLinks(scan.links, against: base) {
+            absoluteHTML = tree.html(of: document)
+        }
+        return RenderedMarkdown(
+            html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML,
+            summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.marker != nil,
+            hasMore: summary.hasMore, headings: headings, wordCount: scan.wordCount)
+    }
+}
