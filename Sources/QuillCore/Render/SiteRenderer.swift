@@ -49,7 +49,9 @@ struct SiteRenderer: Sendable {
         var jobs = [Job]()
         for (index, post) in site.posts.enumerated() {
             let page = views.page(kind: "post", title: post.title, url: post.url, description: post.description)
-            let context = views.context(page: page, ["post": views.posts[index]])
+            var extra = views.neighbours(of: index)
+            extra["post"] = views.posts[index]
+            let context = views.context(page: page, extra)
             jobs.append(Job(url: post.url, origin: post.source, lastModified: post.lastModified) {
                 templates.render("post", context)
             })

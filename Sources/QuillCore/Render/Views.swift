@@ -32,12 +32,15 @@ struct Views: @unchecked Sendable {
             "atomURL": config.relativeURL(for: URLPath("/atom.xml")),
             "jsonFeedURL": config.relativeURL(for: URLPath("/feed.json")),
         ]
-        var views = model.posts.map { Self.post($0, config: config) }
-        for index in views.indices {
-            if index > 0 { views[index]["newer"] = Self.link(views[index - 1]) }
-            if index + 1 < views.count { views[index]["older"] = Self.link(views[index + 1]) }
-        }
-        posts = views
+        posts = model.posts.map { Self.post($0, config: config) }
+    }
+
+    /// `newer` and `older`: links to the posts beside post `index`, absent at the ends.
+    func neighbours(of index: Int) -> [String: Any] {
+        var view = [String: Any]()
+        if index > 0 { view["newer"] = Self.link(posts[index - 1]) }
+        if index + 1 < posts.count { view["older"] = Self.link(posts[index + 1]) }
+        return view
     }
 
     static func feedLink(_ type: String, _ title: String, _ url: String) -> [String: Any] {
