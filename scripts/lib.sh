@@ -1,0 +1,26 @@
+# Shared by the scripts: install what a fresh Debian/Ubuntu machine lacks, quietly, only when missing.
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=""
+need_apt() {  # need_apt PACKAGE...
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]} (apt)"
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+need_pip() {  # need_pip MODULE==VERSION... (skips those already importable)
+  local missing=()
+  for spec in "$@"; do
+    python3 -m pip show "${spec%%==*}" >/dev/null 2>&1 || missing+=("$spec")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]} (pip)"
+  python3 -m pip install -q "${missing[@]}" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "${missing[@]}"
+}
+
+need_markdown_library() { need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; }
