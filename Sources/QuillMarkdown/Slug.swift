@@ -8,8 +8,8 @@ public enum Slug {
     public static func make(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingDash = false
-        func emit(_ word: String) {
-            if pendingDash && !out.isEmpty { out.append("-") }
+        func emit(_ word: String) {  // a spelled-out symbol is a word of its own
+            if !out.isEmpty { out.append("-") }
             pendingDash = false
             out.append(contentsOf: word.unicodeScalars)
         }
@@ -30,24 +30,10 @@ public enum Slug {
                 emit("sharp"); pendingDash = true
             } else if scalar == "&" {
                 emit("and"); pendingDash = true
-            } else if scalar == "_" || scalar == "-" || props.isWhitespace || props.generalCategory.isPunctuationOrSymbol {
-                pendingDash = true
             } else {
-                pendingDash = true
+                pendingDash = true  // whitespace, punctuation, symbols
             }
         }
         return String(out).precomposedStringWithCanonicalMapping
-    }
-}
-
-extension Unicode.GeneralCategory {
-    fileprivate var isPunctuationOrSymbol: Bool {
-        switch self {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
     }
 }

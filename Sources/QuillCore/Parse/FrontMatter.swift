@@ -79,7 +79,7 @@ struct FrontMatter: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw Self.diagnostic(for: error, file: file)
+            throw Self.diagnostic(for: error, file: file, lineCount: yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
         } catch {
             throw Diagnostic(SourceLocation(file: file, line: 2, column: 1), "invalid YAML front matter: \(error)")
         }
@@ -117,17 +117,26 @@ struct FrontMatter: Sendable {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
-        let mark: Mark?
-        let problem: String
+    private static func diagnostic(for error: YamlError, file: String, lineCount: Int) -> Diagnostic {
+        var mark: Mark?
+        var problem = "\(error)"
         switch error {
-        case .scanner(_, let p, let m, _), .parser(_, let p, let m, _), .composer(_, let p, let m, _):
+        case .scanner(let context, let p, let m, _), .parser(let context, let p, let m, _),
+             .composer(let context, let p, let m, _):
             (problem, mark) = (p, m)
+            if let context {
+                problem += " (\(context.text) that starts at line \(context.mark.line + 1))"
+                // Past the end (an unclosed bracket or quote): point at where the construct starts.
+                if m.line > lineCount { mark = context.mark }
+            }
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            (problem, mark) = ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)
         default:
-            (problem, mark) = ("\(error)", nil)
+            break
         }
         // The YAML starts on the file's second line.
-        let location = SourceLocation(file: file, line: (mark?.line ?? 1) + 1, column: mark?.column ?? 1)
+        let location = SourceLocation(
+            file: file, line: min(mark?.line ?? 1, max(lineCount, 1)) + 1, column: mark?.column ?? 1)
         return Diagnostic(
             location, "invalid YAML front matter: \(problem)",
             hint: "check the quoting and indentation; a value containing `: ` or starting with `[`, `{`, `*` or `#` "
