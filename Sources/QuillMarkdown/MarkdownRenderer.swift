@@ -10,6 +10,8 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// The blocks before `<!--more-->`, or else the first paragraph, as HTML (headings without ids, so that many
     /// summaries can share a page).
     public var summaryHTML: String
+    /// `summaryHTML` with relative links resolved against the page's absolute URL (for summary-only feeds).
+    public var absoluteSummaryHTML: String
     /// The summary's text without markup, whitespace collapsed.
     public var summaryText: String
     /// True when the document had a `<!--more-->` break.
@@ -20,6 +22,19 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var headings: [Heading]
     /// Words of text and code.
     public var wordCount: Int
+
+    public init(html: String, absoluteHTML: String, summaryHTML: String, absoluteSummaryHTML: String,
+                summaryText: String, hasSummaryBreak: Bool, hasMore: Bool, headings: [Heading], wordCount: Int) {
+        self.html = html
+        self.absoluteHTML = absoluteHTML
+        self.summaryHTML = summaryHTML
+        self.absoluteSummaryHTML = absoluteSummaryHTML
+        self.summaryText = summaryText
+        self.hasSummaryBreak = hasSummaryBreak
+        self.hasMore = hasMore
+        self.headings = headings
+        self.wordCount = wordCount
+    }
 }
 
 /// Markdown → HTML through cmark-gfm with the GFM extensions and footnotes.
@@ -57,20 +72,27 @@ public struct MarkdownRenderer: Sendable {
 
         let scan = tree.scan()
         let summary = tree.summary()
+        let base: URL? = pageURL.flatMap { URL(string: $0) }
+        // Summaries are rendered before headings get ids, so that many of them can share a list page.
         let summaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
+        var absoluteSummaryHTML = summaryHTML
+        if let base, let originals = tree.resolveLinks(scan.links, against: base) {
+            absoluteSummaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
+            tree.restoreLinks(originals)
+        }
         let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
         if let marker = summary.marker {
             cmark_node_unlink(marker)
             cmark_node_free(marker)
         }
         let headings = tree.anchorHeadings(scan.headings)
-        let html = tree.html(of: document)
+        let html = Tree.finishHeadings(tree.html(of: document), headings)
         var absoluteHTML = html
-        if let pageURL, let base = URL(string: pageURL), tree.resolveLinks(scan.links, against: base) {
-            absoluteHTML = tree.html(of: document)
+        if let base, tree.resolveLinks(scan.links, against: base) != nil {
+            absoluteHTML = Tree.finishHeadings(tree.html(of: document), headings)
         }
         return RenderedMarkdown(
-            html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML,
+            html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML, absoluteSummaryHTML: absoluteSummaryHTML,
             summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.marker != nil,
             hasMore: summary.hasMore, headings: headings, wordCount: scan.wordCount)
     }

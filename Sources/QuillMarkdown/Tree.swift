@@ -15,11 +15,18 @@ struct Tree {
     /// One pass over every node: counts words, drops dangerous URLs, collects headings and links.
     func scan() -> Scan {
         var scan = Scan()
+        var inWord = false  // across the text nodes of one block: `un*believ*able` is one word
         walk(document) { node, entering in
+            let type = cmark_node_get_type(node)
+            if Self.endsWord(type) { inWord = false }  // words do not run across blocks and line breaks
             guard entering else { return }
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                scan.wordCount += Self.countWords(cmark_node_get_literal(node))
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                scan.wordCount += Self.countWords(cmark_node_get_literal(node), inWord: &inWord)
+            case CMARK_NODE_CODE_BLOCK:
+                inWord = false
+                scan.wordCount += Self.countWords(cmark_node_get_literal(node), inWord: &inWord)
+                inWord = false
             case CMARK_NODE_HEADING:
                 scan.headings.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
@@ -79,14 +86,16 @@ struct Tree {
         return compact == "<!--more-->"
     }
 
-    /// Replaces each heading with raw HTML carrying a unique id and an anchor link.
+    /// Gives each heading a unique id and marks it for `finishHeadings` (the heading node itself stays, so links
+    /// inside it are still resolved for feeds).
     func anchorHeadings(_ nodes: [OpaquePointer]) -> [Heading] {
         var used: Set<String> = ["main", "top"]  // ids the layout uses
         var headings = [Heading]()
         for node in nodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = Self.collapseWhitespace(Self.plainText(of: node))
-            let base = Slug.make(text).isEmpty ? "section" : Slug.make(text)
+            let slug = Slug.make(text)
+            let base = slug.isEmpty ? "section" : slug
             var id = base
             var n = 1
             while used.contains(id) {
@@ -95,33 +104,48 @@ struct Tree {
             }
             used.insert(id)
             headings.append(Heading(level: level, id: id, text: text))
-
-            let rendered = html(of: node)  // "<hN>inner</hN>\n"
-            let inner = rendered.dropFirst(4).dropLast(6)
-            let replacement = "<h\(level) id=\"\(id)\"><a class=\"anchor\" href=\"#\(id)\" aria-hidden=\"true\" "
-                + "tabindex=\"-1\">#</a>\(inner)</h\(level)>"
-            guard let block = cmark_node_new(CMARK_NODE_HTML_BLOCK) else { continue }
-            cmark_node_set_literal(block, replacement)
-            if cmark_node_replace(node, block) == 1 {
-                cmark_node_free(node)
+            // A marker that `finishHeadings` turns into the id and anchor link once the HTML is rendered.
+            guard let anchor = cmark_node_new(CMARK_NODE_HTML_INLINE) else { continue }
+            cmark_node_set_literal(anchor, Self.headingMarker(headings.count - 1))
+            if let first = cmark_node_first_child(node) {
+                cmark_node_insert_before(first, anchor)
             } else {
-                cmark_node_free(block)
+                cmark_node_append_child(node, anchor)
             }
         }
         return headings
     }
 
-    /// Makes every relative link and image URL absolute; false when there was nothing to change.
-    func resolveLinks(_ nodes: [OpaquePointer], against base: URL) -> Bool {
-        var changed = false
+    static func headingMarker(_ index: Int) -> String { "\u{1}quill-heading-\(index)\u{1}" }
+
+    /// Puts each heading's id on its tag, with an anchor link, where `anchorHeadings` left a marker.
+    static func finishHeadings(_ html: String, _ headings: [Heading]) -> String {
+        var html = html
+        for (index, heading) in headings.enumerated() {
+            let tag = "<h\(heading.level)"
+            html = html.replacingOccurrences(
+                of: tag + ">" + headingMarker(index),
+                with: tag + " id=\"\(heading.id)\"><a class=\"anchor\" href=\"#\(heading.id)\" aria-hidden=\"true\" "
+                    + "tabindex=\"-1\">#</a>")
+        }
+        return html
+    }
+
+    /// Makes every relative link and image URL absolute; returns the URLs replaced (nil when none was).
+    func resolveLinks(_ nodes: [OpaquePointer], against base: URL) -> [(OpaquePointer, String)]? {
+        var originals = [(OpaquePointer, String)]()
         for node in nodes {
             guard let url = cmark_node_get_url(node).map({ String(cString: $0) }),
                   let absolute = URL(string: url, relativeTo: base)?.absoluteString, absolute != url
             else { continue }
             cmark_node_set_url(node, absolute)
-            changed = true
+            originals.append((node, url))
         }
-        return changed
+        return originals.isEmpty ? nil : originals
+    }
+
+    func restoreLinks(_ originals: [(OpaquePointer, String)]) {
+        for (node, url) in originals { cmark_node_set_url(node, url) }
     }
 
     func html(of node: OpaquePointer) -> String {
@@ -139,6 +163,14 @@ struct Tree {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             visit(node, event == CMARK_EVENT_ENTER)
         }
+    }
+
+    static func endsWord(_ type: cmark_node_type) -> Bool {
+        let raw: UInt32 = type.rawValue
+        let mask = UInt32(CMARK_NODE_TYPE_MASK)
+        let block = UInt32(CMARK_NODE_TYPE_BLOCK)
+        if raw & mask == block { return true }
+        return type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK
     }
 
     static func plainText(of root: OpaquePointer) -> String {
@@ -163,10 +195,9 @@ struct Tree {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    static func countWords(_ literal: UnsafePointer<CChar>?) -> Int {
+    static func countWords(_ literal: UnsafePointer<CChar>?, inWord: inout Bool) -> Int {
         guard var p = literal else { return 0 }
         var count = 0
-        var inWord = false
         while p.pointee != 0 {
             let c = UInt8(bitPattern: p.pointee)
             let space = c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D

@@ -22,16 +22,63 @@ enum URLSafety {
             || scheme.contains("/")
     }
 
-    nonisolated(unsafe) private static let scriptURLAttribute = try! NSRegularExpression(
-        pattern: #"((?:href|src|action|formaction|xlink:href|poster|data)\s*=\s*["']?)\s*(?:javascript|vbscript):[^"'\s>]*"#,
+    private static let urlAttribute = try! NSRegularExpression(
+        pattern: #"(\b(?:href|src|action|formaction|xlink:href|poster|data|background|cite)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)"#,
         options: [.caseInsensitive])
 
-    /// `html` with `javascript:` and `vbscript:` attribute values replaced by `#`; nil when nothing changed.
+    /// `html` with every URL attribute that would run script (`javascript:`, also when hidden by entities,
+    /// tabs or newlines, which browsers ignore) replaced by `"#"`; nil when nothing changed.
     static func neutralizeScriptURLs(inRawHTML html: String) -> String? {
         let lower = html.lowercased()
-        guard lower.contains("script:") else { return nil }
-        let range = NSRange(html.startIndex..., in: html)
-        let result = scriptURLAttribute.stringByReplacingMatches(in: html, range: range, withTemplate: "$1#")
-        return result == html ? nil : result
+        guard lower.contains("script") || lower.contains("&") else { return nil }
+        let ns = html as NSString
+        var result = ""
+        var last = 0
+        for match in urlAttribute.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+            let valueRange = match.range(at: 2)
+            var value = ns.substring(with: valueRange)
+            if value.hasPrefix("\"") || value.hasPrefix("'") { value = String(value.dropFirst().dropLast()) }
+            guard isDangerous(decodeForScheme(value), isImage: false) else { continue }
+            result += ns.substring(with: NSRange(location: last, length: valueRange.location - last)) + "\"#\""
+            last = valueRange.location + valueRange.length
+        }
+        guard last > 0 else { return nil }
+        return result + ns.substring(from: last)
+    }
+
+    private static func isEntityCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "#" { return true }
+        guard scalar.value < 128 else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// What a browser sees as the start of a URL: entities decoded, whitespace and control characters dropped.
+    static func decodeForScheme(_ value: String) -> String {
+        var out = String.UnicodeScalarView()
+        let named: [String: Unicode.Scalar] = ["colon": ":", "tab": "\t", "newline": "\n", "sol": "/", "amp": "&"]
+        var scalars = Array(value.unicodeScalars)[...]
+        while let first = scalars.first, out.count < 32 {
+            scalars = scalars.dropFirst()
+            if first == "&" {
+                let body = scalars.prefix(while: isEntityCharacter)
+                var decoded: Unicode.Scalar?
+                let text = String(String.UnicodeScalarView(body))
+                if text.hasPrefix("#x") || text.hasPrefix("#X") {
+                    decoded = UInt32(text.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+                } else if text.hasPrefix("#") {
+                    decoded = UInt32(text.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init)
+                } else {
+                    decoded = named[text.lowercased()]
+                }
+                if let decoded {
+                    scalars = scalars.dropFirst(body.count)
+                    if scalars.first == ";" { scalars = scalars.dropFirst() }
+                    if decoded.value > 0x20 { out.append(decoded) }
+                    continue
+                }
+            }
+            if first.value > 0x20 { out.append(first) }
+        }
+        return String(out)
     }
 }

@@ -35,8 +35,8 @@ public struct SiteBuilder: Sendable {
     public func render() throws(BuildFailure) -> ([RenderedOutput], BuildReport) {
         try checkOutputFolder()
         var report = BuildReport()
-        var (sources, warnings) = try SiteLoader(root: options.source).load()
-        report.warnings = warnings
+        var (sources, problems) = try SiteLoader(root: options.source).load()
+        report.warnings = problems.filter { $0.severity == .warning }
         if let baseURL = options.baseURL {
             guard let url = URL(string: baseURL), url.scheme != nil, url.host != nil else {
                 throw BuildFailure([Diagnostic(SourceLocation(file: "--base-url"), "not an absolute URL: \(baseURL)",
@@ -51,6 +51,7 @@ public struct SiteBuilder: Sendable {
         let posts = Self.parallelMap(sources.posts) { parser.parsePost($0) }
         let pages = Self.parallelMap(sources.pages) { parser.parsePage($0) }
         var bag = DiagnosticBag()
+        bag.add(contentsOf: problems.filter { $0.severity == .error })
         var templates: TemplateSet?
         do { templates = try TemplateSet(sources.templates) } catch { bag.add(contentsOf: error.diagnostics) }
         var published = [Post]()
@@ -109,7 +110,8 @@ public struct SiteBuilder: Sendable {
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.path == b.path {
             let (first, second) = a.origin <= b.origin ? (a.origin, b.origin) : (b.origin, a.origin)
             diagnostics.append(Diagnostic(
-                SourceLocation(file: second), "writes \(a.path.urlPath), which \(first) writes too",
+                SourceLocation(file: second, line: second.hasPrefix("content/") ? 1 : nil, column: 1),
+                "writes \(a.path.urlPath), which \(first) writes too",
                 hint: "give one of them a different `slug` (or date), or rename the file"))
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }

@@ -32,8 +32,9 @@ public struct SiteLoader: Sendable {
         return (config, configText, diagnostics)
     }
 
-    /// Loads every source; throws every problem found (unreadable or non-UTF-8 files, a bad `site.toml`).
-    public func load() throws(BuildFailure) -> (SiteSources, warnings: [Diagnostic]) {
+    /// Loads every source. Throws when there is no usable `site.toml`; returns the problems of other files
+    /// (unreadable or not UTF-8, a missing theme) with the warnings, so that a build reports them with the rest.
+    public func load() throws(BuildFailure) -> (SiteSources, problems: [Diagnostic]) {
         var bag = DiagnosticBag()
         let (parsedConfig, configText, configDiagnostics) = try readConfig()
         bag.add(contentsOf: configDiagnostics)
@@ -72,10 +73,9 @@ public struct SiteLoader: Sendable {
             templates[Self.templateName(file.path, under: "templates")] = file
         }
         for (path, file) in readStaticFiles(under: "static") { staticFiles[path] = file }
-        try bag.throwIfErrors()
         let sources = SiteSources(
             config: config, posts: posts, pages: pages, templates: templates, staticFiles: staticFiles)
-        return (sources, bag.warnings)
+        return (sources, bag.items)
     }
 
     static func templateName(_ path: String, under folder: String) -> String {

@@ -9,6 +9,13 @@ public struct DateParts: Sendable, Hashable, Comparable {
     let weekday: Int
     let offsetSeconds: Int
 
+    init(date: Date, timeZone: TimeZone, year: String, month: String, day: String, hour: String, minute: String,
+         second: String, monthNumber: Int, weekday: Int, offsetSeconds: Int) {
+        (self.date, self.timeZone, self.year, self.month, self.day) = (date, timeZone, year, month, day)
+        (self.hour, self.minute, self.second) = (hour, minute, second)
+        (self.monthNumber, self.weekday, self.offsetSeconds) = (monthNumber, weekday, offsetSeconds)
+    }
+
     public init(_ date: Date, in timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

@@ -36,7 +36,8 @@ enum ConfigParser {
         func int(_ key: String, in t: TOMLTable = table, path: String? = nil, minimum: Int) -> Int? {
             guard let value = t[key] else { return nil }
             guard let n = value.int, n >= minimum else {
-                diagnostics.append(Diagnostic(at(path ?? key), "`\(path ?? key)` must be a whole number ≥ \(minimum)"))
+                diagnostics.append(Diagnostic(at(path ?? key), "`\(path ?? key)` must be a whole number ≥ \(minimum)",
+                                              hint: "write a number without quotes, e.g. `\(path ?? key) = 10`"))
                 return nil
             }
             return n
@@ -85,7 +86,8 @@ enum ConfigParser {
             if let v = int("limit", in: feeds, path: "feeds.limit", minimum: 0) { config.feedLimit = v }
             if let v = feeds["full_content"] {
                 if let b = v.bool { config.feedFullContent = b } else {
-                    diagnostics.append(Diagnostic(at("feeds.full_content"), "`feeds.full_content` must be true or false"))
+                    diagnostics.append(Diagnostic(at("feeds.full_content"), "`feeds.full_content` must be true or false",
+                                                  hint: "write `full_content = true` without quotes"))
                 }
             }
             for key in feeds.keys where !knownFeedKeys.contains(key) {

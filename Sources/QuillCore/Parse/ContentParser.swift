@@ -145,8 +145,9 @@ struct ContentParser: Sendable {
     private func renderBody(_ front: FrontMatter, url: URLPath) -> (RenderedMarkdown, String) {
         var body = markdown.render(String(front.body), pageURL: config.absoluteURL(for: url))
         if let summary = front.fields["summary"]?.stringValue, !summary.isEmpty {
-            let rendered = markdown.render(summary)
+            let rendered = markdown.render(summary, pageURL: config.absoluteURL(for: url))
             body.summaryHTML = rendered.html
+            body.absoluteSummaryHTML = rendered.absoluteHTML
             body.summaryText = rendered.summaryText
             body.hasMore = !body.html.isEmpty
         }

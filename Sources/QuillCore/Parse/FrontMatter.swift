@@ -126,8 +126,8 @@ struct FrontMatter: Sendable {
             (problem, mark) = (p, m)
             if let context {
                 problem += " (\(context.text) that starts at line \(context.mark.line + 1))"
-                // Past the end (an unclosed bracket or quote): point at where the construct starts.
-                if m.line > lineCount { mark = context.mark }
+                // An unclosed bracket or quote is noticed later; point at where it starts.
+                mark = context.mark
             }
         case .duplicatedKeysInMapping(let duplicates, let context):
             (problem, mark) = ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)

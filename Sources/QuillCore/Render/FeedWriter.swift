@@ -27,7 +27,7 @@ struct FeedWriter: Sendable {
     }
 
     private func html(of post: Post) -> String {
-        config.feedFullContent ? post.body.absoluteHTML : post.body.summaryHTML
+        config.feedFullContent ? post.body.absoluteHTML : post.body.absoluteSummaryHTML
     }
 
     func rss(_ posts: [Post], channel: Channel) -> String {

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Appends values to a byte buffer: the form in which node values are hashed and stored between builds.
+public struct BinaryWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func write(_ value: UInt64) {  // LEB128
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    public mutating func write(_ value: Int) { write(UInt64(bitPattern: Int64(value))) }
+    public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    public mutating func write(_ value: Double) { writeFixed(value.bitPattern) }
+
+    public mutating func writeFixed(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func write(_ value: String) {
+        var s = value
+        s.withUTF8 { buffer in
+            write(UInt64(buffer.count))
+            bytes.append(contentsOf: buffer)
+        }
+    }
+
+    public mutating func write(_ data: Data) {
+        write(UInt64(data.count))
+        bytes.append(contentsOf: data)
+    }
+
+    public mutating func write(_ fingerprint: Fingerprint) {
+        writeFixed(fingerprint.high)
+        writeFixed(fingerprint.low)
+    }
+
+    public mutating func write(raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+    public mutating func write(raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
+    public mutating func write<T: GraphValue>(_ value: T) { value.encode(to: &self) }
+}
+
+/// Reads what `BinaryWriter` wrote. Throws on truncated or malformed input, so a corrupt state is detected.
+public struct BinaryReader {
+    public struct Malformed: Error {}
+
+    let base: UnsafeRawBufferPointer
+    public private(set) var offset: Int
+
+    public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.base = buffer
+        self.offset = offset
+    }
+
+    public var isAtEnd: Bool { offset >= base.count }
+
+    public mutating func readVarint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < base.count, shift < 64 else { throw Malformed() }
+            let byte = base[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    public mutating func readInt() throws -> Int { Int(Int64(bitPattern: try readVarint())) }
+
+    public mutating func readBool() throws -> Bool {
+        guard offset < base.count else { throw Malformed() }
+        defer { offset += 1 }
+        return base[offset] != 0
+    }
+
+    public mutating func readFixed() throws -> UInt64 {
+        guard offset + 8 <= base.count else { throw Malformed() }
+        defer { offset += 8 }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    public mutating func readDouble() throws -> Double { Double(bitPattern: try readFixed()) }
+
+    public mutating func readRaw(_ count: Int) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, offset + count <= base.count else { throw Malformed() }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + count)])
+    }
+
+    public mutating func readString() throws -> String {
+        let count = Int(try readVarint())
+        let raw = try readRaw(count)
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    public mutating func readData() throws -> Data { Data(try readRaw(Int(try readVarint()))) }
+
+    public mutating func readFingerprint() throws -> Fingerprint {
+        Fingerprint(high: try readFixed(), low: try readFixed())
+    }
+
+    public mutating func read<T: GraphValue>(_ type: T.Type = T.self) throws -> T { try T(from: &self) }
+}
+
+/// A value a graph node computes: it can be written out (to be fingerprinted and, for small values, stored
+/// between builds) and read back.
+public protocol GraphValue: Sendable {
+    func encode(to writer: inout BinaryWriter)
+    init(from reader: inout BinaryReader) throws
+}
+
+extension GraphValue {
+    /// The value's bytes.
+    public var encoded: [UInt8] {
+        var writer = BinaryWriter()
+        encode(to: &writer)
+        return writer.bytes
+    }
+}
+
+extension String: GraphValue {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws { self = try reader.readString() }
+}
+
+extension Int: GraphValue {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws { self = try reader.readInt() }
+}
+
+extension Bool: GraphValue {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws { self = try reader.readBool() }
+}
+
+extension Double: GraphValue {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws { self = try reader.readDouble() }
+}
+
+extension Data: GraphValue {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws { self = try reader.readData() }
+}
+
+extension Array: GraphValue where Element: GraphValue {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(UInt64(count))
+        for element in self { element.encode(to: &writer) }
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let count = Int(try reader.readVarint())
+        guard count <= reader.base.count else { throw BinaryReader.Malformed() }
+        self = []
+        reserveCapacity(count)
+        for _ in 0..<count { append(try Element(from: &reader)) }
+    }
+}
+
+extension Optional: GraphValue where Wrapped: GraphValue {
+    public func encode(to writer: inout BinaryWriter) {
+        switch self {
+        case .none: writer.write(false)
+        case .some(let value):
+            writer.write(true)
+            value.encode(to: &writer)
+        }
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        self = try reader.readBool() ? try Wrapped(from: &reader) : nil
+    }
+}

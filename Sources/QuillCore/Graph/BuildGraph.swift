@@ -1,0 +1,262 @@
+import Foundation
+
+/// A persistent incremental computation in the style of salsa and "Build Systems à la Carte": inputs, derived
+/// nodes whose reads are recorded as they compute, verification by the fingerprints of those reads, and early
+/// cutoff — a node recomputed to an equal value leaves its dependants alone.
+///
+/// A build starts from the previous state: inputs whose fingerprints changed mark their transitive dependants as
+/// possibly dirty; every other node is clean without a look. Demanding a possibly dirty node checks its recorded
+/// reads in order and recomputes it only when one of them really changed. Nodes may be demanded from many threads.
+public final class BuildGraph: @unchecked Sendable {
+    let rules: any GraphRules
+    let inputs: any GraphInputs
+    private let lock = NSLock()
+    private let old: GraphState
+
+    /// This build's view of a node.
+    final class Slot {
+        let fingerprint: Fingerprint
+        let deps: [GraphState.Dep]
+        var value: (any GraphValue)?
+        var kept: [UInt8]?
+        let reason: GraphState.Reason?  // nil: clean without a look
+
+        init(_ fingerprint: Fingerprint, _ deps: [GraphState.Dep], value: (any GraphValue)?, kept: [UInt8]?,
+             reason: GraphState.Reason?) {
+            self.fingerprint = fingerprint
+            self.deps = deps
+            self.value = value
+            self.kept = kept
+            self.reason = reason
+        }
+    }
+
+    private var ids: [NodeKey: Int32] = [:]
+    private var keys: [NodeKey] = []
+    private var slots: [Slot?] = []
+    private var maybeDirty: [Bool] = []
+
+    /// Counts for the report.
+    public struct Counts: Sendable {
+        /// Nodes whose recorded reads were checked.
+        public var checked = 0
+        /// Nodes computed (new, changed reads, or value needed again).
+        public var computed = 0
+    }
+    private var counts = Counts()
+
+    public init(rules: any GraphRules, inputs: any GraphInputs, previous: GraphState) throws {
+        self.rules = rules
+        self.inputs = inputs
+        self.old = previous
+        keys = previous.keys
+        ids.reserveCapacity(keys.count)
+        for (index, key) in keys.enumerated() { ids[key] = Int32(index) }
+        slots = Array(repeating: nil, count: keys.count)
+        maybeDirty = Array(repeating: false, count: keys.count)
+        try markDirty()
+    }
+
+    /// Inputs that changed since the previous state, and everything that read them, transitively.
+    private func markDirty() throws {
+        var changed = [Int32]()
+        for (index, record) in old.records.enumerated() {
+            guard let record, inputs.isInput(keys[index]) else { continue }
+            if try inputs.fingerprint(of: keys[index]) != record.fingerprint { changed.append(Int32(index)) }
+        }
+        guard !changed.isEmpty else { return }
+        // Reverse edges, compressed: readers of node i are readers[start[i]..<start[i+1]].
+        let n = keys.count
+        var start = [Int32](repeating: 0, count: n + 1)
+        for record in old.records { for dep in record?.deps ?? [] { start[Int(dep.key) + 1] += 1 } }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var fill = start
+        var readers = [Int32](repeating: 0, count: Int(start[n]))
+        for (index, record) in old.records.enumerated() {
+            for dep in record?.deps ?? [] {
+                readers[Int(fill[Int(dep.key)])] = Int32(index)
+                fill[Int(dep.key)] += 1
+            }
+        }
+        var stack = changed
+        for id in changed { maybeDirty[Int(id)] = true }
+        while let id = stack.popLast() {
+            for r in readers[Int(start[Int(id)])..<Int(start[Int(id) + 1])] where !maybeDirty[Int(r)] {
+                maybeDirty[Int(r)] = true
+                stack.append(r)
+            }
+        }
+    }
+
+    /// True when no input changed since the previous state.
+    public var nothingChanged: Bool { !maybeDirty.contains(true) }
+
+    func id(for key: NodeKey) -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = ids[key] { return id }
+        let id = Int32(keys.count)
+        keys.append(key)
+        ids[key] = id
+        slots.append(nil)
+        maybeDirty.append(true)
+        return id
+    }
+
+    private func slot(_ id: Int32) -> Slot? {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[Int(id)]
+    }
+
+    /// Stores `slot` unless another thread got there first; returns the one kept.
+    private func store(_ slot: Slot, for id: Int32) -> Slot {
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = slots[Int(id)] { return existing }
+        slots[Int(id)] = slot
+        return slot
+    }
+
+    /// Brings node `key` up to date and returns its fingerprint.
+    @discardableResult
+    public func ensure(_ key: NodeKey) throws -> Fingerprint { try ensure(id(for: key)) }
+
+    func ensure(_ id: Int32) throws -> Fingerprint { try ensureSlot(id).fingerprint }
+
+    private func ensureSlot(_ id: Int32) throws -> Slot {
+        if let existing = slot(id) { return existing }
+        let key = keys[Int(id)]
+        let record = Int(id) < old.records.count ? old.records[Int(id)] : nil
+        if inputs.isInput(key) {
+            return store(Slot(try inputs.fingerprint(of: key), [], value: nil, kept: nil, reason: nil), for: id)
+        }
+        guard let record else { return try compute(id, reason: .new) }
+        lock.lock()
+        let dirty = maybeDirty[Int(id)]
+        if dirty { counts.checked += 1 }
+        lock.unlock()
+        if dirty {
+            for dep in record.deps where try ensure(dep.key) != dep.fingerprint {
+                return try compute(id, reason: .changed(dependency: dep.key))
+            }
+        }
+        return store(Slot(record.fingerprint, record.deps, value: nil, kept: record.value,
+                          reason: dirty ? .verified : nil), for: id)
+    }
+
+    private func compute(_ id: Int32, reason: GraphState.Reason) throws -> Slot {
+        let key = keys[Int(id)]
+        let context = ComputeContext(graph: self)
+        let value = try rules.compute(key, context)
+        let bytes = value.encoded
+        lock.lock()
+        counts.computed += 1
+        lock.unlock()
+        return store(Slot(Fingerprint.of(bytes), context.deps, value: value,
+                          kept: rules.keepsValue(key) ? bytes : nil, reason: reason), for: id)
+    }
+
+    /// The value of node `key`, computing it again if it was clean but its value was not kept.
+    public func value(_ key: NodeKey) throws -> any GraphValue { try value(of: id(for: key)) }
+
+    func value(of id: Int32) throws -> any GraphValue {
+        let slot = try ensureSlot(id)
+        lock.lock()
+        if let value = slot.value {
+            lock.unlock()
+            return value
+        }
+        lock.unlock()
+        let key = keys[Int(id)]
+        let value: any GraphValue
+        if inputs.isInput(key) {
+            value = try inputs.value(of: key)
+        } else if let kept = slot.kept {
+            value = try kept.withUnsafeBytes { raw in
+                var reader = BinaryReader(raw)
+                return try rules.decode(key, &reader)
+            }
+        } else {
+            let context = ComputeContext(graph: self)
+            value = try rules.compute(key, context)
+            lock.lock()
+            counts.computed += 1
+            lock.unlock()
+        }
+        lock.lock()
+        slot.value = value
+        lock.unlock()
+        return value
+    }
+
+    /// Whether node `key` was computed in this build (and with what reason), or nil when it was not.
+    public func reason(_ key: NodeKey) -> GraphState.Reason? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let id = ids[key] else { return nil }
+        return slots[Int(id)]?.reason
+    }
+
+    public func fingerprint(of key: NodeKey) -> Fingerprint? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let id = ids[key] else { return nil }
+        return slots[Int(id)]?.fingerprint
+    }
+
+    public var statistics: Counts {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts
+    }
+
+    /// The state to keep: every node this build reached, and the nodes those read (transitively), renumbered.
+    public func nextState(engine: Fingerprint) -> GraphState {
+        lock.lock()
+        defer { lock.unlock() }
+        var live = [Bool](repeating: false, count: keys.count)
+        var stack = [Int32]()
+        for (index, slot) in slots.enumerated() where slot != nil {
+            live[index] = true
+            stack.append(Int32(index))
+        }
+        func deps(_ id: Int32) -> [GraphState.Dep] {
+            if let slot = slots[Int(id)] { return slot.deps }
+            return Int(id) < old.records.count ? old.records[Int(id)]?.deps ?? [] : []
+        }
+        while let id = stack.popLast() {
+            for dep in deps(id) where !live[Int(dep.key)] {
+                live[Int(dep.key)] = true
+                stack.append(dep.key)
+            }
+        }
+        var renumber = [Int32](repeating: -1, count: keys.count)
+        var state = GraphState(engine: engine)
+        for index in keys.indices where live[index] {
+            renumber[index] = Int32(state.keys.count)
+            state.keys.append(keys[index])
+        }
+        state.records.reserveCapacity(state.keys.count)
+        for index in keys.indices where live[index] {
+            let record: GraphState.Record?
+            if let slot = slots[index] {
+                record = .init(fingerprint: slot.fingerprint, deps: slot.deps, value: slot.kept)
+            } else {
+                record = index < old.records.count ? old.records[index] : nil
+            }
+            state.records.append(record.map { r in
+                var r = r
+                r.deps = r.deps.map { .init(key: renumber[Int($0.key)], fingerprint: $0.fingerprint) }
+                return r
+            })
+            if let slot = slots[index], let reason = slot.reason { state.reasons[renumber[index]] = reason }
+        }
+        return state
+    }
+
+    /// The new id of `key` in `nextState`'s numbering is found by key, so callers use keys, not ids.
+    public func key(ofOldID id: Int32) -> NodeKey? {
+        Int(id) < old.keys.count ? old.keys[Int(id)] : nil
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+/// What the build graph remembers between builds: every node's fingerprint and recorded reads, the values of nodes
+/// that keep them, the stat data of input files, and the outputs on disk. Stored as one versioned binary file,
+/// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
+public struct GraphState: Sendable {
+    /// Bumped whenever the file format or the meaning of a node kind changes.
+    public static let formatVersion: UInt64 = 1
+    static let magic: [UInt8] = Array("QUILLSTATE".utf8)
+
+    /// A read recorded while a node computed: the node read, and its fingerprint at the time.
+    public struct Dep: Sendable, Hashable {
+        public var key: Int32
+        public var fingerprint: Fingerprint
+    }
+
+    public struct Record: Sendable {
+        public var fingerprint: Fingerprint
+        public var deps: [Dep]
+        /// The value's bytes, for node kinds that keep their values.
+        public var value: [UInt8]?
+    }
+
+    /// Stat data of an input file when it was last hashed.
+    public struct FileStamp: Sendable, Hashable {
+        public var size: UInt64
+        public var mtimeSeconds: Int64
+        public var mtimeNanoseconds: Int64
+        public var inode: UInt64
+        public var fingerprint: Fingerprint
+    }
+
+    /// A file in the output folder: which node produced it and its stat data after writing.
+    public struct OutputStamp: Sendable, Hashable {
+        public var key: Int32
+        public var fingerprint: Fingerprint
+        public var size: UInt64
+        public var mtimeSeconds: Int64
+        public var mtimeNanoseconds: Int64
+    }
+
+    /// Why a node was (not) computed in the last build, for `quill explain`.
+    public enum Reason: Sendable, Hashable {
+        case new
+        case changed(dependency: Int32)
+        case valueNeeded
+        case verified
+    }
+
+    /// The binary and settings the state was made by; a different one means a full build.
+    public var engine: Fingerprint
+    public var keys: [NodeKey] = []
+    public var records: [Record?] = []
+    public var files: [String: FileStamp] = [:]
+    public var outputs: [String: OutputStamp] = [:]
+    public var reasons: [Int32: Reason] = [:]
+
+    public init(engine: Fingerprint) {
+        self.engine = engine
+    }
+
+    // MARK: Reading and writing
+
+    public func encoded() -> [UInt8] {
+        var w = BinaryWriter()
+        w.write(raw: Self.magic)
+        w.write(Self.formatVersion)
+        w.write(engine)
+        w.write(UInt64(files.count))
+        for (path, f) in files.sorted(by: { $0.key < $1.key }) {
+            w.write(path)
+            w.write(f.size)
+            w.write(Int(f.mtimeSeconds))
+            w.write(Int(f.mtimeNanoseconds))
+            w.write(f.inode)
+            w.write(f.fingerprint)
+        }
+        w.write(UInt64(keys.count))
+        for key in keys { key.encode(to: &w) }
+        for record in records {
+            guard let record else {
+                w.write(false)
+                continue
+            }
+            w.write(true)
+            w.write(record.fingerprint)
+            w.write(UInt64(record.deps.count))
+            for dep in record.deps {
+                w.write(UInt64(dep.key))
+                w.write(dep.fingerprint)
+            }
+            if let value = record.value {
+                w.write(true)
+                w.write(UInt64(value.count))
+                w.write(raw: value)
+            } else {
+                w.write(false)
+            }
+        }
+        w.write(UInt64(outputs.count))
+        for (path, o) in outputs.sorted(by: { $0.key < $1.key }) {
+            w.write(path)
+            w.write(UInt64(o.key))
+            w.write(o.fingerprint)
+            w.write(o.size)
+            w.write(Int(o.mtimeSeconds))
+            w.write(Int(o.mtimeNanoseconds))
+        }
+        w.write(UInt64(reasons.count))
+        for (key, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            w.write(UInt64(key))
+            switch reason {
+            case .new: w.write(0)
+            case .changed(let dep):
+                w.write(1)
+                w.write(UInt64(dep))
+            case .valueNeeded: w.write(2)
+            case .verified: w.write(3)
+            }
+        }
+        var bytes = w.bytes
+        let seal = Fingerprint.of(bytes)
+        var trailer = BinaryWriter()
+        trailer.write(seal)
+        bytes += trailer.bytes
+        return bytes
+    }
+
+    /// Why a stored state could not be used.
+    public enum LoadProblem: Error, CustomStringConvertible {
+        case corrupt
+        case otherVersion(UInt64)
+        case otherEngine
+
+        public var description: String {
+            switch self {
+            case .corrupt: return "the build state is damaged"
+            case .otherVersion(let v): return "the build state has format \(v), this quill writes \(GraphState.formatVersion)"
+            case .otherEngine: return "the build state was made by another quill binary"
+            }
+        }
+    }
+
+    public init(decoding data: Data, engine: Fingerprint) throws(LoadProblem) {
+        self.engine = engine
+        do {
+            self = try data.withUnsafeBytes { raw throws -> GraphState in
+                guard raw.count > Self.magic.count + 16,
+                      Array(raw.prefix(Self.magic.count)) == Self.magic else { throw LoadProblem.corrupt }
+                let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)])
+                var sealReader = BinaryReader(raw, offset: raw.count - 16)
+                guard try sealReader.readFingerprint() == Fingerprint.of(body) else { throw LoadProblem.corrupt }
+                var r = BinaryReader(body, offset: Self.magic.count)
+                let version = try r.readVarint()
+                guard version == Self.formatVersion else { throw LoadProblem.otherVersion(version) }
+                guard try r.readFingerprint() == engine else { throw LoadProblem.otherEngine }
+                return try Self.decodeBody(&r, engine: engine)
+            }
+        } catch let problem as LoadProblem {
+            throw problem
+        } catch {
+            throw .corrupt
+        }
+    }
+
+    private static func decodeBody(_ r: inout BinaryReader, engine: Fingerprint) throws -> GraphState {
+        var state = GraphState(engine: engine)
+        let fileCount = Int(try r.readVarint())
+        state.files.reserveCapacity(fileCount)
+        for _ in 0..<fileCount {
+            let path = try r.readString()
+            state.files[path] = FileStamp(
+                size: try r.readVarint(), mtimeSeconds: Int64(try r.readInt()),
+                mtimeNanoseconds: Int64(try r.readInt()), inode: try r.readVarint(), fingerprint: try r.readFingerprint())
+        }
+        let keyCount = Int(try r.readVarint())
+        state.keys.reserveCapacity(keyCount)
+        for _ in 0..<keyCount { state.keys.append(try NodeKey(from: &r)) }
+        state.records.reserveCapacity(keyCount)
+        for _ in 0..<keyCount {
+            guard try r.readBool() else {
+                state.records.append(nil)
+                continue
+            }
+            let fingerprint = try r.readFingerprint()
+            let depCount = Int(try r.readVarint())
+            var deps = [Dep]()
+            deps.reserveCapacity(depCount)
+            for _ in 0..<depCount {
+                let key = try r.readVarint()
+                guard key < keyCount else { throw LoadProblem.corrupt }
+                deps.append(Dep(key: Int32(key), fingerprint: try r.readFingerprint()))
+            }
+            var value: [UInt8]?
+            if try r.readBool() { value = Array(try r.readRaw(Int(try r.readVarint()))) }
+            state.records.append(Record(fingerprint: fingerprint, deps: deps, value: value))
+        }
+        let outputCount = Int(try r.readVarint())
+        for _ in 0..<outputCount {
+            let path = try r.readString()
+            let key = try r.readVarint()
+            guard key < keyCount else { throw LoadProblem.corrupt }
+            state.outputs[path] = OutputStamp(
+                key: Int32(key), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
+                mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt()))
+        }
+        let reasonCount = Int(try r.readVarint())
+        for _ in 0..<reasonCount {
+            let key = Int32(try r.readVarint())
+            switch try r.readInt() {
+            case 0: state.reasons[key] = .new
+            case 1: state.reasons[key] = .changed(dependency: Int32(try r.readVarint()))
+            case 2: state.reasons[key] = .valueNeeded
+            default: state.reasons[key] = .verified
+            }
+        }
+        return state
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+@testable import QuillMarkdown
+
+/// Titles, tags and headings → URL-safe slugs.
+@Suite struct SlugTests {
+    @Test func plusSignsAreSpelledOut() {
+        #expect(Slug.make("C++") == "c-plus-plus")
+    }
+
+    @Test func sharpIsSpelledOut() {
+        #expect(Slug.make("C#") == "c-sharp")
+        #expect(Slug.make("F# and C#") == "f-sharp-and-c-sharp")
+    }
+
+    @Test func ampersandIsSpelledOut() {
+        #expect(Slug.make("Fish & Chips") == "fish-and-chips")
+        #expect(Slug.make("R&D") == "r-and-d")
+    }
+
+    @Test func cAndCPlusPlusAndCSharpStayDistinct() {
+        let slugs = ["C", "C++", "C#"].map(Slug.make)
+        #expect(slugs == ["c", "c-plus-plus", "c-sharp"])
+        #expect(Set(slugs).count == 3)
+    }
+
+    @Test func diacriticsAreStripped() {
+        #expect(Slug.make("Ünïcode") == "unicode")
+        #expect(Slug.make("Crème Brûlée") == "creme-brulee")
+    }
+
+    @Test func slashBecomesDash() {
+        #expect(Slug.make("a/b") == "a-b")
+    }
+
+    @Test func spacesAndPunctuationCollapseToOneDash() {
+        #expect(Slug.make("Hello,   World!") == "hello-world")
+        #expect(Slug.make("a -- b __ c...d") == "a-b-c-d")
+        #expect(Slug.make("Tabs\tand\nnewlines") == "tabs-and-newlines")
+    }
+
+    @Test func leadingAndTrailingDashesAreTrimmed() {
+        #expect(Slug.make("  --Hello--  ") == "hello")
+        #expect(Slug.make("(parenthesised)") == "parenthesised")
+        #expect(Slug.make("!!!") == "")
+    }
+
+    @Test func digitsAreKept() {
+        #expect(Slug.make("Top 10 of 2024") == "top-10-of-2024")
+    }
+
+    @Test func cjkCharactersAreKept() {
+        #expect(Slug.make("日本語") == "日本語")
+        #expect(Slug.make("日本語 テスト") == "日本語-テスト")
+        #expect(Slug.make("Swift 入門") == "swift-入門")
+    }
+
+    @Test func upperCaseIsLowered() {
+        #expect(Slug.make("SwiftUI") == "swiftui")
+        #expect(Slug.make("Python") == Slug.make("python"))
+    }
+}
