@@ -31,8 +31,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ],
-            resources: [.copy("Resources/DefaultSite")]
+            ]
         ),
         // The `quill` command: thin wrappers over QuillCore.
         .executableTarget(
