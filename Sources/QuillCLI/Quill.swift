@@ -7,7 +7,7 @@ struct Quill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quill",
         abstract: "A static blog engine: Markdown posts in, a complete site with feeds out.",
-        subcommands: [BuildCommand.self, NewCommand.self])
+        subcommands: [BuildCommand.self, NewCommand.self, ExplainCommand.self])
 }
 
 struct BuildCommand: ParsableCommand {
@@ -29,6 +29,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Include posts dated in the future.")
     var future = false
 
+    @Flag(help: "Ignore the stored build state (.quill/) and build everything.")
+    var clean = false
+
+    @Flag(help: "After building, build again from scratch in memory and name every file that differs.")
+    var verify = false
+
     func run() throws {
         let sourceURL = URL(fileURLWithPath: source)
         var options = BuildOptions(
@@ -38,13 +44,45 @@ struct BuildCommand: ParsableCommand {
         options.baseURL = baseURL
         options.includeDrafts = drafts
         options.includeFuture = future
+        options.clean = clean
         do {
-            let report = try SiteBuilder(options: options).build()
-            print(report.summary)
-        } catch {
+            let builder = SiteBuilder(options: options)
+            if verify {
+                let (report, differences) = try builder.verify()
+                print(report.summary)
+                guard differences.isEmpty else {
+                    for line in differences { FileHandle.standardError.write(Data("verify: \(line)\n".utf8)) }
+                    FileHandle.standardError.write(Data("verify: \(differences.count) files differ from a clean build\n".utf8))
+                    throw ExitCode.failure
+                }
+                print("verify: the output equals a clean build")
+            } else {
+                print(try builder.build().summary)
+            }
+        } catch let error as BuildFailure {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure
         }
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain", abstract: "Say what an output read in the last build, and why it was or was not rebuilt.")
+
+    @Argument(help: "An output file (2010/01/30/sun/index.html), a URL path (/2010/01/30/sun/) or a full URL.")
+    var path: String
+
+    @Option(name: .long, help: "The site folder, holding site.toml.")
+    var source: String = "."
+
+    @Option(name: .long, help: "The output folder of that build (default: SOURCE/public).")
+    var output: String?
+
+    func run() throws {
+        let site = URL(fileURLWithPath: source)
+        print(BuildExplainer.explain(
+            path, site: site, output: output.map { URL(fileURLWithPath: $0) } ?? site.appendingPathComponent("public")))
     }
 }
 

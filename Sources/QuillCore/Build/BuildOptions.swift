@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     public var includeDrafts = false
     public var includeFuture = false
+    /// Ignore the stored build state: build everything, as from scratch.
+    public var clean = false
     /// Posts dated after this are scheduled, not published.
     public var now: Date
     /// The date of feeds without posts, from `SOURCE_DATE_EPOCH`.

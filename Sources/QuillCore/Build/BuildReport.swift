@@ -16,6 +16,12 @@ public struct BuildReport: Sendable {
     /// HTML files produced.
     public var htmlFiles = 0
     public var outputs = 0
+    /// Graph nodes whose recorded reads were checked.
+    public var checked = 0
+    /// Outputs rendered (new, or something they read changed).
+    public var rendered = 0
+    /// One-line notes, such as a build state that could not be used.
+    public var notices: [String] = []
     public var written: [OutputPath] = []
     public var unchanged = 0
     public var removed: [OutputPath] = []
@@ -25,7 +31,7 @@ public struct BuildReport: Sendable {
 
     /// A few lines: what was left out, then counts and time.
     public var summary: String {
-        var lines = warnings.map(\.description)
+        var lines = notices + warnings.map(\.description)
         for item in skipped {
             if let live = item.goesLive {
                 lines.append("scheduled: \(item.source) goes live \(live.isoDay) \(live.hour):\(live.minute) "
@@ -36,7 +42,8 @@ public struct BuildReport: Sendable {
         }
         let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         lines.append("\(htmlFiles) pages (\(posts) posts, \(pages) standalone, \(tags) tags), \(feeds) feeds; "
-                     + "\(written.count) files written, \(unchanged) unchanged, \(removed.count) removed in \(ms) ms")
+                     + "\(checked) checked, \(rendered) rendered, \(written.count) written, \(unchanged) unchanged, "
+                     + "\(removed.count) removed in \(ms) ms")
         return lines.joined(separator: "\n")
     }
 }

@@ -1,6 +1,16 @@
 import Foundation
 
-/// Builds a site: load → parse → assemble → render → write. Nothing is written unless every stage succeeds.
+/// One file the build produces.
+public struct RenderedOutput: Sendable, Equatable {
+    public var path: OutputPath
+    public var bytes: Data
+    /// The output node that produced it (`post:content/posts/a.md`, `tag:c-plus-plus:1`, `static:css/style.css`).
+    public var origin: String
+}
+
+/// Builds a site through its incremental build graph: load → parse → index → render → write. Only outputs whose
+/// reads changed are rendered again, only changed bytes are written, and nothing is written unless every stage
+/// succeeds. The graph's state lives in `.quill/state` in the site folder.
 ///
 /// ```swift
 /// let options = BuildOptions(source: URL(fileURLWithPath: "."), now: Date())
@@ -14,107 +24,157 @@ public struct SiteBuilder: Sendable {
         self.options = options
     }
 
-    /// Builds the site into `options.output`; throws every error found, having written nothing.
+    /// A finished graph run: every output node is up to date.
+    struct Run {
+        let graph: BuildGraph
+        let inputs: SiteInputs
+        let outputs: OutputList
+        var report: BuildReport
+    }
+
+    /// Builds the site into `options.output`, incrementally unless `options.clean`; throws every error found,
+    /// having written nothing.
     public func build() throws(BuildFailure) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
-        var (result, report) = try render()
+        let store = StateStore(site: options.source, engine: Self.engine)
+        var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil) : store.load()
+        if options.clean { previous.outputs = [:] }
+        var run = try self.run(previous: previous, stateWrittenAt: store.writtenAt)
+        if let notice { run.report.notices.append(notice) }
         do {
-            let summary = try OutputWriter(directory: options.output).write(result)
-            report.written = summary.written
-            report.unchanged = summary.unchanged
-            report.removed = summary.removed
+            let summary = try OutputWriter(directory: options.output).apply(run, previous: previous, store: store)
+            run.report.written = summary.written
+            run.report.unchanged = summary.unchanged
+            run.report.removed = summary.removed
         } catch {
             throw BuildFailure([Diagnostic(SourceLocation(file: options.output.path), "cannot write the site: \(error)")])
         }
-        report.duration = clock.now - start
-        return report
+        run.report.duration = clock.now - start
+        return run.report
     }
 
-    /// Every output of the site, in path order, without touching the disk's output folder.
+    /// Every output of a clean build, in path order, without touching the disk's output folder or the state.
     public func render() throws(BuildFailure) -> ([RenderedOutput], BuildReport) {
+        let run = try self.run(previous: GraphState(engine: Self.engine), stateWrittenAt: nil)
+        do {
+            let outputs = try run.outputs.entries.map { entry -> RenderedOutput in
+                let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
+                return RenderedOutput(path: OutputPath(file.path), bytes: file.bytes, origin: entry[0])
+            }
+            return (outputs, run.report)
+        } catch let failure as BuildFailure {
+            throw failure
+        } catch {
+            throw BuildFailure([Diagnostic(SourceLocation(file: options.source.path), "internal error: \(error)")])
+        }
+    }
+
+    /// Builds incrementally, then cleanly in memory, and names every output file that differs between the two
+    /// (an empty list means the incremental build is exactly a clean one).
+    public func verify() throws(BuildFailure) -> (BuildReport, differences: [String]) {
+        let report = try build()
+        let (clean, _) = try render()
+        var differences = [String]()
+        let onDisk = OutputWriter(directory: options.output).existingFiles()
+        let expected = Dictionary(uniqueKeysWithValues: clean.map { ($0.path.value, $0.bytes) })
+        for path in Set(onDisk).union(expected.keys).sorted() {
+            guard let bytes = expected[path] else {
+                differences.append("\(path): not produced by a clean build")
+                continue
+            }
+            let actual = FileManager.default.contents(atPath: options.output.appendingPathComponent(path).path)
+            if actual == nil {
+                differences.append("\(path): missing")
+            } else if actual != bytes {
+                differences.append("\(path): differs from a clean build")
+            }
+        }
+        return (report, differences)
+    }
+
+    // MARK: The graph run
+
+    private func run(previous: GraphState, stateWrittenAt: Int64?) throws(BuildFailure) -> Run {
         try checkOutputFolder()
+        do {
+            return try runGraph(previous: previous, stateWrittenAt: stateWrittenAt)
+        } catch let failure as BuildFailure {
+            throw failure
+        } catch {
+            throw BuildFailure([Diagnostic(SourceLocation(file: options.source.path), "internal error: \(error)")])
+        }
+    }
+
+    private func runGraph(previous: GraphState, stateWrittenAt: Int64?) throws -> Run {
+        let loader = SiteLoader(root: options.source)
+        let snapshot = FileSnapshot(root: loader.root, folders: ["content", "templates", "static", "themes"],
+                                    singles: [ConfigParser.file])
+        let inputs = SiteInputs(
+            root: loader.root, snapshot: snapshot,
+            options: ["drafts": options.includeDrafts ? "true" : "false",
+                      "future": options.includeFuture ? "true" : "false", "baseURL": try checkedBaseURL(),
+                      "sourceDateEpoch": options.sourceDateEpoch.map { String($0.timeIntervalSince1970) } ?? ""],
+            now: options.now, previous: previous.files, stateWrittenAt: stateWrittenAt)
+        let rules = SiteRules(loader: loader, now: options.now)
+        let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous)
         var report = BuildReport()
-        var (sources, problems) = try SiteLoader(root: options.source).load()
-        report.warnings = problems.filter { $0.severity == .warning }
-        if let baseURL = options.baseURL {
-            guard let url = URL(string: baseURL), url.scheme != nil, url.host != nil else {
-                throw BuildFailure([Diagnostic(SourceLocation(file: "--base-url"), "not an absolute URL: \(baseURL)",
-                                               hint: "for example --base-url http://localhost:8000/")])
-            }
-            sources.config.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
-        }
-        let config = sources.config
 
-        // Parse every post and page (in parallel), and compile the templates; report all their errors together.
-        let parser = ContentParser(config: config)
-        let posts = Self.parallelMap(sources.posts) { parser.parsePost($0) }
-        let pages = Self.parallelMap(sources.pages) { parser.parsePage($0) }
+        let config = try graph.value(NodeKey("config")) as! ConfigValue
+        report.warnings = config.diagnostics.filter { $0.severity == .warning }
+        guard config.config != nil else { throw BuildFailure(config.diagnostics.filter { $0.severity == .error }) }
+
+        // Parse every post and page in parallel; they read nothing of each other.
+        let sources = try graph.value(NodeKey("sources")) as! SourceList
+        let keys = sources.posts.map { NodeKey("post.card", $0) } + sources.pages.map { NodeKey("page.card", $0) }
+        try Self.parallel(keys.count) { try graph.ensure(keys[$0]) }
+
         var bag = DiagnosticBag()
-        bag.add(contentsOf: problems.filter { $0.severity == .error })
-        var templates: TemplateSet?
-        do { templates = try TemplateSet(sources.templates) } catch { bag.add(contentsOf: error.diagnostics) }
-        var published = [Post]()
-        for result in posts {
-            switch result {
-            case .failure(let failure): bag.add(contentsOf: failure.diagnostics)
-            case .success(let post):
-                if post.isDraft && !options.includeDrafts {
-                    report.skipped.append(.init(source: post.source, goesLive: nil))
-                } else if post.date.date > options.now && !options.includeFuture {
-                    report.skipped.append(.init(source: post.source, goesLive: post.date))
-                } else {
-                    published.append(post)
-                }
-            }
+        let index = try graph.value(NodeKey("index")) as! SiteIndex
+        bag.add(contentsOf: index.diagnostics)
+        var templates = [String: SourceFile]()
+        for (name, path) in sources.templates {
+            let text = try graph.value(NodeKey("template", name)) as! String
+            templates[name] = SourceFile(path: path, text: text)
         }
-        var publishedPages = [Page]()
-        for result in pages {
-            switch result {
-            case .failure(let failure): bag.add(contentsOf: failure.diagnostics)
-            case .success(let page):
-                if !page.isDraft || options.includeDrafts { publishedPages.append(page) }
-            }
-        }
+        do { rules.templates.value = try TemplateSet(templates) } catch { bag.add(contentsOf: error.diagnostics) }
         try bag.throwIfErrors()
-        guard let templates else { throw BuildFailure(bag.errors) }
+        let outputs = try graph.value(NodeKey("outputs")) as! OutputList
+        if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
 
-        let site = Site(config: config, posts: published, pages: publishedPages)
-        let feeds = FeedWriter(config: config, emptyFeedDate: options.sourceDateEpoch ?? Date(timeIntervalSince1970: 0))
-        let renderer = SiteRenderer(site: site, templates: templates, views: Views(site), feeds: feeds)
-        var outputs = renderer.render()
-        outputs += Self.staticOutputs(sources.staticFiles, replacing: &outputs)
-        outputs.sort { $0.path < $1.path }
-        try Self.checkUniquePaths(outputs)
+        try Self.parallel(outputs.entries.count) { try graph.ensure(NodeKey("out", outputs.entries[$0][0])) }
 
-        report.posts = site.posts.count
-        report.pages = site.pages.count
-        report.tags = site.tags.count
-        report.feeds = 3 + 2 * site.tags.count
-        report.htmlFiles = outputs.filter(\.path.isHTML).count
-        report.outputs = outputs.count
-        return (outputs, report)
-    }
-
-    /// Static files as outputs; a static `robots.txt` replaces the generated one.
-    private static func staticOutputs(_ files: [OutputPath: StaticFile], replacing generated: inout [RenderedOutput])
-        -> [RenderedOutput]
-    {
-        if files[OutputPath("robots.txt")] != nil { generated.removeAll { $0.path.value == "robots.txt" } }
-        return files.map { RenderedOutput(path: $0.key, bytes: $0.value.bytes, origin: $0.value.source) }
-    }
-
-    /// Two sources producing one file is an error naming both.
-    private static func checkUniquePaths(_ sorted: [RenderedOutput]) throws(BuildFailure) {
-        var diagnostics = [Diagnostic]()
-        for (a, b) in zip(sorted, sorted.dropFirst()) where a.path == b.path {
-            let (first, second) = a.origin <= b.origin ? (a.origin, b.origin) : (b.origin, a.origin)
-            diagnostics.append(Diagnostic(
-                SourceLocation(file: second, line: second.hasPrefix("content/") ? 1 : nil, column: 1),
-                "writes \(a.path.urlPath), which \(first) writes too",
-                hint: "give one of them a different `slug` (or date), or rename the file"))
+        for (path, time) in zip(index.skipped, index.scheduled) {
+            let goesLive = time.isFinite ? DateParts(Date(timeIntervalSince1970: time), in: try configZone(graph)) : nil
+            report.skipped.append(.init(source: path, goesLive: goesLive))
         }
-        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
+        report.posts = index.posts.count
+        report.pages = index.pages.count
+        report.tags = index.tags.count
+        report.feeds = 3 + 2 * index.tags.count
+        report.htmlFiles = outputs.entries.filter { $0[1].hasSuffix(".html") }.count
+        report.outputs = outputs.entries.count
+        report.rendered = outputs.entries.filter {
+            switch graph.reason(NodeKey("out", $0[0])) {
+            case .new?, .changed?: return true
+            default: return false
+            }
+        }.count
+        report.checked = graph.statistics.checked
+        return Run(graph: graph, inputs: inputs, outputs: outputs, report: report)
+    }
+
+    private func configZone(_ graph: BuildGraph) throws -> TimeZone {
+        (try graph.value(NodeKey("config")) as! ConfigValue).config?.timeZone ?? TimeZone(identifier: "UTC")!
+    }
+
+    private func checkedBaseURL() throws(BuildFailure) -> String {
+        guard let baseURL = options.baseURL else { return "" }
+        guard let url = URL(string: baseURL), url.scheme != nil, url.host != nil else {
+            throw BuildFailure([Diagnostic(SourceLocation(file: "--base-url"), "not an absolute URL: \(baseURL)",
+                                           hint: "for example --base-url http://localhost:8000/")])
+        }
+        return baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
     }
 
     private func checkOutputFolder() throws(BuildFailure) {
@@ -127,12 +187,35 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        var results = [R?](repeating: nil, count: items.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let slots = UnsafeSendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: items.count) { slots.buffer[$0] = transform(items[$0]) }
+    /// Runs `body` for 0..<count on all cores; rethrows the first error.
+    static func parallel(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            do { try body(i) } catch { failure.record(error) }
         }
-        return results.map { $0! }
+        if let error = failure.error { throw error }
+    }
+
+    /// Identifies the quill binary, so that a state made by another one is not trusted.
+    static let engine: Fingerprint = {
+        var hasher = StableHasher()
+        hasher.combine(GraphState.formatVersion)
+        if let stat = FileSnapshot.stat(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path) {
+            hasher.combine(stat.size)
+            hasher.combine(UInt64(bitPattern: stat.mtimeSeconds))
+            hasher.combine(UInt64(bitPattern: stat.mtimeNanoseconds))
+        }
+        return hasher.finalize()
+    }()
+}
+
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+
+    func record(_ error: Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        lock.unlock()
     }
 }

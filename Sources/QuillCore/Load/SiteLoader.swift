@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads a site folder: `site.toml`, `content/`, `templates/`, `static/` and the theme. The only code that reads
-/// the disk for a build.
+/// Reads a site's `site.toml` outside a build (`quill new post`), and the text of source files. During a build,
+/// files are read through `SiteInputs` so that the graph records each read.
 public struct SiteLoader: Sendable {
     public let root: URL
 
@@ -32,107 +32,10 @@ public struct SiteLoader: Sendable {
         return (config, configText, diagnostics)
     }
 
-    /// Loads every source. Throws when there is no usable `site.toml`; returns the problems of other files
-    /// (unreadable or not UTF-8, a missing theme) with the warnings, so that a build reports them with the rest.
-    public func load() throws(BuildFailure) -> (SiteSources, problems: [Diagnostic]) {
-        var bag = DiagnosticBag()
-        let (parsedConfig, configText, configDiagnostics) = try readConfig()
-        bag.add(contentsOf: configDiagnostics)
-        try bag.throwIfErrors()
-        guard let config = parsedConfig else { throw BuildFailure(configDiagnostics) }
-
-        let content = readTextFiles(under: "content", extensions: ["md", "markdown"], into: &bag)
-        let posts = content.filter { $0.path.hasPrefix("content/posts/") }
-        let pages = content.filter { !$0.path.hasPrefix("content/posts/") }
-
-        var templates = [String: SourceFile]()
-        var staticFiles = [OutputPath: StaticFile]()
-        let themeDir = "themes/\(config.theme)"
-        if isDirectory(themeDir) {
-            for file in readTextFiles(under: themeDir + "/templates", extensions: ["mustache"], into: &bag) {
-                templates[Self.templateName(file.path, under: themeDir + "/templates")] = file
-            }
-            for (path, file) in readStaticFiles(under: themeDir + "/static") { staticFiles[path] = file }
-        } else if config.theme == EmbeddedTheme.name {
-            for (path, text) in EmbeddedTheme.files {
-                let origin = "(built-in theme)/\(path)"
-                if path.hasPrefix("templates/") {
-                    templates[Self.templateName(path, under: "templates")] = SourceFile(path: origin, text: text)
-                } else if path.hasPrefix("static/") {
-                    staticFiles[OutputPath(String(path.dropFirst("static/".count)))] =
-                        StaticFile(source: origin, bytes: Data(text.utf8))
-                }
-            }
-        } else {
-            let line = FrontMatter.tomlKeyLines(configText, firstLine: 1)["theme"]
-            bag.add(Diagnostic(
-                SourceLocation(file: ConfigParser.file, line: line, column: 1), "theme \"\(config.theme)\" not found",
-                hint: "create \(themeDir)/templates/, or set `theme = \"default\"` for the built-in theme"))
-        }
-        for file in readTextFiles(under: "templates", extensions: ["mustache"], into: &bag) {
-            templates[Self.templateName(file.path, under: "templates")] = file
-        }
-        for (path, file) in readStaticFiles(under: "static") { staticFiles[path] = file }
-        let sources = SiteSources(
-            config: config, posts: posts, pages: pages, templates: templates, staticFiles: staticFiles)
-        return (sources, bag.items)
-    }
-
     static func templateName(_ path: String, under folder: String) -> String {
         var name = String(path.dropFirst(folder.count + 1))
         if name.hasSuffix(".mustache") { name = String(name.dropLast(".mustache".count)) }
         return name
-    }
-
-    private func isDirectory(_ relative: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: root.appendingPathComponent(relative).path, isDirectory: &isDir)
-            && isDir.boolValue
-    }
-
-    /// Site-relative paths of the regular files under `folder`, sorted, hidden files left out.
-    private func files(under folder: String) -> [String] {
-        let base = root.appendingPathComponent(folder)
-        guard isDirectory(folder),
-              let walker = FileManager.default.enumerator(
-                at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        else { return [] }
-        var paths = [String]()
-        let prefix = base.standardizedFileURL.path + "/"
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(prefix) else { continue }
-            paths.append(folder + "/" + full.dropFirst(prefix.count))
-        }
-        return paths.sorted()
-    }
-
-    private func readTextFiles(under folder: String, extensions: Set<String>, into bag: inout DiagnosticBag)
-        -> [SourceFile]
-    {
-        files(under: folder).compactMap { path in
-            guard let ext = path.split(separator: ".").last, extensions.contains(ext.lowercased()) else { return nil }
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
-                bag.add(Diagnostic(SourceLocation(file: path), "cannot read this file", hint: "check its permissions"))
-                return nil
-            }
-            switch Self.decodeUTF8(data, path: path) {
-            case .success(let text): return SourceFile(path: path, text: text)
-            case .failure(let diagnostic):
-                bag.add(diagnostic)
-                return nil
-            }
-        }
-    }
-
-    private func readStaticFiles(under folder: String) -> [(OutputPath, StaticFile)] {
-        files(under: folder).compactMap { path in
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
-                return nil
-            }
-            return (OutputPath(String(path.dropFirst(folder.count + 1))), StaticFile(source: path, bytes: data))
-        }
     }
 
     /// The text of `data`, a leading byte-order mark dropped; or an error at the first byte that is not UTF-8.

@@ -180,3 +180,90 @@ extension Diagnostic: GraphValue {
         self.init(location, message, hint: try String?(from: &r), severity: isError ? .error : .warning)
     }
 }
+
+extension Post: GraphValue {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(source)
+        w.write(title)
+        date.encode(to: &w)
+        updated.encode(to: &w)
+        author.encode(to: &w)
+        tags.encode(to: &w)
+        w.write(isDraft)
+        w.write(slug)
+        url.encode(to: &w)
+        w.write(description)
+        Params(params).encode(to: &w)
+        body.encode(to: &w)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        self.init(source: try r.readString(), title: try r.readString(), date: try DateParts(from: &r),
+                  updated: try DateParts?(from: &r), author: try Author(from: &r), tags: try [Tag](from: &r),
+                  isDraft: try r.readBool(), slug: try r.readString(), url: try URLPath(from: &r),
+                  description: try r.readString(), params: try Params(from: &r).values,
+                  body: try RenderedMarkdown(from: &r))
+    }
+
+    /// The post without its full body: what lists, indexes and feeds of summaries need.
+    var card: Post {
+        var card = self
+        card.body.html = ""
+        card.body.absoluteHTML = ""
+        card.body.headings = []
+        return card
+    }
+}
+
+extension Page: GraphValue {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(source)
+        w.write(title)
+        url.encode(to: &w)
+        w.write(weight)
+        w.write(isDraft)
+        date.encode(to: &w)
+        updated.encode(to: &w)
+        w.write(description)
+        Params(params).encode(to: &w)
+        body.encode(to: &w)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        self.init(source: try r.readString(), title: try r.readString(), url: try URLPath(from: &r),
+                  weight: try r.readInt(), isDraft: try r.readBool(), date: try DateParts?(from: &r),
+                  updated: try DateParts?(from: &r), description: try r.readString(),
+                  params: try Params(from: &r).values, body: try RenderedMarkdown(from: &r))
+    }
+}
+
+/// A parsed source file, or the problems that kept it from parsing.
+enum Parsed<Value: GraphValue>: GraphValue {
+    case ok(Value)
+    case failed([Diagnostic])
+
+    var value: Value? {
+        if case .ok(let v) = self { return v }
+        return nil
+    }
+
+    var diagnostics: [Diagnostic] {
+        if case .failed(let d) = self { return d }
+        return []
+    }
+
+    func encode(to w: inout BinaryWriter) {
+        switch self {
+        case .ok(let v):
+            w.write(true)
+            v.encode(to: &w)
+        case .failed(let d):
+            w.write(false)
+            d.encode(to: &w)
+        }
+    }
+
+    init(from r: inout BinaryReader) throws {
+        self = try r.readBool() ? .ok(try Value(from: &r)) : .failed(try [Diagnostic](from: &r))
+    }
+}

@@ -1,67 +1,112 @@
 import Foundation
 
 /// Puts a build's outputs on disk: writes only files whose bytes changed (others keep their mtime), each one
-/// atomically, and removes files the site no longer produces. The only code that writes a build to disk.
-public struct OutputWriter: Sendable {
-    public let directory: URL
+/// atomically, removes files the site no longer produces, then saves the graph's state. The only code that
+/// writes a build to disk.
+struct OutputWriter: Sendable {
+    let directory: URL
 
-    public init(directory: URL) {
+    init(directory: URL) {
         self.directory = directory.standardizedFileURL
     }
 
-    /// Counts of what writing did.
-    public struct Summary: Sendable, Equatable {
-        public var written: [OutputPath] = []
-        public var unchanged = 0
-        public var removed: [OutputPath] = []
-    }
-
-    public func write(_ outputs: [RenderedOutput]) throws -> Summary {
+    func apply(_ run: SiteBuilder.Run, previous: GraphState, store: StateStore) throws -> Summary {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        var summary = Summary()
-        var madeDirectories = Set<String>()
-        for output in outputs {
-            let url = directory.appendingPathComponent(output.path.value)
-            if let existing = fm.contents(atPath: url.path), existing == output.bytes {
-                summary.unchanged += 1
-                continue
+        let entries = run.outputs.entries
+        // Which outputs to write: new or changed fingerprint, or the file on disk is not the one written.
+        var toWrite = [Int]()
+        var stamps = [String: GraphState.OutputStamp]()
+        for (i, entry) in entries.enumerated() {
+            let path = entry[1]
+            let fingerprint = run.graph.fingerprint(of: NodeKey("out", entry[0])) ?? .absent
+            if let old = previous.outputs[path], old.fingerprint == fingerprint,
+               let stat = FileSnapshot.stat(directory.path + "/" + path), stat.size == old.size,
+               stat.mtimeSeconds == old.mtimeSeconds, stat.mtimeNanoseconds == old.mtimeNanoseconds {
+                stamps[path] = old
+            } else {
+                toWrite.append(i)
             }
-            let parent = url.deletingLastPathComponent().path
-            if !madeDirectories.contains(parent) {
-                try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                madeDirectories.insert(parent)
-            }
-            try output.bytes.write(to: url, options: .atomic)
-            summary.written.append(output.path)
         }
-        summary.removed = try removeFiles(notIn: Set(outputs.map(\.path.value)))
-        return summary
+        let written = WrittenFiles()
+        let writeList = toWrite
+        try SiteBuilder.parallel(writeList.count) { n in
+            let entry = entries[writeList[n]]
+            let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
+            let url = directory.appendingPathComponent(file.path)
+            var wrote = false
+            if fm.contents(atPath: url.path) != file.bytes {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.bytes.write(to: url, options: .atomic)
+                wrote = true
+            }
+            let stat = FileSnapshot.stat(url.path)
+            written.add(file.path, wrote: wrote, stamp: .init(
+                key: 0, fingerprint: run.graph.fingerprint(of: NodeKey("out", entry[0])) ?? .absent,
+                size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
+                mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
+        }
+        for (path, stamp) in written.stamps { stamps[path] = stamp }
+        let keep = Set(entries.map { $0[1] })
+        var removed = [OutputPath]()
+        let stale = previous.outputs.isEmpty ? existingFiles().filter { !keep.contains($0) }
+            : previous.outputs.keys.filter { !keep.contains($0) }
+        for path in stale.sorted() {
+            let url = directory.appendingPathComponent(path)
+            guard fm.fileExists(atPath: url.path) else { continue }
+            try fm.removeItem(at: url)
+            removed.append(OutputPath(path))
+            removeEmptyFolders(above: url)
+        }
+
+        var state = run.graph.nextState(engine: previous.engine)
+        let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
+        state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
+        for (path, stamp) in stamps {
+            guard let id = keyIDs[NodeKey("out", entries.first { $0[1] == path }?[0] ?? "")] else { continue }
+            var stamp = stamp
+            stamp.key = id
+            state.outputs[path] = stamp
+        }
+        try store.save(state)
+
+        let wrote = written.wrote.sorted().map(OutputPath.init)
+        return Summary(written: wrote, unchanged: entries.count - wrote.count, removed: removed)
     }
 
-    /// Deletes files under the output folder that are not `keep`, then the folders left empty.
-    private func removeFiles(notIn keep: Set<String>) throws -> [OutputPath] {
-        let fm = FileManager.default
-        guard let walker = fm.enumerator(at: directory, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
-        let prefix = directory.path + "/"
-        var removed = [OutputPath]()
-        var folders = [URL]()
-        for case let url as URL in walker {
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(prefix) else { continue }
-            if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
-                folders.append(url)
-                continue
-            }
-            let relative = String(path.dropFirst(prefix.count))
-            if !keep.contains(relative) {
-                try fm.removeItem(at: url)
-                removed.append(OutputPath(relative))
-            }
+    /// What writing did.
+    struct Summary {
+        var written: [OutputPath]
+        var unchanged: Int
+        var removed: [OutputPath]
+    }
+
+    /// Every file under the output folder, relative, sorted.
+    func existingFiles() -> [String] {
+        FileSnapshot(root: directory, folders: ["."], singles: []).files.keys
+            .map { String($0.dropFirst(2)) }.sorted()
+    }
+
+    private func removeEmptyFolders(above file: URL) {
+        var folder = file.deletingLastPathComponent().standardizedFileURL
+        while folder.path.count > directory.path.count,
+              (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: folder)
+            folder = folder.deletingLastPathComponent().standardizedFileURL
         }
-        for folder in folders.sorted(by: { $0.path.count > $1.path.count }) {
-            if (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true { try? fm.removeItem(at: folder) }
-        }
-        return removed.sorted()
+    }
+}
+
+/// What parallel writers did.
+final class WrittenFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var wrote: [String] = []
+    private(set) var stamps: [String: GraphState.OutputStamp] = [:]
+
+    func add(_ path: String, wrote didWrite: Bool, stamp: GraphState.OutputStamp) {
+        lock.lock()
+        if didWrite { wrote.append(path) }
+        stamps[path] = stamp
+        lock.unlock()
     }
 }

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Holds the build's compiled templates for the output rules.
+final class TemplateBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set: TemplateSet?
+
+    var value: TemplateSet? {
+        get { lock.lock(); defer { lock.unlock() }; return set }
+        set { lock.lock(); set = newValue; lock.unlock() }
+    }
+}
+
+/// Caches derived lookups of one index value, keyed by its fingerprint, so that 10,000 `neighbours` nodes do not
+/// each search the index.
+final class IndexPositions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fingerprint: Fingerprint?
+    private var positions: [String: Int] = [:]
+
+    func position(of path: String, in index: SiteIndex, fingerprint fp: Fingerprint) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if fingerprint != fp {
+            positions = Dictionary(uniqueKeysWithValues: index.posts.enumerated().map { ($1, $0) })
+            fingerprint = fp
+        }
+        return positions[path]
+    }
+}
+
+extension SiteRules {
+    func index(_ c: ComputeContext) throws -> SiteIndex {
+        let sources = try c.read(NodeKey("sources"), as: SourceList.self)
+        let includeDrafts = try c.read(NodeKey("option", "drafts"), as: String.self) == "true"
+        let includeFuture = try c.read(NodeKey("option", "future"), as: String.self) == "true"
+        var index = SiteIndex()
+        index.diagnostics = sources.problems
+        var published = [Post]()
+        var latestPast = -Double.infinity, earliestFuture = Double.infinity
+        for path in sources.posts {
+            switch try c.read(NodeKey("post.card", path), as: Parsed<Post>.self) {
+            case .failed(let diagnostics): index.diagnostics += diagnostics
+            case .ok(let post):
+                let time = post.date.date.timeIntervalSince1970
+                if post.isDraft && !includeDrafts {
+                    index.skipped.append(path)
+                    index.scheduled.append(-.infinity)
+                } else if !includeFuture && time > now.timeIntervalSince1970 {
+                    index.skipped.append(path)
+                    index.scheduled.append(time)
+                    earliestFuture = min(earliestFuture, time)
+                } else {
+                    published.append(post)
+                    if !includeFuture { latestPast = max(latestPast, time) }
+                }
+            }
+        }
+        // Which posts are live depends on the clock only within [latest past post, earliest future post).
+        if earliestFuture.isFinite { try c.touch(NodeKey("clock.before", String(earliestFuture))) }
+        if latestPast.isFinite { try c.touch(NodeKey("clock.before", String(latestPast.nextUp))) }
+        var pages = [Page]()
+        for path in sources.pages {
+            switch try c.read(NodeKey("page.card", path), as: Parsed<Page>.self) {
+            case .failed(let diagnostics): index.diagnostics += diagnostics
+            case .ok(let page): if !page.isDraft || includeDrafts { pages.append(page) }
+            }
+        }
+        let site = Site(config: SiteConfig(title: ""), posts: published, pages: pages)
+        index.posts = site.posts.map(\.source)
+        index.pages = site.pages.map(\.source)
+        index.tags = site.tags.map { .init(name: $0.tag.name, slug: $0.tag.slug, posts: $0.posts.map { index.posts[$0] }) }
+        index.authors = site.authors.map {
+            .init(name: $0.author.name, slug: $0.author.slug, posts: $0.posts.map { index.posts[$0] })
+        }
+        return index
+    }
+
+    func neighbours(_ path: String, _ c: ComputeContext) throws -> [String] {
+        let index = try c.read(NodeKey("index"), as: SiteIndex.self)
+        let fingerprint = c.graph.fingerprint(of: NodeKey("index")) ?? .absent
+        guard let i = positions.position(of: path, in: index, fingerprint: fingerprint) else { return ["", ""] }
+        return [i > 0 ? index.posts[i - 1] : "", i + 1 < index.posts.count ? index.posts[i + 1] : ""]
+    }
+
+    /// The spelling of each of a post's tags that the whole site uses (`python` and `Python` are one tag).
+    func tagNames(_ path: String, _ c: ComputeContext) throws -> [String] {
+        guard let post = try c.read(NodeKey("post.card", path), as: Parsed<Post>.self).value else { return [] }
+        let index = try c.read(NodeKey("index"), as: SiteIndex.self)
+        let names = Dictionary(index.tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return post.tags.map { names[$0.slug] ?? $0.name }
+    }
+
+    /// The posts of list `list` (`home`, `tag:<slug>`, `author:<slug>`).
+    static func posts(of list: String, in index: SiteIndex) -> [String] {
+        if list == "home" { return index.posts }
+        if list.hasPrefix("tag:") { return index.tags.first { $0.slug == list.dropFirst(4) }?.posts ?? [] }
+        if list.hasPrefix("author:") { return index.authors.first { $0.slug == list.dropFirst(7) }?.posts ?? [] }
+        return []
+    }
+
+    /// `<list>:<n>` → [[paths on page n], [page count]].
+    func slice(_ id: String, _ c: ComputeContext) throws -> [[String]] {
+        guard let colon = id.lastIndex(of: ":"), let n = Int(id[id.index(after: colon)...]) else { return [[], ["1"]] }
+        let posts = Self.posts(of: String(id[..<colon]), in: try c.read(NodeKey("index"), as: SiteIndex.self))
+        let perPage = try Self.config(c, [.postsPerPage]).postsPerPage
+        let total = max(1, (posts.count + perPage - 1) / perPage)
+        return [Array(posts.dropFirst((n - 1) * perPage).prefix(perPage)), [String(total)]]
+    }
+
+    func feedItems(_ list: String, _ c: ComputeContext) throws -> [String] {
+        let posts = Self.posts(of: list, in: try c.read(NodeKey("index"), as: SiteIndex.self))
+        let limit = try Self.config(c, [.feedLimit]).feedLimit
+        return limit > 0 ? Array(posts.prefix(limit)) : posts
+    }
+
+    /// [[title, URL path]] of the standalone pages.
+    func menu(_ c: ComputeContext) throws -> [[String]] {
+        try c.read(NodeKey("index"), as: SiteIndex.self).pages.compactMap { path in
+            try c.read(NodeKey("page.card", path), as: Parsed<Page>.self).value.map { [$0.title, $0.url.value] }
+        }
+    }
+
+    /// [copyright year, "true" when there are tags].
+    func facts(_ c: ComputeContext) throws -> [String] {
+        let index = try c.read(NodeKey("index"), as: SiteIndex.self)
+        let year = try index.posts.first.flatMap {
+            try c.read(NodeKey("post.card", $0), as: Parsed<Post>.self).value?.date.year
+        }
+        return [year ?? "", index.tags.isEmpty ? "false" : "true"]
+    }
+
+    func outputs(_ c: ComputeContext) throws -> OutputList {
+        let index = try c.read(NodeKey("index"), as: SiteIndex.self)
+        let sources = try c.read(NodeKey("sources"), as: SourceList.self)
+        let perPage = try Self.config(c, [.postsPerPage]).postsPerPage
+        var entries = [(id: String, path: String, origin: String)]()
+        func add(_ id: String, _ url: URLPath, _ origin: String) { entries.append((id, url.outputPath.value, origin)) }
+        func paginated(_ list: String, at base: URLPath, count: Int, origin: String) {
+            let total = max(1, (count + perPage - 1) / perPage)
+            for n in 1...total { add("\(list):\(n)", n == 1 ? base : base.appending("page/\(n)/"), origin) }
+        }
+        for path in index.posts {
+            if let post = try c.read(NodeKey("post.card", path), as: Parsed<Post>.self).value { add("post:\(path)", post.url, path) }
+        }
+        for path in index.pages {
+            if let page = try c.read(NodeKey("page.card", path), as: Parsed<Page>.self).value { add("page:\(path)", page.url, path) }
+        }
+        paginated("home", at: .root, count: index.posts.count, origin: "home page")
+        for tag in index.tags {
+            let base = URLPath("/tags/\(tag.slug)/")
+            paginated("tag:\(tag.slug)", at: base, count: tag.posts.count, origin: "tag “\(tag.name)”")
+            add("tagrss:\(tag.slug)", base.appending("feed.xml"), "tag “\(tag.name)” feed")
+            add("tagatom:\(tag.slug)", base.appending("atom.xml"), "tag “\(tag.name)” feed")
+        }
+        for author in index.authors { add("author:\(author.slug)", URLPath("/authors/\(author.slug)/"), "author page") }
+        add("tags", URLPath("/tags/"), "tag index")
+        add("archive", URLPath("/archive/"), "archive")
+        add("404", URLPath("/404.html"), "404 page")
+        add("rss", URLPath("/feed.xml"), "RSS feed")
+        add("atom", URLPath("/atom.xml"), "Atom feed")
+        add("json", URLPath("/feed.json"), "JSON feed")
+        add("sitemap", URLPath("/sitemap.xml"), "sitemap")
+        if sources.statics["robots.txt"] == nil { add("robots", URLPath("/robots.txt"), "robots.txt") }
+        for (path, source) in sources.statics { entries.append(("static:\(path)", path, source)) }
+        entries.sort { ($0.path, $0.origin) < ($1.path, $1.origin) }
+        var list = OutputList()
+        for (a, b) in zip(entries, entries.dropFirst()) where a.path == b.path {
+            let (first, second) = a.origin <= b.origin ? (a.origin, b.origin) : (b.origin, a.origin)
+            list.diagnostics.append(Diagnostic(
+                SourceLocation(file: second, line: second.hasPrefix("content/") ? 1 : nil, column: 1),
+                "writes \(OutputPath(a.path).urlPath), which \(first) writes too",
+                hint: "give one of them a different `slug` (or date), or rename the file"))
+        }
+        list.entries = entries.map { [$0.id, $0.path] }
+        return list
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// `.quill/state` in the site folder: the build graph's memory, written atomically. A missing, old or damaged state
+/// means a full build, with a one-line notice; never a wrong one.
+struct StateStore: Sendable {
+    let url: URL
+    let engine: Fingerprint
+
+    init(site: URL, engine: Fingerprint) {
+        url = site.appendingPathComponent(".quill/state")
+        self.engine = engine
+    }
+
+    /// The seconds of the state file's mtime, for the racy-file rule.
+    var writtenAt: Int64? { FileSnapshot.stat(url.path)?.mtimeSeconds }
+
+    /// The previous state, or an empty one and the reason it could not be used.
+    func load() -> (GraphState, notice: String?) {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return (GraphState(engine: engine), nil) }
+        do {
+            return (try GraphState(decoding: data, engine: engine), nil)
+        } catch {
+            return (GraphState(engine: engine), "note: \(error); building everything")
+        }
+    }
+
+    func save(_ state: GraphState) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(state.encoded()).write(to: url, options: .atomic)
+    }
+}

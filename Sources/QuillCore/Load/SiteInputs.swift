@@ -1,0 +1,120 @@
+import Foundation
+
+/// The inputs of a site build, as the build graph sees them:
+/// - `file <path>`: a source file's bytes (`Fingerprint.absent` when missing); built-in theme files are
+///   `file (built-in theme)/<path>`;
+/// - `listing <folder>`: the sorted paths of the files under a folder;
+/// - `option <name>`: a build option (`drafts`, `future`, `baseURL`, `sourceDateEpoch`);
+/// - `clock.before <seconds>`: whether the build's "now" is before that instant.
+///
+/// Files are hashed only when their stat data differs from the previous build's, or when they changed so close to
+/// it that equal stat data proves nothing (the "racy" case), so correctness never rests on mtime resolution.
+public final class SiteInputs: GraphInputs, @unchecked Sendable {
+    public static let builtInPrefix = "(built-in theme)/"
+
+    let root: URL
+    let snapshot: FileSnapshot
+    let options: [String: String]
+    let now: Date
+    private let previous: [String: GraphState.FileStamp]
+    private let racyAfterSeconds: Int64
+    private let lock = NSLock()
+    private var hashed: [String: (Fingerprint, Data?)] = [:]
+
+    init(root: URL, snapshot: FileSnapshot, options: [String: String], now: Date,
+         previous: [String: GraphState.FileStamp], stateWrittenAt: Int64?) {
+        self.root = root
+        self.snapshot = snapshot
+        self.options = options
+        self.now = now
+        self.previous = previous
+        // Files modified in the second the state was written (or later) are hashed again.
+        self.racyAfterSeconds = (stateWrittenAt ?? Int64.min / 2) - 1
+    }
+
+    public func isInput(_ key: NodeKey) -> Bool {
+        switch key.kind {
+        case "file", "listing", "option", "clock.before": return true
+        default: return false
+        }
+    }
+
+    public func fingerprint(of key: NodeKey) throws -> Fingerprint {
+        switch key.kind {
+        case "file": return fileFingerprint(key.id)
+        case "listing", "option", "clock.before": return Fingerprint.of(try value(of: key).encoded)
+        default: preconditionFailure("not an input: \(key)")
+        }
+    }
+
+    public func value(of key: NodeKey) throws -> any GraphValue {
+        switch key.kind {
+        case "file": return fileContents(key.id) ?? Data()
+        case "listing":
+            if key.id.hasPrefix(Self.builtInPrefix) {
+                let folder = String(key.id.dropFirst(Self.builtInPrefix.count)) + "/"
+                return EmbeddedTheme.files.keys.filter { $0.hasPrefix(folder) }.sorted().map { Self.builtInPrefix + $0 }
+            }
+            return snapshot.files(under: key.id)
+        case "option": return options[key.id] ?? ""
+        case "clock.before": return now.timeIntervalSince1970 < (Double(key.id) ?? 0)
+        default: preconditionFailure("not an input: \(key)")
+        }
+    }
+
+    private func fileFingerprint(_ path: String) -> Fingerprint {
+        if path.hasPrefix(Self.builtInPrefix) {
+            guard let text = EmbeddedTheme.files[String(path.dropFirst(Self.builtInPrefix.count))] else { return .absent }
+            return Fingerprint.of(Array(text.utf8))
+        }
+        guard let stat = snapshot.files[path] else { return .absent }
+        if let stamp = previous[path], stamp.size == stat.size, stamp.mtimeSeconds == stat.mtimeSeconds,
+           stamp.mtimeNanoseconds == stat.mtimeNanoseconds, stamp.inode == stat.inode,
+           stat.mtimeSeconds < racyAfterSeconds {
+            return stamp.fingerprint
+        }
+        return hash(path).0
+    }
+
+    @discardableResult
+    private func hash(_ path: String) -> (Fingerprint, Data?) {
+        lock.lock()
+        if let done = hashed[path] {
+            lock.unlock()
+            return done
+        }
+        lock.unlock()
+        let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
+        let fingerprint = data.map { d in d.withUnsafeBytes { Fingerprint.of($0) } } ?? .absent
+        lock.lock()
+        hashed[path] = (fingerprint, data)
+        lock.unlock()
+        return (fingerprint, data)
+    }
+
+    private func fileContents(_ path: String) -> Data? {
+        if path.hasPrefix(Self.builtInPrefix) {
+            return EmbeddedTheme.files[String(path.dropFirst(Self.builtInPrefix.count))].map { Data($0.utf8) }
+        }
+        guard snapshot.files[path] != nil else { return nil }
+        lock.lock()
+        if let (_, data) = hashed[path], let data {
+            lock.unlock()
+            return data
+        }
+        lock.unlock()
+        return hash(path).1
+    }
+
+    /// Stamps to keep for the next build: every file hashed or confirmed in this one.
+    func stamps(for paths: [String]) -> [String: GraphState.FileStamp] {
+        var stamps = [String: GraphState.FileStamp]()
+        for path in paths where !path.hasPrefix(Self.builtInPrefix) {
+            guard let stat = snapshot.files[path] else { continue }
+            stamps[path] = .init(size: stat.size, mtimeSeconds: stat.mtimeSeconds,
+                                 mtimeNanoseconds: stat.mtimeNanoseconds, inode: stat.inode,
+                                 fingerprint: fileFingerprint(path))
+        }
+        return stamps
+    }
+}
