@@ -32,7 +32,7 @@ struct SiteRules: GraphRules {
         case "index": return try SiteIndex(from: &r)
         case "neighbours", "feeditems", "template.closure", "facts", "tagnames": return try [String](from: &r)
         case "slice", "menu": return try [[String]](from: &r)
-        case "template": return try String(from: &r)
+        case "template", "staticsource": return try String(from: &r)
         case "outputs": return try OutputList(from: &r)
         default: throw BinaryReader.Malformed()
         }
@@ -66,6 +66,7 @@ struct SiteRules: GraphRules {
             guard let path = try c.read(NodeKey("sources"), as: SourceList.self).templates[key.id] else { return "" }
             return String(decoding: try c.read(NodeKey("file", path), as: Data.self), as: UTF8.self)
         case "template.closure": return try templateClosure(key.id, c)
+        case "staticsource": return try c.read(NodeKey("sources"), as: SourceList.self).statics[key.id] ?? ""
         case "outputs": return try outputs(c)
         case "out": return try OutputRules(context: c, templates: templates.value).render(key.id)
         default: throw GraphTypeMismatch(key: key)
@@ -172,7 +173,7 @@ struct SiteRules: GraphRules {
         var closure = [String]()
         while let next = queue.popLast() {
             let text = try c.read(NodeKey("template", next), as: String.self)
-            closure.append(next)
+            closure.append("\(next) \(Fingerprint.of(Array(text.utf8)))")  // names and texts: a change to either shows
             for reference in TemplateSet.references(in: text) where seen.insert(reference.name).inserted {
                 queue.append(reference.name)
             }

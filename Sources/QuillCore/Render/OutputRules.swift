@@ -86,8 +86,7 @@ struct OutputRules {
             let url = try config([.baseURL]).absoluteURL(for: URLPath("/sitemap.xml"))
             return OutputFile(path: "robots.txt", bytes: Data("User-agent: *\nAllow: /\n\nSitemap: \(url)\n".utf8))
         case "static":
-            let sources = try context.read(NodeKey("sources"), as: SourceList.self)
-            guard let source = sources.statics[rest] else { throw GraphTypeMismatch(key: NodeKey("out", id)) }
+            let source = try context.read(NodeKey("staticsource", rest), as: String.self)
             return OutputFile(path: rest, bytes: try context.read(NodeKey("file", source), as: Data.self))
         default:
             throw GraphTypeMismatch(key: NodeKey("out", id))

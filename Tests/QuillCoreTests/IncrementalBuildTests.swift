@@ -1,0 +1,250 @@
+import Foundation
+import Testing
+@testable import QuillCore
+
+/// A reproducible random number generator (SplitMix64), so that a failing random run can be replayed by its seed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The incremental build always equals a clean build, and rebuilds exactly what an edit affects.
+@Suite struct IncrementalBuildTests {
+    /// The site's `public/` folder as path → bytes.
+    static func published(_ site: TestSite) -> [String: Data] { site.files(under: "public") }
+
+    static func clean(_ site: TestSite) throws -> [String: Data] {
+        var files = [String: Data]()
+        for (path, text) in try site.render() { files[path] = Data(text.utf8) }
+        return files
+    }
+
+    /// Fails with the files that differ between `public/` and a clean build.
+    static func expectEqualToClean(_ site: TestSite, _ context: @autoclosure () -> String,
+                                   sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let incremental = published(site)
+        let clean = try clean(site)
+        let differing = Set(incremental.keys).union(clean.keys).filter { incremental[$0] != clean[$0] }.sorted()
+        #expect(differing.isEmpty, "\(context()): differs from a clean build: \(differing)", sourceLocation: sourceLocation)
+    }
+
+    // MARK: Random edits
+
+    @Test func randomEditsKeepTheIncrementalBuildEqualToACleanOne() throws {
+        let steps = Int(ProcessInfo.processInfo.environment["QUILL_RANDOM_STEPS"] ?? "") ?? 220
+        let seed = UInt64(ProcessInfo.processInfo.environment["QUILL_RANDOM_SEED"] ?? "")
+            ?? UInt64(Date().timeIntervalSince1970)
+        var random = SeededGenerator(seed: seed)
+        var editor = RandomSiteEditor()
+        let site = try TestSite(editor.initialFiles(&random))
+        try site.build()
+        var log = [String]()
+        for step in 1...steps {
+            let edit = try editor.edit(site, &random)
+            log.append("\(step): \(edit)")
+            do {
+                try site.build()
+            } catch {
+                // A broken state of the sources is allowed (the build must then fail cleanly); undo it.
+                Issue.record("seed \(seed), step \(step) (\(edit)): build failed: \(error)")
+                return
+            }
+            let before = log.suffix(5).joined(separator: "; ")
+            try Self.expectEqualToClean(site, "QUILL_RANDOM_SEED=\(seed) step \(step), last edits: \(before)")
+            if Self.published(site) != (try Self.clean(site)) { return }
+        }
+    }
+
+    // MARK: Exact rebuilds
+
+    /// Eight posts, three per page, feeds of three: the oldest post is on page 3 and in no feed.
+    static func fixture() throws -> TestSite {
+        var files: [String: String] = ["site.toml": TestSite.basicConfig + "\n[feeds]\nlimit = 3\n"]
+        for n in 1...8 {
+            files["content/posts/p\(n).md"] = post(
+                "Post \(n)", date: "2024-01-0\(n) 10:00", tags: n == 1 ? [] : ["common"],
+                body: "Summary of \(n).\n\n<!--more-->\n\nThe rest of post \(n) says something.")
+        }
+        return try TestSite(files)
+    }
+
+    @Test func editingTheBodyOfAnOldPostRewritesExactlyOneFile() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p1.md", post(
+            "Post 1", date: "2024-01-01 10:00",
+            body: "Summary of 1.\n\n<!--more-->\n\nThe rest of post 1 says everything."))
+        let report = try site.build()
+        #expect(report.written.map(\.value) == ["2024/01/01/p1/index.html"])
+        #expect(report.rendered == 1)
+        try Self.expectEqualToClean(site, "after a body edit")
+    }
+
+    @Test func aBuildWithNoChangesWritesAndRendersNothing() throws {
+        let site = try Self.fixture()
+        let first = try site.build()
+        let second = try site.build()
+        #expect(first.written.count == first.outputs)
+        #expect(second.written.isEmpty)
+        #expect(second.rendered == 0)
+        #expect(second.unchanged == first.outputs)
+    }
+
+    @Test func addingATagCreatesItsPagesAndRewritesOnlyWhatShowsThePostsTags() throws {
+        let site = try Self.fixture()
+        try site.build()
+        let before = try Self.clean(site)
+        try site.write("content/posts/p5.md", post(
+            "Post 5", date: "2024-01-05 10:00", tags: ["common", "C++"],
+            body: "Summary of 5.\n\n<!--more-->\n\nThe rest of post 5 says something."))
+        let report = try site.build()
+        let after = try Self.clean(site)
+        let changed = Set(after.keys).filter { before[$0] != after[$0] }
+        #expect(Set(report.written.map(\.value)) == changed)
+        for path in ["tags/c-plus-plus/index.html", "tags/c-plus-plus/feed.xml", "tags/c-plus-plus/atom.xml"] {
+            #expect(changed.contains(path))
+        }
+        #expect(!changed.contains("2024/01/04/p4/index.html"), "a post page that does not show post 5's tags")
+        try Self.expectEqualToClean(site, "after adding a tag")
+    }
+
+    @Test func editingATemplateRerendersOnlyThePagesThatUseIt() throws {
+        let site = try Self.fixture()
+        try site.build()
+        var text = EmbeddedTheme.files["templates/tags.mustache"]!
+        text = text.replacingOccurrences(of: "{{/main}}", with: "<p>All the tags.</p>\n{{/main}}")
+        try site.write("templates/tags.mustache", text)
+        let report = try site.build()
+        #expect(report.rendered == 1)
+        #expect(report.written.map(\.value) == ["tags/index.html"])
+        try Self.expectEqualToClean(site, "after a template edit")
+    }
+
+    @Test func aPartialEditRerendersEveryPageUsingIt() throws {
+        let site = try Self.fixture()
+        let first = try site.build()
+        let footer = EmbeddedTheme.files["templates/partials/footer.mustache"]!
+        try site.write("templates/partials/footer.mustache", footer.replacingOccurrences(of: "Built with", with: "Made with"))
+        let report = try site.build()
+        #expect(report.written.count == first.htmlFiles)
+        try Self.expectEqualToClean(site, "after a partial edit")
+    }
+
+    @Test func changingTheSiteDescriptionRerendersOnlyWhatShowsIt() throws {
+        let site = try Self.fixture()
+        let first = try site.build()
+        try site.write("site.toml", TestSite.basicConfig + "\ndescription = \"New words\"\n[feeds]\nlimit = 3\n")
+        let report = try site.build()
+        #expect(report.rendered < first.outputs)
+        #expect(report.written.contains { $0.value == "feed.xml" })
+        try Self.expectEqualToClean(site, "after a description change")
+    }
+
+    @Test func deletingAPostRemovesItsPageAndEmptyFolders() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.remove("content/posts/p3.md")
+        let report = try site.build()
+        // Its page, and the third page of its tag, which now has six posts.
+        #expect(report.removed.map(\.value) == ["2024/01/03/p3/index.html", "tags/common/page/3/index.html"])
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public/2024/01/03").path))
+        try Self.expectEqualToClean(site, "after deleting a post")
+    }
+
+    @Test func untouchedOutputsKeepTheirModificationTime() throws {
+        let site = try Self.fixture()
+        try site.build()
+        let page = site.root.appendingPathComponent("public/2024/01/05/p5/index.html").path  // shows nothing of p1
+        let before = try FileManager.default.attributesOfItem(atPath: page)[.modificationDate] as? Date
+        try site.write("content/posts/p1.md", post("Post 1 renamed", date: "2024-01-01 10:00"))
+        try site.build()
+        let after = try FileManager.default.attributesOfItem(atPath: page)[.modificationDate] as? Date
+        #expect(before == after)
+    }
+
+    @Test func aTamperedOrDeletedOutputIsRestored() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("public/2024/01/02/p2/index.html", "tampered")
+        try site.remove("public/tags/index.html")
+        let report = try site.build()
+        #expect(Set(report.written.map(\.value)) == ["2024/01/02/p2/index.html", "tags/index.html"])
+        try Self.expectEqualToClean(site, "after tampering")
+    }
+
+    // MARK: The state
+
+    @Test func aCorruptStateMeansAFullBuildWithANotice() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p2.md", post("Post 2 again", date: "2024-01-02 10:00"))
+        var bytes = try Data(contentsOf: site.root.appendingPathComponent(".quill/state"))
+        bytes[bytes.count / 2] ^= 0xFF
+        try site.write(".quill/state", bytes)
+        let report = try site.build()
+        #expect(report.notices.contains { $0.contains("damaged") })
+        #expect(report.rendered == report.outputs)
+        try Self.expectEqualToClean(site, "after a corrupt state")
+    }
+
+    @Test func aTruncatedOrMissingStateIsHarmless() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write(".quill/state", Data("QUILLSTATE".utf8))
+        #expect(try site.build().notices.count == 1)
+        try site.remove(".quill")
+        try site.write("content/posts/p2.md", post("Post 2 again", date: "2024-01-02 10:00"))
+        let report = try site.build()
+        #expect(report.notices.isEmpty)
+        try Self.expectEqualToClean(site, "after deleting the state")
+    }
+
+    @Test func cleanBuildIgnoresTheState() throws {
+        let site = try Self.fixture()
+        let first = try site.build()
+        let report = try site.build { $0.clean = true }
+        #expect(report.rendered == first.outputs)
+        #expect(report.written.isEmpty)
+    }
+
+    @Test func verifyNamesFilesThatAreNotWhatACleanBuildMakes() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("public/stray.txt", "left over")
+        let (_, differences) = try SiteBuilder(options: site.options()).verify()
+        #expect(differences == ["stray.txt: not produced by a clean build"])
+        try site.remove("public/stray.txt")
+        #expect(try SiteBuilder(options: site.options()).verify().differences.isEmpty)
+    }
+
+    @Test func explainSaysWhyANeighbourWasRebuilt() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p3.md", post("Post three", date: "2024-01-03 10:00", tags: ["common"]))
+        try site.build()
+        let text = BuildExplainer.explain(
+            "/2024/01/04/p4/", site: site.root, output: site.root.appendingPathComponent("public"))
+        #expect(text.contains("rebuilt because `post.card content/posts/p3.md` changed"))
+        #expect(text.contains("`file content/posts/p3.md` changed"))
+        let untouched = BuildExplainer.explain(
+            "2024/01/07/p7/index.html", site: site.root, output: site.root.appendingPathComponent("public"))
+        #expect(untouched.contains("not rebuilt"))
+    }
+
+    @Test func aPostGoesLiveWhenTheClockPassesItsDate() throws {
+        let site = try Self.fixture()
+        try site.write("content/posts/later.md", post("Later", date: "2024-06-01 10:00"))
+        let before = try site.build { $0.now = Date(timeIntervalSince1970: 1_714_000_000) }  // April 2024
+        #expect(before.skipped.count == 1)
+        let after = try site.build { $0.now = Date(timeIntervalSince1970: 1_720_000_000) }  // July 2024
+        #expect(after.skipped.isEmpty)
+        #expect(after.written.contains { $0.value == "2024/06/01/later/index.html" })
+    }
+}
