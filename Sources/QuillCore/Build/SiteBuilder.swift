@@ -38,9 +38,16 @@ public struct SiteBuilder: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let store = StateStore(site: options.source, engine: Self.engine)
+        try checkOutputFolder()
+        let snapshot = Self.snapshot(of: options.source)
+        if !options.clean, let report = unchangedSite(snapshot, store) {
+            var report = report
+            report.duration = clock.now - start
+            return report
+        }
         var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil) : store.load()
         if options.clean { previous.outputs = [:] }
-        var run = try self.run(previous: previous, stateWrittenAt: store.writtenAt)
+        var run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt)
         if let notice { run.report.notices.append(notice) }
         do {
             let summary = try OutputWriter(directory: options.output).apply(run, previous: previous, store: store)
@@ -56,7 +63,8 @@ public struct SiteBuilder: Sendable {
 
     /// Every output of a clean build, in path order, without touching the disk's output folder or the state.
     public func render() throws(BuildFailure) -> ([RenderedOutput], BuildReport) {
-        let run = try self.run(previous: GraphState(engine: Self.engine), stateWrittenAt: nil)
+        let run = try self.run(previous: GraphState(engine: Self.engine), snapshot: Self.snapshot(of: options.source),
+                               stateWrittenAt: nil)
         do {
             let outputs = try run.outputs.entries.map { entry -> RenderedOutput in
                 let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
@@ -95,10 +103,48 @@ public struct SiteBuilder: Sendable {
 
     // MARK: The graph run
 
-    private func run(previous: GraphState, stateWrittenAt: Int64?) throws(BuildFailure) -> Run {
+    static func snapshot(of source: URL) -> FileSnapshot {
+        FileSnapshot(root: source.standardizedFileURL, folders: ["content", "templates", "static", "themes"],
+                     singles: [ConfigParser.file])
+    }
+
+    private func inputs(_ snapshot: FileSnapshot, previous: [String: GraphState.FileStamp], stateWrittenAt: Int64?)
+        throws(BuildFailure) -> SiteInputs
+    {
+        SiteInputs(
+            root: options.source.standardizedFileURL, snapshot: snapshot,
+            options: ["drafts": options.includeDrafts ? "true" : "false",
+                      "future": options.includeFuture ? "true" : "false", "baseURL": try checkedBaseURL(),
+                      "sourceDateEpoch": options.sourceDateEpoch.map { String($0.timeIntervalSince1970) } ?? ""],
+            now: options.now, previous: previous, stateWrittenAt: stateWrittenAt)
+    }
+
+    /// The report of a build that has nothing to do: no input changed since the stored state and every output is
+    /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
+    private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore) -> BuildReport? {
+        guard let quick = store.loadQuick(), !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
+              let inputs = try? inputs(snapshot, previous: quick.files, stateWrittenAt: store.writtenAt)
+        else { return nil }
+        for (key, fingerprint) in quick.inputFingerprints where (try? inputs.fingerprint(of: key)) != fingerprint {
+            return nil
+        }
+        let folder = options.output.standardizedFileURL.path + "/"
+        for (path, stamp) in quick.outputs {
+            guard let stat = FileSnapshot.stat(folder + path), stat.size == stamp.size,
+                  stat.mtimeSeconds == stamp.mtimeSeconds, stat.mtimeNanoseconds == stamp.mtimeNanoseconds
+            else { return nil }
+        }
+        var report = BuildReport()
+        (report.posts, report.pages, report.tags, report.feeds, report.htmlFiles, report.outputs) =
+            (quick.counts[0], quick.counts[1], quick.counts[2], quick.counts[3], quick.counts[4], quick.counts[5])
+        report.unchanged = report.outputs
+        return report
+    }
+
+    private func run(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?) throws(BuildFailure) -> Run {
         try checkOutputFolder()
         do {
-            return try runGraph(previous: previous, stateWrittenAt: stateWrittenAt)
+            return try runGraph(previous: previous, snapshot: snapshot, stateWrittenAt: stateWrittenAt)
         } catch let failure as BuildFailure {
             throw failure
         } catch {
@@ -106,16 +152,9 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func runGraph(previous: GraphState, stateWrittenAt: Int64?) throws -> Run {
+    private func runGraph(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?) throws -> Run {
         let loader = SiteLoader(root: options.source)
-        let snapshot = FileSnapshot(root: loader.root, folders: ["content", "templates", "static", "themes"],
-                                    singles: [ConfigParser.file])
-        let inputs = SiteInputs(
-            root: loader.root, snapshot: snapshot,
-            options: ["drafts": options.includeDrafts ? "true" : "false",
-                      "future": options.includeFuture ? "true" : "false", "baseURL": try checkedBaseURL(),
-                      "sourceDateEpoch": options.sourceDateEpoch.map { String($0.timeIntervalSince1970) } ?? ""],
-            now: options.now, previous: previous.files, stateWrittenAt: stateWrittenAt)
+        let inputs = try self.inputs(snapshot, previous: previous.files, stateWrittenAt: stateWrittenAt)
         let rules = SiteRules(loader: loader, now: options.now)
         let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous)
         var report = BuildReport()

@@ -24,8 +24,14 @@ struct StateStore: Sendable {
         }
     }
 
+    /// Only the quick part of the previous state (see `GraphState.init(decoding:engine:quick:)`), if usable.
+    func loadQuick() -> GraphState? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try? GraphState(decoding: data, engine: engine, quick: true)
+    }
+
     func save(_ state: GraphState) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(state.encoded()).write(to: url, options: .atomic)
+        try Data(state.encoded(isInput: SiteInputs.isInputKind)).write(to: url, options: .atomic)
     }
 }

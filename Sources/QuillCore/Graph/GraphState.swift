@@ -5,7 +5,7 @@ import Foundation
 /// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
-    public static let formatVersion: UInt64 = 1
+    public static let formatVersion: UInt64 = 2
     static let magic: [UInt8] = Array("QUILLSTATE".utf8)
 
     /// A read recorded while a node computed: the node read, and its fingerprint at the time.
@@ -54,6 +54,11 @@ public struct GraphState: Sendable {
     public var files: [String: FileStamp] = [:]
     public var outputs: [String: OutputStamp] = [:]
     public var reasons: [Int32: Reason] = [:]
+    /// Counts the caller wants back on a build that changes nothing (for its report).
+    public var counts: [Int] = []
+    /// The inputs' fingerprints, readable without decoding the graph: a build whose inputs all match them
+    /// changes nothing.
+    public var inputFingerprints: [NodeKey: Fingerprint] = [:]
 
     public init(engine: Fingerprint) {
         self.engine = engine
@@ -61,20 +66,46 @@ public struct GraphState: Sendable {
 
     // MARK: Reading and writing
 
-    public func encoded() -> [UInt8] {
-        var w = BinaryWriter()
-        w.write(raw: Self.magic)
-        w.write(Self.formatVersion)
-        w.write(engine)
-        w.write(UInt64(files.count))
+    /// The state's bytes; `isInput` tells which nodes are inputs (kept in the quick section too).
+    public func encoded(isInput: (NodeKey) -> Bool) -> [UInt8] {
+        var q = BinaryWriter()
+        q.write(raw: Self.magic)
+        q.write(Self.formatVersion)
+        q.write(engine)
+        q.write(UInt64(files.count))
         for (path, f) in files.sorted(by: { $0.key < $1.key }) {
-            w.write(path)
-            w.write(f.size)
-            w.write(Int(f.mtimeSeconds))
-            w.write(Int(f.mtimeNanoseconds))
-            w.write(f.inode)
-            w.write(f.fingerprint)
+            q.write(path)
+            q.write(f.size)
+            q.write(Int(f.mtimeSeconds))
+            q.write(Int(f.mtimeNanoseconds))
+            q.write(f.inode)
+            q.write(f.fingerprint)
         }
+        q.write(UInt64(outputs.count))
+        for (path, o) in outputs.sorted(by: { $0.key < $1.key }) {
+            q.write(path)
+            q.write(UInt64(o.key))
+            q.write(o.fingerprint)
+            q.write(o.size)
+            q.write(Int(o.mtimeSeconds))
+            q.write(Int(o.mtimeNanoseconds))
+        }
+        let inputs = keys.indices.filter { isInput(keys[$0]) && records[$0] != nil }
+        q.write(UInt64(inputs.count))
+        for i in inputs {
+            keys[i].encode(to: &q)
+            q.write(records[i]!.fingerprint)
+        }
+        counts.encode(to: &q)
+        var quick = q.bytes
+        var seal = BinaryWriter()
+        seal.write(Fingerprint.of(quick))
+        quick += seal.bytes
+        return quick + graphSection()
+    }
+
+    private func graphSection() -> [UInt8] {
+        var w = BinaryWriter()
         w.write(UInt64(keys.count))
         for key in keys { key.encode(to: &w) }
         for record in records {
@@ -96,15 +127,6 @@ public struct GraphState: Sendable {
             } else {
                 w.write(false)
             }
-        }
-        w.write(UInt64(outputs.count))
-        for (path, o) in outputs.sorted(by: { $0.key < $1.key }) {
-            w.write(path)
-            w.write(UInt64(o.key))
-            w.write(o.fingerprint)
-            w.write(o.size)
-            w.write(Int(o.mtimeSeconds))
-            w.write(Int(o.mtimeNanoseconds))
         }
         w.write(UInt64(reasons.count))
         for (key, reason) in reasons.sorted(by: { $0.key < $1.key }) {
@@ -141,20 +163,31 @@ public struct GraphState: Sendable {
         }
     }
 
-    public init(decoding data: Data, engine: Fingerprint) throws(LoadProblem) {
+    /// Reads a stored state; with `quick`, only the part a build that changes nothing needs (files, outputs,
+    /// input fingerprints, counts), without the graph.
+    public init(decoding data: Data, engine: Fingerprint, quick: Bool = false) throws(LoadProblem) {
         self.engine = engine
         do {
             self = try data.withUnsafeBytes { raw throws -> GraphState in
-                guard raw.count > Self.magic.count + 16,
+                guard raw.count > Self.magic.count + 32,
                       Array(raw.prefix(Self.magic.count)) == Self.magic else { throw LoadProblem.corrupt }
-                let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)])
-                var sealReader = BinaryReader(raw, offset: raw.count - 16)
-                guard try sealReader.readFingerprint() == Fingerprint.of(body) else { throw LoadProblem.corrupt }
-                var r = BinaryReader(body, offset: Self.magic.count)
+                var r = BinaryReader(raw, offset: Self.magic.count)
                 let version = try r.readVarint()
                 guard version == Self.formatVersion else { throw LoadProblem.otherVersion(version) }
                 guard try r.readFingerprint() == engine else { throw LoadProblem.otherEngine }
-                return try Self.decodeBody(&r, engine: engine)
+                var state = try Self.decodeQuick(&r, engine: engine)
+                let quickEnd = r.offset
+                guard try r.readFingerprint() == Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[0..<quickEnd]))
+                else { throw LoadProblem.corrupt }
+                if quick { return state }
+                let graphStart = r.offset
+                guard raw.count >= graphStart + 16 else { throw LoadProblem.corrupt }
+                let graph = UnsafeRawBufferPointer(rebasing: raw[graphStart..<(raw.count - 16)])
+                var sealReader = BinaryReader(raw, offset: raw.count - 16)
+                guard try sealReader.readFingerprint() == Fingerprint.of(graph) else { throw LoadProblem.corrupt }
+                var g = BinaryReader(graph)
+                try state.decodeGraph(&g)
+                return state
             }
         } catch let problem as LoadProblem {
             throw problem
@@ -163,7 +196,7 @@ public struct GraphState: Sendable {
         }
     }
 
-    private static func decodeBody(_ r: inout BinaryReader, engine: Fingerprint) throws -> GraphState {
+    private static func decodeQuick(_ r: inout BinaryReader, engine: Fingerprint) throws -> GraphState {
         var state = GraphState(engine: engine)
         let fileCount = Int(try r.readVarint())
         state.files.reserveCapacity(fileCount)
@@ -173,6 +206,23 @@ public struct GraphState: Sendable {
                 size: try r.readVarint(), mtimeSeconds: Int64(try r.readInt()),
                 mtimeNanoseconds: Int64(try r.readInt()), inode: try r.readVarint(), fingerprint: try r.readFingerprint())
         }
+        let outputCount = Int(try r.readVarint())
+        state.outputs.reserveCapacity(outputCount)
+        for _ in 0..<outputCount {
+            let path = try r.readString()
+            state.outputs[path] = OutputStamp(
+                key: Int32(try r.readVarint()), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
+                mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt()))
+        }
+        for _ in 0..<(try r.readVarint()) {
+            state.inputFingerprints[try NodeKey(from: &r)] = try r.readFingerprint()
+        }
+        state.counts = try [Int](from: &r)
+        return state
+    }
+
+    private mutating func decodeGraph(_ r: inout BinaryReader) throws {
+        var state = self
         let keyCount = Int(try r.readVarint())
         state.keys.reserveCapacity(keyCount)
         for _ in 0..<keyCount { state.keys.append(try NodeKey(from: &r)) }
@@ -195,15 +245,6 @@ public struct GraphState: Sendable {
             if try r.readBool() { value = Array(try r.readRaw(Int(try r.readVarint()))) }
             state.records.append(Record(fingerprint: fingerprint, deps: deps, value: value))
         }
-        let outputCount = Int(try r.readVarint())
-        for _ in 0..<outputCount {
-            let path = try r.readString()
-            let key = try r.readVarint()
-            guard key < keyCount else { throw LoadProblem.corrupt }
-            state.outputs[path] = OutputStamp(
-                key: Int32(key), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
-                mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt()))
-        }
         let reasonCount = Int(try r.readVarint())
         for _ in 0..<reasonCount {
             let key = Int32(try r.readVarint())
@@ -214,6 +255,7 @@ public struct GraphState: Sendable {
             default: state.reasons[key] = .verified
             }
         }
-        return state
+        for stamp in state.outputs.values where stamp.key >= keyCount { throw LoadProblem.corrupt }
+        self = state
     }
 }

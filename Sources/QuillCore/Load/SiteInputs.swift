@@ -32,7 +32,9 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
         self.racyAfterSeconds = (stateWrittenAt ?? Int64.min / 2) - 1
     }
 
-    public func isInput(_ key: NodeKey) -> Bool {
+    public func isInput(_ key: NodeKey) -> Bool { Self.isInputKind(key) }
+
+    static func isInputKind(_ key: NodeKey) -> Bool {
         switch key.kind {
         case "file", "listing", "option", "clock.before": return true
         default: return false

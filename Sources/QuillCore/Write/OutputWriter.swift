@@ -60,6 +60,8 @@ struct OutputWriter: Sendable {
         }
 
         var state = run.graph.nextState(engine: previous.engine)
+        let r = run.report
+        state.counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
         let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
         state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
         for (path, stamp) in stamps {
