@@ -50,6 +50,8 @@ public struct MarkdownRenderer: Sendable {
 
     static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
+    static let inlineLock = NSLock()
+
     nonisolated(unsafe) static let extensions: [OpaquePointer] = {
         cmark_gfm_core_extensions_ensure_registered()
         return ["table", "strikethrough", "autolink", "tagfilter", "tasklist"].compactMap { name in
@@ -66,7 +68,13 @@ public struct MarkdownRenderer: Sendable {
         text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
-        guard let document = cmark_parser_finish(parser) else { preconditionFailure("cmark_parser_finish failed") }
+        // cmark-gfm adds the extensions' special characters to a process-wide table while it parses inlines and
+        // removes them afterwards (github/cmark-gfm#221), so two documents finishing at once can lose autolinks or
+        // strikethrough: inline parsing is serialised; block parsing and rendering stay parallel.
+        Self.inlineLock.lock()
+        let finished = cmark_parser_finish(parser)
+        Self.inlineLock.unlock()
+        guard let document = finished else { preconditionFailure("cmark_parser_finish failed") }
         defer { cmark_node_free(document) }
         let tree = Tree(document: document, extensions: cmark_parser_get_syntax_extensions(parser))
 

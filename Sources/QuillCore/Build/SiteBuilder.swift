@@ -45,9 +45,12 @@ public struct SiteBuilder: Sendable {
             report.duration = clock.now - start
             return report
         }
+        Self.trace("snapshot", start)
         var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil) : store.load()
         if options.clean { previous.outputs = [:] }
+        Self.trace("state loaded", start)
         var run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt)
+        Self.trace("graph run", start)
         if let notice { run.report.notices.append(notice) }
         do {
             let summary = try OutputWriter(directory: options.output).apply(run, previous: previous, store: store)
@@ -58,6 +61,7 @@ public struct SiteBuilder: Sendable {
             throw BuildFailure([Diagnostic(SourceLocation(file: options.output.path), "cannot write the site: \(error)")])
         }
         run.report.duration = clock.now - start
+        Self.trace("written", start)
         return run.report
     }
 
@@ -233,6 +237,14 @@ public struct SiteBuilder: Sendable {
             do { try body(i) } catch { failure.record(error) }
         }
         if let error = failure.error { throw error }
+    }
+
+    /// With `QUILL_TRACE` set, prints how long the build took to reach `stage` (for profiling, on stderr).
+    static func trace(_ stage: String, _ start: ContinuousClock.Instant) {
+        guard ProcessInfo.processInfo.environment["QUILL_TRACE"] != nil else { return }
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        FileHandle.standardError.write(Data("trace: \(stage) at \(Int(ms)) ms\n".utf8))
     }
 
     /// Identifies the quill binary, so that a state made by another one is not trusted.

@@ -59,7 +59,9 @@ struct OutputWriter: Sendable {
             removeEmptyFolders(above: url)
         }
 
+        let traceStart = ContinuousClock.now
         var state = run.graph.nextState(engine: previous.engine)
+        SiteBuilder.trace("next state", traceStart)
         let r = run.report
         state.counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
         let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
@@ -71,6 +73,7 @@ struct OutputWriter: Sendable {
             state.outputs[path] = stamp
         }
         try store.save(state)
+        SiteBuilder.trace("state saved", traceStart)
 
         let wrote = written.wrote.sorted().map(OutputPath.init)
         return Summary(written: wrote, unchanged: entries.count - wrote.count, removed: removed)
