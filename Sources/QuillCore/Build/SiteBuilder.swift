@@ -47,7 +47,7 @@ public struct SiteBuilder: Sendable {
         }
         Self.trace("snapshot", start)
         var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil) : store.load()
-        if options.clean { previous.outputs = [:] }
+        if options.clean || previous.outputFolder != options.output.standardizedFileURL.path { previous.outputs = [:] }
         Self.trace("state loaded", start)
         var run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt)
         Self.trace("graph run", start)
@@ -127,6 +127,7 @@ public struct SiteBuilder: Sendable {
     /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
     private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore) -> BuildReport? {
         guard let quick = store.loadQuick(), !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
+              quick.outputFolder == options.output.standardizedFileURL.path,
               let inputs = try? inputs(snapshot, previous: quick.files, stateWrittenAt: store.writtenAt)
         else { return nil }
         for (key, fingerprint) in quick.inputFingerprints where (try? inputs.fingerprint(of: key)) != fingerprint {
@@ -160,7 +161,9 @@ public struct SiteBuilder: Sendable {
         let loader = SiteLoader(root: options.source)
         let inputs = try self.inputs(snapshot, previous: previous.files, stateWrittenAt: stateWrittenAt)
         let rules = SiteRules(loader: loader, now: options.now)
+        let traceStart = ContinuousClock.now
         let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous)
+        Self.trace("  graph opened, dirty marked", traceStart)
         var report = BuildReport()
 
         let config = try graph.value(NodeKey("config")) as! ConfigValue
@@ -171,6 +174,7 @@ public struct SiteBuilder: Sendable {
         let sources = try graph.value(NodeKey("sources")) as! SourceList
         let keys = sources.posts.map { NodeKey("post.card", $0) } + sources.pages.map { NodeKey("page.card", $0) }
         try Self.parallel(keys.count) { try graph.ensure(keys[$0]) }
+        Self.trace("  posts parsed", traceStart)
 
         var bag = DiagnosticBag()
         let index = try graph.value(NodeKey("index")) as! SiteIndex
@@ -182,10 +186,13 @@ public struct SiteBuilder: Sendable {
         }
         do { rules.templates.value = try TemplateSet(templates) } catch { bag.add(contentsOf: error.diagnostics) }
         try bag.throwIfErrors()
+        Self.trace("  index and templates", traceStart)
         let outputs = try graph.value(NodeKey("outputs")) as! OutputList
+        Self.trace("  output list", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
 
         try Self.parallel(outputs.entries.count) { try graph.ensure(NodeKey("out", outputs.entries[$0][0])) }
+        Self.trace("  outputs rendered", traceStart)
 
         for (path, time) in zip(index.skipped, index.scheduled) {
             let goesLive = time.isFinite ? DateParts(Date(timeIntervalSince1970: time), in: try configZone(graph)) : nil

@@ -25,12 +25,12 @@ public struct BinaryWriter {
     }
 
     public mutating func write(_ value: String) {
-        var s = value
-        s.withUTF8 { buffer in
-            write(UInt64(buffer.count))
-            bytes.append(contentsOf: buffer)
-        }
+        write(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
+
+    /// Reserves room for `count` more bytes.
+    public mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
 
     public mutating func write(_ data: Data) {
         write(UInt64(data.count))

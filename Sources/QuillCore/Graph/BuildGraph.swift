@@ -35,6 +35,8 @@ public final class BuildGraph: @unchecked Sendable {
     private var keys: [NodeKey] = []
     private var slots: [Slot?] = []
     private var maybeDirty: [Bool] = []
+    /// `inputs.isInput` of each node, asked once.
+    private var isInput: [Bool] = []
 
     /// Counts for the report.
     public struct Counts: Sendable {
@@ -54,6 +56,7 @@ public final class BuildGraph: @unchecked Sendable {
         for (index, key) in keys.enumerated() { ids[key] = Int32(index) }
         slots = Array(repeating: nil, count: keys.count)
         maybeDirty = Array(repeating: false, count: keys.count)
+        isInput = keys.map { inputs.isInput($0) }
         try markDirty()
     }
 
@@ -61,7 +64,7 @@ public final class BuildGraph: @unchecked Sendable {
     private func markDirty() throws {
         var changed = [Int32]()
         for (index, record) in old.records.enumerated() {
-            guard let record, inputs.isInput(keys[index]) else { continue }
+            guard let record, isInput[index] else { continue }
             if try inputs.fingerprint(of: keys[index]) != record.fingerprint { changed.append(Int32(index)) }
         }
         guard !changed.isEmpty else { return }
@@ -100,6 +103,7 @@ public final class BuildGraph: @unchecked Sendable {
         ids[key] = id
         slots.append(nil)
         maybeDirty.append(true)
+        isInput.append(inputs.isInput(key))
         return id
     }
 
@@ -125,17 +129,24 @@ public final class BuildGraph: @unchecked Sendable {
     func ensure(_ id: Int32) throws -> Fingerprint { try ensureSlot(id).fingerprint }
 
     private func ensureSlot(_ id: Int32) throws -> Slot {
-        if let existing = slot(id) { return existing }
-        let key = keys[Int(id)]
+        lock.lock()
+        if let existing = slots[Int(id)] {
+            lock.unlock()
+            return existing
+        }
+        let input = isInput[Int(id)]
+        let dirty = maybeDirty[Int(id)]
+        lock.unlock()
         let record = Int(id) < old.records.count ? old.records[Int(id)] : nil
-        if inputs.isInput(key) {
-            return store(Slot(try inputs.fingerprint(of: key), [], value: nil, kept: nil, reason: nil), for: id)
+        if input {
+            return store(Slot(try inputs.fingerprint(of: keys[Int(id)]), [], value: nil, kept: nil, reason: nil), for: id)
         }
         guard let record else { return try compute(id, reason: .new) }
-        lock.lock()
-        let dirty = maybeDirty[Int(id)]
-        if dirty { counts.checked += 1 }
-        lock.unlock()
+        if dirty {
+            lock.lock()
+            counts.checked += 1
+            lock.unlock()
+        }
         if dirty {
             for dep in record.deps where try ensure(dep.key) != dep.fingerprint {
                 return try compute(id, reason: .changed(dependency: dep.key))

@@ -5,7 +5,7 @@ import Foundation
 /// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
-    public static let formatVersion: UInt64 = 2
+    public static let formatVersion: UInt64 = 3
     static let magic: [UInt8] = Array("QUILLSTATE".utf8)
 
     /// A read recorded while a node computed: the node read, and its fingerprint at the time.
@@ -56,6 +56,8 @@ public struct GraphState: Sendable {
     public var reasons: [Int32: Reason] = [:]
     /// Counts the caller wants back on a build that changes nothing (for its report).
     public var counts: [Int] = []
+    /// The folder `outputs` are in; output stamps of another folder say nothing about this one.
+    public var outputFolder = ""
     /// The inputs' fingerprints, readable without decoding the graph: a build whose inputs all match them
     /// changes nothing.
     public var inputFingerprints: [NodeKey: Fingerprint] = [:]
@@ -97,6 +99,7 @@ public struct GraphState: Sendable {
             q.write(records[i]!.fingerprint)
         }
         counts.encode(to: &q)
+        q.write(outputFolder)
         var quick = q.bytes
         var seal = BinaryWriter()
         seal.write(Fingerprint.of(quick))
@@ -106,6 +109,7 @@ public struct GraphState: Sendable {
 
     private func graphSection() -> [UInt8] {
         var w = BinaryWriter()
+        w.reserve(records.reduce(keys.count * 64) { $0 + 24 + ($1?.deps.count ?? 0) * 20 + ($1?.value?.count ?? 0) })
         w.write(UInt64(keys.count))
         for key in keys { key.encode(to: &w) }
         for record in records {
@@ -218,6 +222,7 @@ public struct GraphState: Sendable {
             state.inputFingerprints[try NodeKey(from: &r)] = try r.readFingerprint()
         }
         state.counts = try [Int](from: &r)
+        state.outputFolder = try r.readString()
         return state
     }
 

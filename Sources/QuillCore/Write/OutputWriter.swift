@@ -64,10 +64,13 @@ struct OutputWriter: Sendable {
         SiteBuilder.trace("next state", traceStart)
         let r = run.report
         state.counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
+        state.outputFolder = directory.path
         let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
         state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
+        SiteBuilder.trace("file stamps", traceStart)
+        let nodeOfPath = Dictionary(entries.map { ($0[1], $0[0]) }, uniquingKeysWith: { a, _ in a })
         for (path, stamp) in stamps {
-            guard let id = keyIDs[NodeKey("out", entries.first { $0[1] == path }?[0] ?? "")] else { continue }
+            guard let node = nodeOfPath[path], let id = keyIDs[NodeKey("out", node)] else { continue }
             var stamp = stamp
             stamp.key = id
             state.outputs[path] = stamp
