@@ -15,6 +15,8 @@ struct SiteRules: GraphRules {
     /// The compiled templates of this build, set by the builder once they have been checked.
     let templates = TemplateBox()
 
+    func isRoot(_ key: NodeKey) -> Bool { key.kind == "out" }
+
     func keepsValue(_ key: NodeKey) -> Bool {
         switch key.kind {
         case "post", "page", "out": return false

@@ -35,6 +35,9 @@ public final class BuildGraph: @unchecked Sendable {
     private var keys: [NodeKey] = []
     private var slots: [Slot?] = []
     private var maybeDirty: [Bool] = []
+    /// Set while changes propagate; `compute` then notes the nodes whose fingerprints changed.
+    private var propagating = false
+    private var changedWhilePropagating: [Int32] = []
     /// `inputs.isInput` of each node, asked once.
     private var isInput: [Bool] = []
 
@@ -83,12 +86,82 @@ public final class BuildGraph: @unchecked Sendable {
         }
         var stack = changed
         for id in changed { maybeDirty[Int(id)] = true }
-        while let id = stack.popLast() {
+        while let id = stack.popLast() {  // everything that might be affected, so top-down demands stay safe
             for r in readers[Int(start[Int(id)])..<Int(start[Int(id) + 1])] where !maybeDirty[Int(r)] {
                 maybeDirty[Int(r)] = true
                 stack.append(r)
             }
         }
+        try propagate(from: changed, start: start, readers: readers)
+    }
+
+    /// Change propagation with early cutoff: brings the readers of changed nodes up to date in order of height
+    /// (a node after everything it read), and goes on to a node's readers only when its fingerprint changed.
+    /// Nodes of one height do not read each other, so each level runs in parallel. Afterwards, every possibly
+    /// affected node that was not reached is known to be clean, and is not checked again.
+    private func propagate(from changed: [Int32], start: [Int32], readers: [Int32]) throws {
+        let heights = self.heights()
+        var levels = [Int: [Int32]]()
+        var enqueued = [Bool](repeating: false, count: keys.count)
+        func enqueueReaders(of id: Int32) {
+            guard Int(id) + 1 < start.count else { return }
+            for r in readers[Int(start[Int(id)])..<Int(start[Int(id) + 1])] where !enqueued[Int(r)] {
+                enqueued[Int(r)] = true
+                // Roots are left for the caller to demand (it may no longer want them); they stay to be checked.
+                if !rules.isRoot(keys[Int(r)]) { levels[heights[Int(r)], default: []].append(r) }
+            }
+        }
+        for id in changed { enqueueReaders(of: id) }
+        lock.lock()
+        propagating = true
+        lock.unlock()
+        while let height = levels.keys.min() {
+            let batch = levels.removeValue(forKey: height)!
+            let failure = FirstError()
+            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                do { _ = try self.ensureSlot(batch[i]) } catch { failure.record(error) }
+            }
+            if let error = failure.error { throw error }
+            lock.lock()
+            let changedNow = changedWhilePropagating
+            changedWhilePropagating = []
+            lock.unlock()
+            for id in changedNow { enqueueReaders(of: id) }
+        }
+        lock.lock()
+        propagating = false
+        for id in maybeDirty.indices where maybeDirty[id] && slots[id] == nil && id < old.records.count
+            && !enqueued[id] {
+            maybeDirty[id] = false
+        }
+        lock.unlock()
+    }
+
+    /// The height of each node of the previous state: 0 for nodes that read nothing, else one more than the
+    /// highest node it read.
+    private func heights() -> [Int] {
+        let n = old.records.count
+        var height = [Int](repeating: -1, count: n)
+        var stack = [(Int32, Int)]()  // node, next dep to look at
+        for root in 0..<n where height[root] < 0 {
+            stack.append((Int32(root), 0))
+            height[root] = -2  // in progress
+            while let (id, next) = stack.last {
+                let deps = old.records[Int(id)]?.deps ?? []
+                if next < deps.count {
+                    stack[stack.count - 1].1 += 1
+                    let dep = Int(deps[next].key)
+                    if dep < n, height[dep] == -1 {
+                        height[dep] = -2
+                        stack.append((Int32(dep), 0))
+                    }
+                    continue
+                }
+                height[Int(id)] = deps.reduce(0) { max($0, Int($1.key) < n ? height[Int($1.key)] + 1 : 1) }
+                stack.removeLast()
+            }
+        }
+        return height
     }
 
     /// True when no input changed since the previous state.
@@ -161,10 +234,14 @@ public final class BuildGraph: @unchecked Sendable {
         let context = ComputeContext(graph: self)
         let value = try rules.compute(key, context)
         let bytes = value.encoded
+        let fingerprint = Fingerprint.of(bytes)
         lock.lock()
         counts.computed += 1
+        if propagating, Int(id) < old.records.count, old.records[Int(id)]?.fingerprint != fingerprint {
+            changedWhilePropagating.append(id)
+        }
         lock.unlock()
-        return store(Slot(Fingerprint.of(bytes), context.deps, value: value,
+        return store(Slot(fingerprint, context.deps, value: value,
                           kept: rules.keepsValue(key) ? bytes : nil, reason: reason), for: id)
     }
 

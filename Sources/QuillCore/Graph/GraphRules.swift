@@ -6,6 +6,9 @@ public protocol GraphRules: Sendable {
     /// True for node kinds whose values are small and needed often: they are kept in the state. Others keep only
     /// their fingerprint and are computed again when their value is needed.
     func keepsValue(_ key: NodeKey) -> Bool
+    /// True for the nodes a build demands at the end (its outputs): changes propagate up to them, and the build
+    /// decides which it still wants.
+    func isRoot(_ key: NodeKey) -> Bool
     /// Reads back a value that `keepsValue` stored.
     func decode(_ key: NodeKey, _ reader: inout BinaryReader) throws -> any GraphValue
 }
