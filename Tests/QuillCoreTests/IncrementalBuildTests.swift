@@ -231,7 +231,7 @@ struct SeededGenerator: RandomNumberGenerator {
         try site.build()
         let text = BuildExplainer.explain(
             "/2024/01/04/p4/", site: site.root, output: site.root.appendingPathComponent("public"))
-        #expect(text.contains("rebuilt because `post.card content/posts/p3.md` changed"))
+        #expect(text.contains("rebuilt because `post.meta content/posts/p3.md` changed"))
         #expect(text.contains("`file content/posts/p3.md` changed"))
         let untouched = BuildExplainer.explain(
             "2024/01/07/p7/index.html", site: site.root, output: site.root.appendingPathComponent("public"))

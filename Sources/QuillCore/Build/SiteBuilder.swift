@@ -172,8 +172,9 @@ public struct SiteBuilder: Sendable {
 
         // Parse every post and page in parallel; they read nothing of each other.
         let sources = try graph.value(NodeKey("sources")) as! SourceList
-        let keys = sources.posts.map { NodeKey("post.card", $0) } + sources.pages.map { NodeKey("page.card", $0) }
-        try Self.parallel(keys.count) { try graph.ensure(keys[$0]) }
+        let keys = sources.posts.map { [NodeKey("post.meta", $0), NodeKey("post.card", $0)] }
+            + sources.pages.map { [NodeKey("page.card", $0)] }
+        try Self.parallel(keys.count) { i in for key in keys[i] { try graph.ensure(key) } }
         Self.trace("  posts parsed", traceStart)
 
         var bag = DiagnosticBag()

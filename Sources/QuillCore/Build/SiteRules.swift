@@ -29,7 +29,7 @@ struct SiteRules: GraphRules {
         case "config": return try ConfigValue(from: &r)
         case "config.field": return try Data(from: &r)
         case "sources": return try SourceList(from: &r)
-        case "post.card": return try Parsed<Post>(from: &r)
+        case "post.card", "post.meta": return try Parsed<Post>(from: &r)
         case "page.card": return try Parsed<Page>(from: &r)
         case "index": return try SiteIndex(from: &r)
         case "neighbours", "feeditems", "template.closure", "facts", "tagnames": return try [String](from: &r)
@@ -49,6 +49,7 @@ struct SiteRules: GraphRules {
         case "sources": return try sources(c)
         case "post": return try parsePost(key.id, c)
         case "post.card": return try c.read(NodeKey("post", key.id), as: Parsed<Post>.self).map { $0.card }
+        case "post.meta": return try c.read(NodeKey("post", key.id), as: Parsed<Post>.self).map { $0.meta }
         case "page": return try parsePage(key.id, c)
         case "page.card": return try c.read(NodeKey("page", key.id), as: Parsed<Page>.self).map { page in
             var card = page

@@ -205,6 +205,15 @@ extension Post: GraphValue {
                   body: try RenderedMarkdown(from: &r))
     }
 
+    /// The post without any of its text: what indexes, the archive, the sitemap and neighbours need.
+    var meta: Post {
+        var meta = self
+        meta.body = RenderedMarkdown(html: "", absoluteHTML: "", summaryHTML: "", absoluteSummaryHTML: "",
+                                     summaryText: "", hasSummaryBreak: false, hasMore: false, headings: [],
+                                     wordCount: 0)
+        return meta
+    }
+
     /// The post without its full body: what lists, indexes and feeds of summaries need.
     var card: Post {
         var card = self

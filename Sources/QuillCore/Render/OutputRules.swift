@@ -50,6 +50,11 @@ struct OutputRules {
         try context.read(NodeKey("post.card", path), as: Parsed<Post>.self).value
     }
 
+    /// Title, date, URL and tags only: for pages that show no text of the post.
+    private func meta(_ path: String) throws -> Post? {
+        try context.read(NodeKey("post.meta", path), as: Parsed<Post>.self).value
+    }
+
     private func fullPost(_ path: String) throws -> Post? {
         try context.read(NodeKey("post", path), as: Parsed<Post>.self).value
     }
@@ -134,7 +139,7 @@ struct OutputRules {
         var extra: [String: Any] = ["post": try postView(post, config)]
         let neighbours = try context.read(NodeKey("neighbours", path), as: [String].self)
         for (name, other) in zip(["newer", "older"], neighbours) where !other.isEmpty {
-            if let card = try card(other) { extra[name] = ["title": card.title, "url": config.relativeURL(for: card.url)] }
+            if let meta = try meta(other) { extra[name] = ["title": meta.title, "url": config.relativeURL(for: meta.url)] }
         }
         let page = try pageView(kind: "post", title: post.title, url: post.url, description: post.description)
         return try html("post", post.url, page: page, extra)
@@ -206,7 +211,7 @@ struct OutputRules {
         let config = try self.config([.baseURL])
         var years = [(String, [[String: Any]])]()
         for path in index.posts {
-            guard let post = try card(path) else { continue }
+            guard let post = try meta(path) else { continue }
             if years.last?.0 != post.date.year { years.append((post.date.year, [])) }
             years[years.count - 1].1.append(try postView(post, config))
         }
@@ -255,7 +260,7 @@ struct OutputRules {
         let list = try context.read(NodeKey("outputs"), as: OutputList.self)
         let index = try context.read(NodeKey("index"), as: SiteIndex.self)
         let config = try self.config([.baseURL])
-        func newest(_ paths: [String]) throws -> DateParts? { try paths.first.flatMap { try card($0)?.lastModified } }
+        func newest(_ paths: [String]) throws -> DateParts? { try paths.first.flatMap { try meta($0)?.lastModified } }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in list.entries {
@@ -263,7 +268,7 @@ struct OutputRules {
             guard path.hasSuffix(".html"), id != "404", !id.hasPrefix("static:") else { continue }
             var lastModified: DateParts?
             if id.hasPrefix("post:") {
-                lastModified = try card(String(id.dropFirst(5)))?.lastModified
+                lastModified = try meta(String(id.dropFirst(5)))?.lastModified
             } else if id.hasPrefix("page:") {
                 let page = try context.read(NodeKey("page.card", String(id.dropFirst(5))), as: Parsed<Page>.self).value
                 lastModified = page?.updated ?? page?.date
