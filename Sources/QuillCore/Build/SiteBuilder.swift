@@ -40,6 +40,7 @@ public struct SiteBuilder: Sendable {
         let store = StateStore(site: options.source, engine: Self.engine)
         try checkOutputFolder()
         let snapshot = Self.snapshot(of: options.source)
+        Self.trace("snapshot", start)
         if !options.clean, let report = unchangedSite(snapshot, store) {
             var report = report
             report.duration = clock.now - start
@@ -126,6 +127,8 @@ public struct SiteBuilder: Sendable {
     /// The report of a build that has nothing to do: no input changed since the stored state and every output is
     /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
     private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore) -> BuildReport? {
+        let start = ContinuousClock.now
+        defer { Self.trace("unchanged-site check", start) }
         guard let quick = store.loadQuick(), !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
               quick.outputFolder == options.output.standardizedFileURL.path,
               let inputs = try? inputs(snapshot, previous: quick.files, stateWrittenAt: store.writtenAt)
@@ -133,9 +136,12 @@ public struct SiteBuilder: Sendable {
         for (key, fingerprint) in quick.inputFingerprints where (try? inputs.fingerprint(of: key)) != fingerprint {
             return nil
         }
-        let folder = options.output.standardizedFileURL.path + "/"
+        Self.trace("  quick state read, inputs compared", start)
+        let folder = open(options.output.standardizedFileURL.path, O_RDONLY | O_DIRECTORY)
+        guard folder >= 0 else { return nil }
+        defer { close(folder) }
         for (path, stamp) in quick.outputs {
-            guard let stat = FileSnapshot.stat(folder + path), stat.size == stamp.size,
+            guard let stat = FileSnapshot.stat(path, relativeTo: folder), stat.size == stamp.size,
                   stat.mtimeSeconds == stamp.mtimeSeconds, stat.mtimeNanoseconds == stamp.mtimeNanoseconds
             else { return nil }
         }

@@ -26,8 +26,13 @@ struct StateStore: Sendable {
 
     /// Only the quick part of the previous state (see `GraphState.init(decoding:engine:quick:)`), if usable.
     func loadQuick() -> GraphState? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try? GraphState(decoding: data, engine: engine, quick: true)
+        guard let file = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? file.close() }
+        guard let prefix = try? file.read(upToCount: GraphState.magic.count + 8),
+              let length = GraphState.quickLength(ofPrefix: prefix), length < 1 << 31,
+              let rest = try? file.read(upToCount: length - prefix.count)
+        else { return nil }
+        return try? GraphState(decoding: prefix + rest, engine: engine, quick: true)
     }
 
     /// A failed write of the state file.

@@ -5,7 +5,7 @@ import Foundation
 /// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
-    public static let formatVersion: UInt64 = 3
+    public static let formatVersion: UInt64 = 4
     static let magic: [UInt8] = Array("QUILLSTATE".utf8)
 
     /// A read recorded while a node computed: the node read, and its fingerprint at the time.
@@ -72,6 +72,7 @@ public struct GraphState: Sendable {
     public func encoded(isInput: (NodeKey) -> Bool) -> [UInt8] {
         var q = BinaryWriter()
         q.write(raw: Self.magic)
+        q.writeFixed(0)  // the quick part's length, filled in below
         q.write(Self.formatVersion)
         q.write(engine)
         q.write(UInt64(files.count))
@@ -101,6 +102,9 @@ public struct GraphState: Sendable {
         counts.encode(to: &q)
         q.write(outputFolder)
         var quick = q.bytes
+        withUnsafeBytes(of: UInt64(quick.count + 16).littleEndian) { length in
+            quick.replaceSubrange(Self.magic.count..<(Self.magic.count + 8), with: length)
+        }
         var seal = BinaryWriter()
         seal.write(Fingerprint.of(quick))
         quick += seal.bytes
@@ -175,7 +179,7 @@ public struct GraphState: Sendable {
             self = try data.withUnsafeBytes { raw throws -> GraphState in
                 guard raw.count > Self.magic.count + 32,
                       Array(raw.prefix(Self.magic.count)) == Self.magic else { throw LoadProblem.corrupt }
-                var r = BinaryReader(raw, offset: Self.magic.count)
+                var r = BinaryReader(raw, offset: Self.magic.count + 8)
                 let version = try r.readVarint()
                 guard version == Self.formatVersion else { throw LoadProblem.otherVersion(version) }
                 guard try r.readFingerprint() == engine else { throw LoadProblem.otherEngine }
@@ -198,6 +202,13 @@ public struct GraphState: Sendable {
         } catch {
             throw .corrupt
         }
+    }
+
+    /// How many bytes at the start of a state file hold its quick part (nil for a file too short or not a state).
+    public static func quickLength(ofPrefix prefix: Data) -> Int? {
+        guard prefix.count >= magic.count + 8, Array(prefix.prefix(magic.count)) == magic else { return nil }
+        let length = prefix.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: magic.count, as: UInt64.self) }
+        return Int(exactly: UInt64(littleEndian: length))
     }
 
     private static func decodeQuick(_ r: inout BinaryReader, engine: Fingerprint) throws -> GraphState {

@@ -17,11 +17,13 @@ struct OutputWriter: Sendable {
         // Which outputs to write: new or changed fingerprint, or the file on disk is not the one written.
         var toWrite = [Int]()
         var stamps = [String: GraphState.OutputStamp]()
+        let folder = open(directory.path, O_RDONLY | O_DIRECTORY)
+        defer { if folder >= 0 { close(folder) } }
         for (i, entry) in entries.enumerated() {
             let path = entry[1]
             let fingerprint = run.graph.fingerprint(of: NodeKey("out", entry[0])) ?? .absent
             if let old = previous.outputs[path], old.fingerprint == fingerprint,
-               let stat = FileSnapshot.stat(directory.path + "/" + path), stat.size == old.size,
+               let stat = FileSnapshot.stat(path, relativeTo: folder), stat.size == old.size,
                stat.mtimeSeconds == old.mtimeSeconds, stat.mtimeNanoseconds == old.mtimeNanoseconds {
                 stamps[path] = old
             } else {
