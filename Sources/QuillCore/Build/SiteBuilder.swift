@@ -46,7 +46,7 @@ public struct SiteBuilder: Sendable {
             report.duration = clock.now - start
             return report
         }
-        Self.trace("snapshot", start)
+        Self.trace("unchanged-site check done", start)
         var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil) : store.load()
         if options.clean || previous.outputFolder != options.output.standardizedFileURL.path { previous.outputs = [:] }
         Self.trace("state loaded", start)
@@ -128,7 +128,7 @@ public struct SiteBuilder: Sendable {
     /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
     private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore) -> BuildReport? {
         let start = ContinuousClock.now
-        defer { Self.trace("unchanged-site check", start) }
+        defer { Self.trace("  unchanged-site check", start) }
         guard let quick = store.loadQuick(), !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
               quick.outputFolder == options.output.standardizedFileURL.path,
               let inputs = try? inputs(snapshot, previous: quick.files, stateWrittenAt: store.writtenAt)
