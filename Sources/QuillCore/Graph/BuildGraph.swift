@@ -342,9 +342,4 @@ public final class BuildGraph: @unchecked Sendable {
         }
         return state
     }
-
-    /// The new id of `key` in `nextState`'s numbering is found by key, so callers use keys, not ids.
-    public func key(ofOldID id: Int32) -> NodeKey? {
-        Int(id) < old.keys.count ? old.keys[Int(id)] : nil
-    }
 }
