@@ -35,40 +35,12 @@ struct StateStore: Sendable {
         return try? GraphState(decoding: prefix + rest, engine: engine, quick: true)
     }
 
-    /// A failed write of the state file.
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
-    }
-
-    /// Writes to a temporary file beside `path` and renames it over `path`: readers see the old or the new file,
-    /// never half of one. (Plain POSIX calls: `Data.write(options: .atomic)` is many times slower here.)
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: temporary) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return true
-        }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw WriteError(path: path)
-        }
-    }
-
     func save(_ state: GraphState) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let start = ContinuousClock.now
         let bytes = state.encoded(isInput: SiteInputs.isInputKind)
         SiteBuilder.trace("state encoded (\(bytes.count) bytes)", start)
-        try Self.writeAtomically(bytes, to: url.path)
+        try AtomicFile.write(bytes, to: url.path)
         SiteBuilder.trace("state written", start)
     }
 }

@@ -31,18 +31,20 @@ struct OutputWriter: Sendable {
             }
         }
         let written = WrittenFiles()
+        let folders = FolderMaker()
         let writeList = toWrite
         try SiteBuilder.parallel(writeList.count) { n in
             let entry = entries[writeList[n]]
             let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
-            let url = directory.appendingPathComponent(file.path)
+            let path = directory.path + "/" + file.path
             var wrote = false
-            if fm.contents(atPath: url.path) != file.bytes {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.bytes.write(to: url, options: .atomic)
+            let existing = FileSnapshot.stat(path)
+            if existing == nil || existing!.size != UInt64(file.bytes.count) || fm.contents(atPath: path) != file.bytes {
+                try folders.ensure((path as NSString).deletingLastPathComponent)
+                try AtomicFile.write(file.bytes, to: path, isNew: existing == nil)
                 wrote = true
             }
-            let stat = FileSnapshot.stat(url.path)
+            let stat = wrote ? FileSnapshot.stat(path) : existing
             written.add(file.path, wrote: wrote, stamp: .init(
                 key: 0, fingerprint: run.graph.fingerprint(of: NodeKey("out", entry[0])) ?? .absent,
                 size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,

@@ -1,0 +1,86 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writing files with plain POSIX calls: much cheaper than Foundation's atomic `Data.write` when a build writes
+/// thousands of small files.
+enum AtomicFile {
+    /// A failed write: the path and the system's reason.
+    struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var reason = String(cString: strerror(errno))
+        var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// Writes to a temporary file beside `path` and renames it over `path`: readers see the old or the new
+    /// file, never half of one. A file that does not exist yet is written in place (one metadata operation
+    /// fewer, which counts on disks where creating files is slow).
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, isNew: Bool = false) throws {
+        if isNew {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd >= 0 {
+                let complete = writeAll(fd, bytes)
+                close(fd)
+                if complete { return }
+                unlink(path)
+                throw WriteError(path: path)
+            }
+        }
+        let temporary = path + ".quill-tmp-\(getpid())"  // one writer per path at a time
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: temporary) }
+        let complete = writeAll(fd, bytes)
+        close(fd)
+        guard complete, rename(temporary, path) == 0 else {
+            let error = WriteError(path: path)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n <= 0 { return false }
+            written += n
+        }
+        return true
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path) }
+    }
+
+    static func write(_ data: Data, to path: String, isNew: Bool = false) throws {
+        try data.withUnsafeBytes { try write($0, to: path, isNew: isNew) }
+    }
+}
+
+/// Makes folders (like `mkdir -p`), remembering those made or found, safe to use from many threads.
+final class FolderMaker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known = Set<String>()
+
+    func ensure(_ path: String) throws {
+        lock.lock()
+        let done = known.contains(path)
+        lock.unlock()
+        if done { return }
+        if mkdir(path, 0o755) != 0 {
+            switch errno {
+            case EEXIST: break
+            case ENOENT:
+                let parent = (path as NSString).deletingLastPathComponent
+                guard parent != path, !parent.isEmpty else { throw AtomicFile.WriteError(path: path) }
+                try ensure(parent)
+                if mkdir(path, 0o755) != 0 && errno != EEXIST { throw AtomicFile.WriteError(path: path) }
+            default: throw AtomicFile.WriteError(path: path)
+            }
+        }
+        lock.lock()
+        known.insert(path)
+        lock.unlock()
+    }
+}
