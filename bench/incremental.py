@@ -53,7 +53,7 @@ cold = []
 for _ in range(min(args.runs, 3)):
     shutil.rmtree(os.path.join(site, ".quill"), ignore_errors=True)
     shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    os.sync()  # the deletions' disk work is not the next build's
     cold.append(build())
 results["cold build (empty public/, no state)"] = cold
 results["cold build peak RSS (MiB)"] = [resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]
@@ -85,6 +85,7 @@ if hugo:
     runs = []
     for _ in range(min(args.runs, 3)):
         shutil.rmtree(os.path.join(hsite, "public"), ignore_errors=True)
+        os.sync()
         runs.append(timed([hugo, "--quiet"], hsite))
     results["hugo full build (same corpus)"] = runs
 
