@@ -23,6 +23,11 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// Words of text and code.
     public var wordCount: Int
 
+    /// A document with no text at all.
+    public static let empty = RenderedMarkdown(
+        html: "", absoluteHTML: "", summaryHTML: "", absoluteSummaryHTML: "", summaryText: "", hasSummaryBreak: false,
+        hasMore: false, headings: [], wordCount: 0)
+
     public init(html: String, absoluteHTML: String, summaryHTML: String, absoluteSummaryHTML: String,
                 summaryText: String, hasSummaryBreak: Bool, hasMore: Bool, headings: [Heading], wordCount: Int) {
         self.html = html

@@ -53,9 +53,7 @@ struct SiteRules: GraphRules {
         case "page": return try parsePage(key.id, c)
         case "page.card": return try c.read(NodeKey("page", key.id), as: Parsed<Page>.self).map { page in
             var card = page
-            card.body = RenderedMarkdown(html: "", absoluteHTML: "", summaryHTML: "", absoluteSummaryHTML: "",
-                                         summaryText: "", hasSummaryBreak: false, hasMore: false, headings: [],
-                                         wordCount: 0)
+            card.body = .empty
             return card
         }
         case "index": return try index(c)

@@ -65,7 +65,6 @@ struct DiagnosticBag: Sendable {
 
     var hasErrors: Bool { items.contains { $0.severity == .error } }
     var errors: [Diagnostic] { items.filter { $0.severity == .error } }
-    var warnings: [Diagnostic] { items.filter { $0.severity == .warning } }
 
     mutating func add(_ diagnostic: Diagnostic) { items.append(diagnostic) }
     mutating func add(contentsOf diagnostics: [Diagnostic]) { items.append(contentsOf: diagnostics) }

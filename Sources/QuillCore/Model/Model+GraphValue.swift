@@ -208,9 +208,7 @@ extension Post: GraphValue {
     /// The post without any of its text: what indexes, the archive, the sitemap and neighbours need.
     var meta: Post {
         var meta = self
-        meta.body = RenderedMarkdown(html: "", absoluteHTML: "", summaryHTML: "", absoluteSummaryHTML: "",
-                                     summaryText: "", hasSummaryBreak: false, hasMore: false, headings: [],
-                                     wordCount: 0)
+        meta.body = .empty
         return meta
     }
 

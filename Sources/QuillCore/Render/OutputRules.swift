@@ -63,10 +63,15 @@ struct OutputRules {
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
     private func postView(_ post: Post, _ config: SiteConfig) throws -> [String: Any] {
+        Views.post(try spelledAsSite(post), config: config)
+    }
+
+    /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).
+    private func spelledAsSite(_ post: Post) throws -> Post {
         var post = post
         let names = try context.read(NodeKey("tagnames", post.source), as: [String].self)
         for (i, name) in names.enumerated() where i < post.tags.count { post.tags[i].name = name }
-        return Views.post(post, config: config)
+        return post
     }
 
     func render(_ id: String) throws -> OutputFile {
@@ -229,10 +234,8 @@ struct OutputRules {
         let writer = FeedWriter(config: config, emptyFeedDate: Date(timeIntervalSince1970: epoch))
         let items = try context.read(NodeKey("feeditems", slug.isEmpty ? "home" : "tag:\(slug)"), as: [String].self)
         let posts = try items.compactMap { path -> Post? in
-            guard var post = config.feedFullContent ? try fullPost(path) : try card(path) else { return nil }
-            let names = try context.read(NodeKey("tagnames", path), as: [String].self)
-            for (i, name) in names.enumerated() where i < post.tags.count { post.tags[i].name = name }
-            return post
+            guard let post = config.feedFullContent ? try fullPost(path) : try card(path) else { return nil }
+            return try spelledAsSite(post)
         }
         if slug.isEmpty {
             let channel = FeedWriter.Channel(
