@@ -16,11 +16,15 @@ public struct BuildOptions: Sendable {
     public var now: Date
     /// The date of feeds without posts, from `SOURCE_DATE_EPOCH`.
     public var sourceDateEpoch: Date?
+    /// The build graph's state file; `.quill/state` in the site folder by default. A preview server building into
+    /// another folder keeps its own, so previews and `quill build` do not undo each other's work.
+    public var state: URL
 
     public init(source: URL, output: URL? = nil, now: Date, sourceDateEpoch: Date? = nil) {
         self.source = source
         self.output = output ?? source.appendingPathComponent("public")
         self.now = now
         self.sourceDateEpoch = sourceDateEpoch
+        state = source.appendingPathComponent(".quill/state")
     }
 }

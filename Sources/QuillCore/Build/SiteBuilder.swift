@@ -37,7 +37,7 @@ public struct SiteBuilder: Sendable {
     public func build() throws(BuildFailure) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
-        let store = StateStore(site: options.source, engine: Self.engine)
+        let store = StateStore(url: options.state, engine: Self.engine)
         try checkOutputFolder()
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)

@@ -7,7 +7,11 @@ struct StateStore: Sendable {
     let engine: Fingerprint
 
     init(site: URL, engine: Fingerprint) {
-        url = site.appendingPathComponent(".quill/state")
+        self.init(url: site.appendingPathComponent(".quill/state"), engine: engine)
+    }
+
+    init(url: URL, engine: Fingerprint) {
+        self.url = url
         self.engine = engine
     }
 
