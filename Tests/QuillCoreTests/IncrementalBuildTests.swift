@@ -46,7 +46,10 @@ struct SeededGenerator: RandomNumberGenerator {
         let site = try TestSite(editor.initialFiles(&random))
         try site.build()
         var log = [String]()
+        var appended = 0, folded = 0  // builds that extended the journal, builds that wrote the state in full
+        let journal = site.root.appendingPathComponent(".quill/state.journal").path
         for step in 1...steps {
+            let journalBefore = FileSnapshot.stat(journal)?.size ?? 0
             let edit = try editor.edit(site, &random)
             log.append("\(step): \(edit)")
             do {
@@ -59,6 +62,12 @@ struct SeededGenerator: RandomNumberGenerator {
             let before = log.suffix(5).joined(separator: "; ")
             try Self.expectEqualToClean(site, "QUILL_RANDOM_SEED=\(seed) step \(step), last edits: \(before)")
             if Self.published(site) != (try Self.clean(site)) { return }
+            let journalAfter = FileSnapshot.stat(journal)?.size ?? 0
+            if journalAfter > journalBefore { appended += 1 } else if journalAfter < journalBefore { folded += 1 }
+        }
+        if steps >= 200 {
+            #expect(appended > steps / 2, "most builds extend the state's journal")
+            #expect(folded > 0, "the journal is folded into a full state once it grows")
         }
     }
 
@@ -204,6 +213,58 @@ struct SeededGenerator: RandomNumberGenerator {
         let report = try site.build()
         #expect(report.notices.isEmpty)
         try Self.expectEqualToClean(site, "after deleting the state")
+    }
+
+    @Test func aSmallEditExtendsTheJournalAndLeavesTheStateFileAlone() throws {
+        let site = try Self.fixture()
+        try site.build()
+        let state = try Data(contentsOf: site.root.appendingPathComponent(".quill/state"))
+        for n in 1...3 {
+            try site.write("content/posts/p2.md", post("Post 2", date: "2024-01-02 10:00", tags: ["common"],
+                                                       body: "Summary of 2.\n\n<!--more-->\n\nEdit \(n)."))
+            let report = try site.build()
+            #expect(report.written.map(\.value) == ["2024/01/02/p2/index.html"])
+        }
+        #expect(try Data(contentsOf: site.root.appendingPathComponent(".quill/state")) == state)
+        #expect(try Data(contentsOf: site.root.appendingPathComponent(".quill/state.journal")).count > 0)
+        let report = try site.build()
+        #expect(report.rendered == 0 && report.written.isEmpty, "the journal's entries are read back")
+        try Self.expectEqualToClean(site, "after three journalled edits")
+    }
+
+    @Test func aTornJournalEntryCostsWorkButNeverCorrectness() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p2.md", post("Post 2 renamed", date: "2024-01-02 10:00", tags: ["common"]))
+        try site.build()
+        try site.write("content/posts/p5.md", post("Post 5 renamed", date: "2024-01-05 10:00", tags: ["other"]))
+        try site.build()
+        // The last entry loses its tail, as when the machine stops halfway through the append.
+        let journal = site.root.appendingPathComponent(".quill/state.journal")
+        let bytes = try Data(contentsOf: journal)
+        try site.write(".quill/state.journal", bytes.prefix(bytes.count - 5))
+        try site.write("content/posts/p7.md", post("Post 7 renamed", date: "2024-01-07 10:00"))
+        let report = try site.build()
+        #expect(report.notices.isEmpty)
+        #expect(report.written.contains(OutputPath("2024/01/07/p7/index.html")))
+        try Self.expectEqualToClean(site, "after a torn journal entry")
+        let again = try site.build()
+        #expect(again.rendered == 0 && again.written.isEmpty, "the torn entry was cut off before appending")
+    }
+
+    @Test func aJournalLeftFromAnotherStateIsIgnored() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p2.md", post("Post 2 renamed", date: "2024-01-02 10:00", tags: ["common"]))
+        try site.build()
+        let journal = try Data(contentsOf: site.root.appendingPathComponent(".quill/state.journal"))
+        try site.write("content/posts/p2.md", post("Post 2", date: "2024-01-02 10:00", tags: ["common"]))
+        try site.build { $0.clean = true }
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".quill/state.journal").path))
+        try site.write(".quill/state.journal", journal)
+        let report = try site.build()
+        #expect(report.rendered == 0 && report.written.isEmpty)
+        try Self.expectEqualToClean(site, "with a journal of another state")
     }
 
     @Test func cleanBuildIgnoresTheState() throws {

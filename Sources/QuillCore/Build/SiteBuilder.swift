@@ -41,14 +41,19 @@ public struct SiteBuilder: Sendable {
         try checkOutputFolder()
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)
-        if !options.clean, let report = unchangedSite(snapshot, store) {
+        let quick = options.clean ? nil : store.loadQuick()
+        if let quick, let report = unchangedSite(snapshot, store, quick) {
             var report = report
             report.duration = clock.now - start
             return report
         }
         Self.trace("unchanged-site check done", start)
-        var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil) : store.load()
-        if options.clean || previous.outputFolder != options.output.standardizedFileURL.path { previous.outputs = [:] }
+        var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil)
+            : quick.map { store.load(continuing: $0) } ?? store.load()
+        if options.clean || previous.outputFolder != options.output.standardizedFileURL.path {
+            previous.outputs = [:]
+            previous.stored = nil  // the next state is written in full
+        }
         Self.trace("state loaded", start)
         var run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt)
         Self.trace("graph run", start)
@@ -126,10 +131,10 @@ public struct SiteBuilder: Sendable {
 
     /// The report of a build that has nothing to do: no input changed since the stored state and every output is
     /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
-    private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore) -> BuildReport? {
+    private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore, _ quick: GraphState) -> BuildReport? {
         let start = ContinuousClock.now
         defer { Self.trace("  unchanged-site check", start) }
-        guard let quick = store.loadQuick(), !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
+        guard !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
               quick.outputFolder == options.output.standardizedFileURL.path,
               let inputs = try? inputs(snapshot, previous: quick.files, stateWrittenAt: store.writtenAt)
         else { return nil }
@@ -242,6 +247,16 @@ public struct SiteBuilder: Sendable {
                 SourceLocation(file: output), "the output folder holds the site's sources",
                 hint: "Quill removes files it did not produce from the output folder; choose another, e.g. public/")])
         }
+    }
+
+    /// `body` of 0..<count, computed on all cores; rethrows the first error.
+    static func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        nonisolated(unsafe) let shared = results
+        try parallel(count) { i in shared[i] = try body(i) }
+        return results.map { $0! }
     }
 
     /// Runs `body` for 0..<count on all cores; rethrows the first error.

@@ -1,7 +1,12 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `.quill/state` in the site folder: the build graph's memory, written atomically. A missing, old or damaged state
-/// means a full build, with a one-line notice; never a wrong one.
+/// `.quill/state` in the site folder: the build graph's memory. A full state is written atomically (temporary file
+/// and rename); a build that changed little appends its delta to `.quill/state.journal` instead, and the journal is
+/// folded into a new full state once it reaches half the state's size. A missing, old or damaged state means a full
+/// build, with a one-line notice; a torn journal entry means the entries before it count; never a wrong build.
 struct StateStore: Sendable {
     let url: URL
     let engine: Fingerprint
@@ -15,14 +20,21 @@ struct StateStore: Sendable {
         self.engine = engine
     }
 
-    /// The seconds of the state file's mtime, for the racy-file rule.
-    var writtenAt: Int64? { FileSnapshot.stat(url.path)?.mtimeSeconds }
+    var journalPath: String { url.path + ".journal" }
+
+    /// The seconds of the last write to the state or its journal, for the racy-file rule.
+    var writtenAt: Int64? {
+        [FileSnapshot.stat(url.path)?.mtimeSeconds, FileSnapshot.stat(journalPath)?.mtimeSeconds]
+            .compactMap { $0 }.max()
+    }
 
     /// The previous state, or an empty one and the reason it could not be used.
     func load() -> (GraphState, notice: String?) {
         guard let data = FileManager.default.contents(atPath: url.path) else { return (GraphState(engine: engine), nil) }
         do {
-            return (try GraphState(decoding: data, engine: engine), nil)
+            var state = try GraphState(decoding: data, engine: engine)
+            let quickLength = GraphState.quickLength(ofPrefix: data) ?? 0
+            return try withJournal(&state, .all, baseSize: data.count, quickLength: quickLength)
         } catch {
             return (GraphState(engine: engine), "note: \(error); building everything")
         }
@@ -34,17 +46,87 @@ struct StateStore: Sendable {
         defer { try? file.close() }
         guard let prefix = try? file.read(upToCount: GraphState.magic.count + 8),
               let length = GraphState.quickLength(ofPrefix: prefix), length < 1 << 31,
-              let rest = try? file.read(upToCount: length - prefix.count)
+              let rest = try? file.read(upToCount: length - prefix.count),
+              var state = try? GraphState(decoding: prefix + rest, engine: engine, quick: true),
+              let baseSize = try? file.seekToEnd()
         else { return nil }
-        return try? GraphState(decoding: prefix + rest, engine: engine, quick: true)
+        return try? withJournal(&state, .quick, baseSize: Int(baseSize), quickLength: length).0
     }
 
+    /// The whole previous state, given its quick part read by `loadQuick()`: reads the rest only.
+    func load(continuing quick: GraphState) -> (GraphState, notice: String?) {
+        guard let stored = quick.stored, let file = FileHandle(forReadingAtPath: url.path) else { return load() }
+        defer { try? file.close() }
+        do {
+            try file.seek(toOffset: UInt64(stored.quickLength))
+            guard let rest = try file.readToEnd(), rest.count == stored.baseSize - stored.quickLength else {
+                return load()
+            }
+            var state = quick
+            try state.decodeGraphSection(rest)
+            return try withJournal(&state, .graph, baseSize: stored.baseSize, quickLength: stored.quickLength)
+        } catch {
+            return (GraphState(engine: engine), "note: \(error); building everything")
+        }
+    }
+
+    private func withJournal(_ state: inout GraphState, _ part: GraphJournal.Part, baseSize: Int,
+                             quickLength: Int) throws -> (GraphState, notice: String?) {
+        var journalLength = 0
+        if let journal = FileManager.default.contents(atPath: journalPath) {
+            do {
+                journalLength = try GraphJournal.apply(journal, to: &state, part)
+            } catch {
+                throw GraphState.LoadProblem.corrupt
+            }
+        }
+        if part != .quick, !state.outputsNameNodes { throw GraphState.LoadProblem.corrupt }
+        state.stored = .init(baseSize: baseSize, quickLength: quickLength, journalLength: journalLength)
+        return (state, nil)
+    }
+
+    /// Writes `state` in full, under a new generation, and drops the journal.
     func save(_ state: GraphState) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let start = ContinuousClock.now
+        var state = state
+        state.generation = Fingerprint(high: .random(in: 1...UInt64.max), low: .random(in: 0...UInt64.max))
         let bytes = state.encoded(isInput: SiteInputs.isInputKind)
         SiteBuilder.trace("state encoded (\(bytes.count) bytes)", start)
         try AtomicFile.write(bytes, to: url.path)
+        unlink(journalPath)
         SiteBuilder.trace("state written", start)
+    }
+
+    /// How long the journal of a state of `baseSize` bytes may grow before it is folded into a full state.
+    static func journalLimit(baseSize: Int) -> Int { max(baseSize / 2, 1 << 18) }
+
+    /// Appends `delta` to the journal of `previous` (as loaded); false when the journal is due to be folded into
+    /// a full state, which the caller then saves.
+    func append(_ delta: GraphState.Delta, to previous: GraphState) throws -> Bool {
+        guard let stored = previous.stored else { return false }
+        let entry = GraphJournal.entry(delta)
+        guard stored.journalLength + entry.count <= Self.journalLimit(baseSize: stored.baseSize) else { return false }
+        let start = ContinuousClock.now
+        let fd = open(journalPath, O_WRONLY | O_CREAT, 0o644)
+        guard fd >= 0 else { throw AtomicFile.WriteError(path: journalPath) }
+        defer { close(fd) }
+        var bytes = entry
+        var offset = stored.journalLength
+        if offset < GraphJournal.headerLength {
+            bytes = GraphJournal.header(generation: previous.generation) + entry
+            offset = 0
+        }
+        // Whatever followed the last sound entry (a torn write) is cut off first.
+        guard ftruncate(fd, off_t(offset)) == 0 else { throw AtomicFile.WriteError(path: journalPath) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, $0.count - written,
+                                                   off_t(offset + written)) }
+            guard n > 0 else { throw AtomicFile.WriteError(path: journalPath) }
+            written += n
+        }
+        SiteBuilder.trace("journal entry appended (\(entry.count) bytes)", start)
+        return true
     }
 }

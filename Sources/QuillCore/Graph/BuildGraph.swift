@@ -299,10 +299,8 @@ public final class BuildGraph: @unchecked Sendable {
         return counts
     }
 
-    /// The state to keep: every node this build reached, and the nodes those read (transitively), renumbered.
-    public func nextState(engine: Fingerprint) -> GraphState {
-        lock.lock()
-        defer { lock.unlock() }
+    /// Every node this build reached, and the nodes those read (transitively). Call with the lock held.
+    private func liveNodes() -> [Bool] {
         var live = [Bool](repeating: false, count: keys.count)
         var stack = [Int32]()
         for (index, slot) in slots.enumerated() where slot != nil {
@@ -319,6 +317,57 @@ public final class BuildGraph: @unchecked Sendable {
                 stack.append(dep.key)
             }
         }
+        return live
+    }
+
+    /// The graph's id of node `key` and its fingerprint in this build, if it was reached.
+    public func idAndFingerprint(of key: NodeKey) -> (Int32, Fingerprint)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let id = ids[key], let slot = slots[Int(id)] else { return nil }
+        return (id, slot.fingerprint)
+    }
+
+    /// What this build changed in the previous state, with node ids kept (see `GraphState.Delta`): new names,
+    /// records of nodes computed, records dropped for nodes no longer reached, the input fingerprints that moved,
+    /// and this build's reasons. The caller adds the file and output stamps.
+    public func delta() -> GraphState.Delta {
+        lock.lock()
+        defer { lock.unlock() }
+        let live = liveNodes()
+        var delta = GraphState.Delta()
+        delta.firstNewKey = old.keys.count
+        delta.newKeys = Array(keys[old.keys.count...])
+        for index in keys.indices {
+            let oldRecord = index < old.records.count ? old.records[index] : nil
+            if let slot = slots[index] {
+                if let reason = slot.reason { delta.reasons[Int32(index)] = reason }
+                if isInput[index] {
+                    if oldRecord?.fingerprint != slot.fingerprint {
+                        delta.records.append((Int32(index), .init(fingerprint: slot.fingerprint, deps: [], value: nil)))
+                        delta.inputFingerprints[keys[index]] = slot.fingerprint
+                    }
+                    continue
+                }
+                switch slot.reason {
+                case .new?, .changed?:
+                    delta.records.append((Int32(index), .init(fingerprint: slot.fingerprint, deps: slot.deps,
+                                                              value: slot.kept)))
+                default: break
+                }
+            } else if oldRecord != nil, !live[index] {
+                delta.records.append((Int32(index), nil))
+                if isInput[index] { delta.inputFingerprints[keys[index]] = .some(nil) }
+            }
+        }
+        return delta
+    }
+
+    /// The state to keep: every node this build reached, and the nodes those read (transitively), renumbered.
+    public func nextState(engine: Fingerprint) -> GraphState {
+        lock.lock()
+        defer { lock.unlock() }
+        let live = liveNodes()
         var renumber = [Int32](repeating: -1, count: keys.count)
         var state = GraphState(engine: engine)
         for index in keys.indices where live[index] {

@@ -5,7 +5,7 @@ import Foundation
 /// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
-    public static let formatVersion: UInt64 = 4
+    public static let formatVersion: UInt64 = 5
     static let magic: [UInt8] = Array("QUILLSTATE".utf8)
 
     /// A read recorded while a node computed: the node read, and its fingerprint at the time.
@@ -61,6 +61,23 @@ public struct GraphState: Sendable {
     /// The inputs' fingerprints, readable without decoding the graph: a build whose inputs all match them
     /// changes nothing.
     public var inputFingerprints: [NodeKey: Fingerprint] = [:]
+    /// A random name given to each fully written state; journal entries name the state they extend.
+    public var generation = Fingerprint.absent
+    /// Where this state came from on disk, when it can be extended by a journal entry rather than rewritten.
+    public var stored: Stored?
+
+    /// A state file on disk and its journal (see `GraphState.Delta`).
+    public struct Stored: Sendable, Equatable {
+        /// Size of the fully written state file.
+        public var baseSize: Int
+        /// Bytes at the start of the state file that hold its quick part.
+        public var quickLength: Int
+        /// Bytes of the journal that hold whole, sealed entries (0: no journal).
+        public var journalLength: Int
+    }
+
+    /// Whether every output stamp names a node of the state.
+    var outputsNameNodes: Bool { outputs.values.allSatisfy { Int($0.key) < keys.count } }
 
     public init(engine: Fingerprint) {
         self.engine = engine
@@ -75,6 +92,7 @@ public struct GraphState: Sendable {
         q.writeFixed(0)  // the quick part's length, filled in below
         q.write(Self.formatVersion)
         q.write(engine)
+        q.write(generation)
         q.write(UInt64(files.count))
         for (path, f) in files.sorted(by: { $0.key < $1.key }) {
             q.write(path)
@@ -116,38 +134,8 @@ public struct GraphState: Sendable {
         w.reserve(records.reduce(keys.count * 64) { $0 + 24 + ($1?.deps.count ?? 0) * 20 + ($1?.value?.count ?? 0) })
         w.write(UInt64(keys.count))
         for key in keys { key.encode(to: &w) }
-        for record in records {
-            guard let record else {
-                w.write(false)
-                continue
-            }
-            w.write(true)
-            w.write(record.fingerprint)
-            w.write(UInt64(record.deps.count))
-            for dep in record.deps {
-                w.write(UInt64(dep.key))
-                w.write(dep.fingerprint)
-            }
-            if let value = record.value {
-                w.write(true)
-                w.write(UInt64(value.count))
-                w.write(raw: value)
-            } else {
-                w.write(false)
-            }
-        }
-        w.write(UInt64(reasons.count))
-        for (key, reason) in reasons.sorted(by: { $0.key < $1.key }) {
-            w.write(UInt64(key))
-            switch reason {
-            case .new: w.write(0)
-            case .changed(let dep):
-                w.write(1)
-                w.write(UInt64(dep))
-            case .valueNeeded: w.write(2)
-            case .verified: w.write(3)
-            }
-        }
+        for record in records { Self.encode(record, to: &w) }
+        Self.encode(reasons, to: &w)
         var bytes = w.bytes
         let seal = Fingerprint.of(bytes)
         var trailer = BinaryWriter()
@@ -183,18 +171,14 @@ public struct GraphState: Sendable {
                 let version = try r.readVarint()
                 guard version == Self.formatVersion else { throw LoadProblem.otherVersion(version) }
                 guard try r.readFingerprint() == engine else { throw LoadProblem.otherEngine }
+                let generation = try r.readFingerprint()
                 var state = try Self.decodeQuick(&r, engine: engine)
+                state.generation = generation
                 let quickEnd = r.offset
                 guard try r.readFingerprint() == Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[0..<quickEnd]))
                 else { throw LoadProblem.corrupt }
                 if quick { return state }
-                let graphStart = r.offset
-                guard raw.count >= graphStart + 16 else { throw LoadProblem.corrupt }
-                let graph = UnsafeRawBufferPointer(rebasing: raw[graphStart..<(raw.count - 16)])
-                var sealReader = BinaryReader(raw, offset: raw.count - 16)
-                guard try sealReader.readFingerprint() == Fingerprint.of(graph) else { throw LoadProblem.corrupt }
-                var g = BinaryReader(graph)
-                try state.decodeGraph(&g)
+                try state.decodeGraphSection(UnsafeRawBufferPointer(rebasing: raw[r.offset...]))
                 return state
             }
         } catch let problem as LoadProblem {
@@ -202,6 +186,26 @@ public struct GraphState: Sendable {
         } catch {
             throw .corrupt
         }
+    }
+
+    /// Reads the graph section (the bytes after the quick part) into a state read with `quick: true`.
+    public mutating func decodeGraphSection(_ data: Data) throws(LoadProblem) {
+        do {
+            try data.withUnsafeBytes { raw in try decodeGraphSection(raw) }
+        } catch let problem as LoadProblem {
+            throw problem
+        } catch {
+            throw .corrupt
+        }
+    }
+
+    private mutating func decodeGraphSection(_ raw: UnsafeRawBufferPointer) throws {
+        guard raw.count >= 16 else { throw LoadProblem.corrupt }
+        let graph = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)])
+        var sealReader = BinaryReader(raw, offset: raw.count - 16)
+        guard try sealReader.readFingerprint() == Fingerprint.of(graph) else { throw LoadProblem.corrupt }
+        var g = BinaryReader(graph)
+        try decodeGraph(&g)
     }
 
     /// How many bytes at the start of a state file hold its quick part (nil for a file too short or not a state).
@@ -243,35 +247,8 @@ public struct GraphState: Sendable {
         state.keys.reserveCapacity(keyCount)
         for _ in 0..<keyCount { state.keys.append(try NodeKey(from: &r)) }
         state.records.reserveCapacity(keyCount)
-        for _ in 0..<keyCount {
-            guard try r.readBool() else {
-                state.records.append(nil)
-                continue
-            }
-            let fingerprint = try r.readFingerprint()
-            let depCount = Int(try r.readVarint())
-            var deps = [Dep]()
-            deps.reserveCapacity(depCount)
-            for _ in 0..<depCount {
-                let key = try r.readVarint()
-                guard key < keyCount else { throw LoadProblem.corrupt }
-                deps.append(Dep(key: Int32(key), fingerprint: try r.readFingerprint()))
-            }
-            var value: [UInt8]?
-            if try r.readBool() { value = Array(try r.readRaw(Int(try r.readVarint()))) }
-            state.records.append(Record(fingerprint: fingerprint, deps: deps, value: value))
-        }
-        let reasonCount = Int(try r.readVarint())
-        for _ in 0..<reasonCount {
-            let key = Int32(try r.readVarint())
-            switch try r.readInt() {
-            case 0: state.reasons[key] = .new
-            case 1: state.reasons[key] = .changed(dependency: Int32(try r.readVarint()))
-            case 2: state.reasons[key] = .valueNeeded
-            default: state.reasons[key] = .verified
-            }
-        }
-        for stamp in state.outputs.values where stamp.key >= keyCount { throw LoadProblem.corrupt }
+        for _ in 0..<keyCount { state.records.append(try Self.decodeRecord(&r, keyCount: keyCount)) }
+        state.reasons = try Self.decodeReasons(&r)
         self = state
     }
 }

@@ -108,6 +108,29 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
         return hash(path).1
     }
 
+    /// How the stamps of `previous` change for the next build: files whose stat data moved or that were hashed
+    /// get new stamps, files gone lose theirs.
+    func stampChanges(since previous: [String: GraphState.FileStamp]) -> [String: GraphState.FileStamp?] {
+        lock.lock()
+        var candidates = Set(hashed.keys)
+        lock.unlock()
+        for (path, stat) in snapshot.files {
+            if let stamp = previous[path], stamp.size == stat.size, stamp.mtimeSeconds == stat.mtimeSeconds,
+               stamp.mtimeNanoseconds == stat.mtimeNanoseconds, stamp.inode == stat.inode { continue }
+            candidates.insert(path)
+        }
+        var changes = [String: GraphState.FileStamp?]()
+        for path in candidates where !path.hasPrefix(Self.builtInPrefix) {
+            guard let stat = snapshot.files[path] else { continue }
+            let stamp = GraphState.FileStamp(size: stat.size, mtimeSeconds: stat.mtimeSeconds,
+                                             mtimeNanoseconds: stat.mtimeNanoseconds, inode: stat.inode,
+                                             fingerprint: fileFingerprint(path))
+            if previous[path] != stamp { changes[path] = stamp }
+        }
+        for path in previous.keys where snapshot.files[path] == nil { changes[path] = .some(nil) }
+        return changes
+    }
+
     /// Stamps to keep for the next build: every file hashed or confirmed in this one.
     func stamps(for paths: [String]) -> [String: GraphState.FileStamp] {
         var stamps = [String: GraphState.FileStamp]()

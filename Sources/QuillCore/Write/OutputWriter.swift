@@ -15,21 +15,16 @@ struct OutputWriter: Sendable {
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let entries = run.outputs.entries
         // Which outputs to write: new or changed fingerprint, or the file on disk is not the one written.
-        var toWrite = [Int]()
-        var stamps = [String: GraphState.OutputStamp]()
         let folder = open(directory.path, O_RDONLY | O_DIRECTORY)
         defer { if folder >= 0 { close(folder) } }
-        for (i, entry) in entries.enumerated() {
-            let path = entry[1]
-            let fingerprint = run.graph.fingerprint(of: NodeKey("out", entry[0])) ?? .absent
-            if let old = previous.outputs[path], old.fingerprint == fingerprint,
-               let stat = FileSnapshot.stat(path, relativeTo: folder), stat.size == old.size,
-               stat.mtimeSeconds == old.mtimeSeconds, stat.mtimeNanoseconds == old.mtimeNanoseconds {
-                stamps[path] = old
-            } else {
-                toWrite.append(i)
-            }
+        let nodes = entries.map { run.graph.idAndFingerprint(of: NodeKey("out", $0[0])) ?? (-1, .absent) }
+        let unchanged = try SiteBuilder.parallelMap(entries.count) { i -> Bool in
+            guard let old = previous.outputs[entries[i][1]], old.fingerprint == nodes[i].1,
+                  let stat = FileSnapshot.stat(entries[i][1], relativeTo: folder) else { return false }
+            return stat.size == old.size && stat.mtimeSeconds == old.mtimeSeconds
+                && stat.mtimeNanoseconds == old.mtimeNanoseconds
         }
+        let toWrite = entries.indices.filter { !unchanged[$0] }
         let written = WrittenFiles()
         let folders = FolderMaker()
         let writeList = toWrite
@@ -46,11 +41,10 @@ struct OutputWriter: Sendable {
             }
             let stat = wrote ? FileSnapshot.stat(path) : existing
             written.add(file.path, wrote: wrote, stamp: .init(
-                key: 0, fingerprint: run.graph.fingerprint(of: NodeKey("out", entry[0])) ?? .absent,
+                key: nodes[writeList[n]].0, fingerprint: nodes[writeList[n]].1,
                 size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
                 mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
         }
-        for (path, stamp) in written.stamps { stamps[path] = stamp }
         let keep = Set(entries.map { $0[1] })
         var removed = [OutputPath]()
         let stale = previous.outputs.isEmpty ? existingFiles().filter { !keep.contains($0) }
@@ -64,23 +58,45 @@ struct OutputWriter: Sendable {
         }
 
         let traceStart = ContinuousClock.now
-        var state = run.graph.nextState(engine: previous.engine)
-        SiteBuilder.trace("next state", traceStart)
         let r = run.report
-        state.counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
-        state.outputFolder = directory.path
-        let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
-        state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
-        SiteBuilder.trace("file stamps", traceStart)
-        let nodeOfPath = Dictionary(entries.map { ($0[1], $0[0]) }, uniquingKeysWith: { a, _ in a })
-        for (path, stamp) in stamps {
-            guard let node = nodeOfPath[path], let id = keyIDs[NodeKey("out", node)] else { continue }
-            var stamp = stamp
-            stamp.key = id
-            state.outputs[path] = stamp
+        let counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
+        // A change to a stored state goes into its journal: records computed, stamps that moved.
+        func delta() -> GraphState.Delta {
+            var delta = run.graph.delta()
+            delta.counts = counts
+            delta.outputFolder = directory.path
+            delta.files = run.inputs.stampChanges(since: previous.files)
+            for (path, stamp) in written.stamps where previous.outputs[path] != stamp { delta.outputs[path] = stamp }
+            for (i, entry) in entries.enumerated() where unchanged[i] && previous.outputs[entry[1]]?.key != nodes[i].0 {
+                delta.outputs[entry[1]] = previous.outputs[entry[1]].map { old in
+                    var stamp = old
+                    stamp.key = nodes[i].0
+                    return stamp
+                }
+            }
+            for path in stale { delta.outputs[path] = .some(nil) }
+            SiteBuilder.trace("delta", traceStart)
+            return delta
         }
-        try store.save(state)
-        SiteBuilder.trace("state saved", traceStart)
+        if previous.stored != nil, previous.outputFolder == directory.path, try store.append(delta(), to: previous) {
+            SiteBuilder.trace("state saved", traceStart)
+        } else {
+            var state = run.graph.nextState(engine: previous.engine)
+            SiteBuilder.trace("next state", traceStart)
+            state.counts = counts
+            state.outputFolder = directory.path
+            let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
+            state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
+            SiteBuilder.trace("file stamps", traceStart)
+            for (i, entry) in entries.enumerated() {
+                let stamp = unchanged[i] ? previous.outputs[entry[1]] : written.stamps[entry[1]]
+                guard var stamp, let id = keyIDs[NodeKey("out", entry[0])] else { continue }
+                stamp.key = id
+                state.outputs[entry[1]] = stamp
+            }
+            try store.save(state)
+            SiteBuilder.trace("state saved", traceStart)
+        }
 
         let wrote = written.wrote.sorted().map(OutputPath.init)
         return Summary(written: wrote, unchanged: entries.count - wrote.count, removed: removed)
