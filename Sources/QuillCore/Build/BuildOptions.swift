@@ -19,6 +19,9 @@ public struct BuildOptions: Sendable {
     /// The build graph's state file; `.quill/state` in the site folder by default. A preview server building into
     /// another folder keeps its own, so previews and `quill build` do not undo each other's work.
     public var state: URL
+    /// False in a process that ends right after building (the `quill build` command): the build's memory is
+    /// then left to the end of the process rather than freed piece by piece.
+    public var freesMemory = true
 
     public init(source: URL, output: URL? = nil, now: Date, sourceDateEpoch: Date? = nil) {
         self.source = source

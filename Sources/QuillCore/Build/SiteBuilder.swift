@@ -68,6 +68,7 @@ public struct SiteBuilder: Sendable {
         }
         run.report.duration = clock.now - start
         Self.trace("written", start)
+        if !options.freesMemory { MemoryKeptToExit.keep(run.graph, previous, quick as Any) }
         return run.report
     }
 
@@ -183,9 +184,8 @@ public struct SiteBuilder: Sendable {
 
         // Parse every post and page in parallel; they read nothing of each other.
         let sources = try graph.value(NodeKey("sources")) as! SourceList
-        let keys = sources.posts.map { [NodeKey("post.meta", $0), NodeKey("post.card", $0)] }
-            + sources.pages.map { [NodeKey("page.card", $0)] }
-        try Self.parallel(keys.count) { i in for key in keys[i] { try graph.ensure(key) } }
+        try graph.ensureAll(sources.posts.flatMap { [NodeKey("post.meta", $0), NodeKey("post.card", $0)] }
+            + sources.pages.map { NodeKey("page.card", $0) })
         Self.trace("  posts parsed", traceStart)
 
         var bag = DiagnosticBag()
@@ -203,7 +203,7 @@ public struct SiteBuilder: Sendable {
         Self.trace("  output list", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
 
-        try Self.parallel(outputs.entries.count) { try graph.ensure(NodeKey("out", outputs.entries[$0][0])) }
+        try graph.ensureAll(outputs.entries.map { NodeKey("out", $0[0]) })
         Self.trace("  outputs rendered", traceStart)
 
         for (path, time) in zip(index.skipped, index.scheduled) {
@@ -246,6 +246,19 @@ public struct SiteBuilder: Sendable {
             throw BuildFailure([Diagnostic(
                 SourceLocation(file: output), "the output folder holds the site's sources",
                 hint: "Quill removes files it did not produce from the output folder; choose another, e.g. public/")])
+        }
+    }
+
+    /// Holds what a build leaves behind when the process ends right after it (clang's `-disable-free`): freeing
+    /// a hundred thousand graph records one by one costs a process more time than the edit it just built.
+    enum MemoryKeptToExit {
+        nonisolated(unsafe) private static var kept: [Any] = []
+        private static let lock = NSLock()
+
+        static func keep(_ objects: Any...) {
+            lock.lock()
+            kept.append(objects)
+            lock.unlock()
         }
     }
 

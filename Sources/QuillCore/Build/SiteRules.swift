@@ -19,7 +19,9 @@ struct SiteRules: GraphRules {
 
     func keepsValue(_ key: NodeKey) -> Bool {
         switch key.kind {
-        case "post", "page", "out": return false
+        // Cards are cheap to compute again from their post when a list needs one, and would be a third of the
+        // state; the metadata of every post is needed at once by the index, so it is kept.
+        case "post", "post.card", "page", "out": return false
         default: return true
         }
     }

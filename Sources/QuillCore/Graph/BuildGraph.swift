@@ -40,6 +40,8 @@ public final class BuildGraph: @unchecked Sendable {
     private var changedWhilePropagating: [Int32] = []
     /// `inputs.isInput` of each node, asked once.
     private var isInput: [Bool] = []
+    /// Nodes demanded by `ensureAll` and known clean without a look: reached in this build, but given no slot.
+    private var reached: [Bool] = []
 
     /// Counts for the report.
     public struct Counts: Sendable {
@@ -59,6 +61,7 @@ public final class BuildGraph: @unchecked Sendable {
         for (index, key) in keys.enumerated() { ids[key] = Int32(index) }
         slots = Array(repeating: nil, count: keys.count)
         maybeDirty = Array(repeating: false, count: keys.count)
+        reached = Array(repeating: false, count: keys.count)
         isInput = keys.map { inputs.isInput($0) }
         try markDirty()
     }
@@ -100,7 +103,7 @@ public final class BuildGraph: @unchecked Sendable {
     /// Nodes of one height do not read each other, so each level runs in parallel. Afterwards, every possibly
     /// affected node that was not reached is known to be clean, and is not checked again.
     private func propagate(from changed: [Int32], start: [Int32], readers: [Int32]) throws {
-        let heights = self.heights()
+        var heights = Heights(old)
         var levels = [Int: [Int32]]()
         var enqueued = [Bool](repeating: false, count: keys.count)
         func enqueueReaders(of id: Int32) {
@@ -108,7 +111,7 @@ public final class BuildGraph: @unchecked Sendable {
             for r in readers[Int(start[Int(id)])..<Int(start[Int(id) + 1])] where !enqueued[Int(r)] {
                 enqueued[Int(r)] = true
                 // Roots are left for the caller to demand (it may no longer want them); they stay to be checked.
-                if !rules.isRoot(keys[Int(r)]) { levels[heights[Int(r)], default: []].append(r) }
+                if !rules.isRoot(keys[Int(r)]) { levels[heights.of(r), default: []].append(r) }
             }
         }
         for id in changed { enqueueReaders(of: id) }
@@ -137,15 +140,22 @@ public final class BuildGraph: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The height of each node of the previous state: 0 for nodes that read nothing, else one more than the
-    /// highest node it read.
-    private func heights() -> [Int] {
-        let n = old.records.count
-        var height = [Int](repeating: -1, count: n)
-        var stack = [(Int32, Int)]()  // node, next dep to look at
-        for root in 0..<n where height[root] < 0 {
-            stack.append((Int32(root), 0))
-            height[root] = -2  // in progress
+    /// The heights of nodes of the previous state, found as asked: 0 for nodes that read nothing, else one more than
+    /// the highest node they read.
+    private struct Heights {
+        let old: GraphState
+        var height: [Int]
+
+        init(_ old: GraphState) {
+            self.old = old
+            height = [Int](repeating: -1, count: old.records.count)
+        }
+
+        mutating func of(_ node: Int32) -> Int {
+            let n = old.records.count
+            if height[Int(node)] >= 0 { return height[Int(node)] }
+            var stack = [(node, 0)]  // node, next dep to look at
+            height[Int(node)] = -2  // in progress
             while let (id, next) = stack.last {
                 let deps = old.records[Int(id)]?.deps ?? []
                 if next < deps.count {
@@ -160,8 +170,8 @@ public final class BuildGraph: @unchecked Sendable {
                 height[Int(id)] = deps.reduce(0) { max($0, Int($1.key) < n ? height[Int($1.key)] + 1 : 1) }
                 stack.removeLast()
             }
+            return height[Int(node)]
         }
-        return height
     }
 
     /// True when no input changed since the previous state.
@@ -176,6 +186,7 @@ public final class BuildGraph: @unchecked Sendable {
         ids[key] = id
         slots.append(nil)
         maybeDirty.append(true)
+        reached.append(false)
         isInput.append(inputs.isInput(key))
         return id
     }
@@ -193,6 +204,35 @@ public final class BuildGraph: @unchecked Sendable {
         if let existing = slots[Int(id)] { return existing }
         slots[Int(id)] = slot
         return slot
+    }
+
+    /// Brings the nodes `keys` up to date, in parallel. Nodes known to be clean are only marked as reached, without
+    /// building a slot for each: after a small edit, most of a big site is in that case.
+    public func ensureAll(_ keys: [NodeKey]) throws {
+        var pending = [Int32]()
+        var unknown = [NodeKey]()
+        lock.lock()
+        for key in keys {
+            guard let id = ids[key] else {
+                unknown.append(key)
+                continue
+            }
+            let i = Int(id)
+            if slots[i] != nil || reached[i] { continue }
+            if !maybeDirty[i], !isInput[i], i < old.records.count, old.records[i] != nil {
+                reached[i] = true
+            } else {
+                pending.append(id)
+            }
+        }
+        lock.unlock()
+        pending += unknown.map { id(for: $0) }
+        let work = pending
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            do { _ = try self.ensureSlot(work[i]) } catch { failure.record(error) }
+        }
+        if let error = failure.error { throw error }
     }
 
     /// Brings node `key` up to date and returns its fingerprint.
@@ -290,7 +330,8 @@ public final class BuildGraph: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let id = ids[key] else { return nil }
-        return slots[Int(id)]?.fingerprint
+        if let slot = slots[Int(id)] { return slot.fingerprint }
+        return reached[Int(id)] ? old.records[Int(id)]?.fingerprint : nil
     }
 
     public var statistics: Counts {
@@ -303,7 +344,7 @@ public final class BuildGraph: @unchecked Sendable {
     private func liveNodes() -> [Bool] {
         var live = [Bool](repeating: false, count: keys.count)
         var stack = [Int32]()
-        for (index, slot) in slots.enumerated() where slot != nil {
+        for (index, slot) in slots.enumerated() where slot != nil || reached[index] {
             live[index] = true
             stack.append(Int32(index))
         }
@@ -324,8 +365,10 @@ public final class BuildGraph: @unchecked Sendable {
     public func idAndFingerprint(of key: NodeKey) -> (Int32, Fingerprint)? {
         lock.lock()
         defer { lock.unlock() }
-        guard let id = ids[key], let slot = slots[Int(id)] else { return nil }
-        return (id, slot.fingerprint)
+        guard let id = ids[key] else { return nil }
+        if let slot = slots[Int(id)] { return (id, slot.fingerprint) }
+        guard reached[Int(id)], let record = old.records[Int(id)] else { return nil }
+        return (id, record.fingerprint)
     }
 
     /// What this build changed in the previous state, with node ids kept (see `GraphState.Delta`): new names,
