@@ -39,17 +39,24 @@ public struct SiteBuilder: Sendable {
         let start = clock.now
         let store = StateStore(url: options.state, engine: Self.engine)
         try checkOutputFolder()
+        // The state is read on another core while this one walks the site: its quick part first (enough for a
+        // build that changes nothing), then the rest, which such a build never waits for.
+        let clean = options.clean
+        let quickPart = Background { clean ? nil : store.loadQuick() }
+        let fullState = Background { () -> (GraphState, notice: String?) in
+            if clean { return (GraphState(engine: Self.engine), nil) }
+            return quickPart.value.map { store.load(continuing: $0) } ?? store.load()
+        }
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)
-        let quick = options.clean ? nil : store.loadQuick()
+        let quick = quickPart.value
         if let quick, let report = unchangedSite(snapshot, store, quick) {
             var report = report
             report.duration = clock.now - start
             return report
         }
         Self.trace("unchanged-site check done", start)
-        var (previous, notice) = options.clean ? (GraphState(engine: Self.engine), nil)
-            : quick.map { store.load(continuing: $0) } ?? store.load()
+        var (previous, notice) = fullState.value
         if options.clean || previous.outputFolder != options.output.standardizedFileURL.path {
             previous.outputs = [:]
             previous.stored = nil  // the next state is written in full
@@ -246,6 +253,37 @@ public struct SiteBuilder: Sendable {
             throw BuildFailure([Diagnostic(
                 SourceLocation(file: output), "the output folder holds the site's sources",
                 hint: "Quill removes files it did not produce from the output folder; choose another, e.g. public/")])
+        }
+    }
+
+    /// A value computed on another thread; `value` waits for it.
+    final class Background<T: Sendable>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var result: T?
+
+        init(_ work: @escaping @Sendable () -> T) {
+            DispatchQueue.global().async {
+                let value = work()
+                self.lock.lock()
+                self.result = value
+                self.lock.unlock()
+                self.done.signal()
+            }
+        }
+
+        var value: T {
+            lock.lock()
+            if let result {
+                lock.unlock()
+                return result
+            }
+            lock.unlock()
+            done.wait()
+            done.signal()  // for the next reader
+            lock.lock()
+            defer { lock.unlock() }
+            return result!
         }
     }
 

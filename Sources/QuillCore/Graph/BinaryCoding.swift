@@ -55,6 +55,9 @@ public struct BinaryReader {
     let base: UnsafeRawBufferPointer
     public private(set) var offset: Int
 
+    /// Bytes left to read.
+    public var remaining: Int { base.count - offset }
+
     public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.base = buffer
         self.offset = offset

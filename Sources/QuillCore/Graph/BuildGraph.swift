@@ -12,16 +12,62 @@ public final class BuildGraph: @unchecked Sendable {
     let inputs: any GraphInputs
     private let lock = NSLock()
     private let old: GraphState
+    /// The previous records' reads as flat arrays, walked far more cheaply than the records themselves.
+    private let table: DepTable
+
+    /// Compressed rows: the nodes read by node i are `keys[start[i]..<start[i+1]]`; `present[i]` is false for nodes
+    /// without a record.
+    struct DepTable {
+        var start: [Int32]
+        var keys: [Int32]
+        var present: [Bool]
+        var fingerprints: [Fingerprint]
+
+        init(_ records: [GraphState.Record?]) {
+            let n = records.count
+            var total = 0
+            var start = [Int32](repeating: 0, count: n + 1)
+            var present = [Bool](repeating: false, count: n)
+            var fingerprints = [Fingerprint](repeating: .absent, count: n)
+            self.keys = records.withUnsafeBufferPointer { records in
+                for i in 0..<n {
+                    if let record = records[i] {
+                        total += record.deps.count
+                        present[i] = true
+                        fingerprints[i] = record.fingerprint
+                    }
+                    start[i + 1] = Int32(total)
+                }
+                return [Int32](unsafeUninitializedCapacity: total) { buffer, count in
+                    var k = 0
+                    for i in 0..<n {
+                        guard let deps = records[i]?.deps else { continue }
+                        for dep in deps {
+                            buffer[k] = dep.key
+                            k += 1
+                        }
+                    }
+                    count = total
+                }
+            }
+            self.start = start
+            self.present = present
+            self.fingerprints = fingerprints
+        }
+
+        func reads(_ id: Int) -> ArraySlice<Int32> { keys[Int(start[id])..<Int(start[id + 1])] }
+    }
 
     /// This build's view of a node.
     final class Slot {
         let fingerprint: Fingerprint
-        let deps: [GraphState.Dep]
+        let deps: ArraySlice<GraphState.Dep>
         var value: (any GraphValue)?
-        var kept: [UInt8]?
+        var kept: ArraySlice<UInt8>?
         let reason: GraphState.Reason?  // nil: clean without a look
 
-        init(_ fingerprint: Fingerprint, _ deps: [GraphState.Dep], value: (any GraphValue)?, kept: [UInt8]?,
+        init(_ fingerprint: Fingerprint, _ deps: ArraySlice<GraphState.Dep>, value: (any GraphValue)?,
+             kept: ArraySlice<UInt8>?,
              reason: GraphState.Reason?) {
             self.fingerprint = fingerprint
             self.deps = deps
@@ -56,6 +102,7 @@ public final class BuildGraph: @unchecked Sendable {
         self.rules = rules
         self.inputs = inputs
         self.old = previous
+        table = DepTable(previous.records)
         keys = previous.keys
         ids.reserveCapacity(keys.count)
         for (index, key) in keys.enumerated() { ids[key] = Int32(index) }
@@ -69,22 +116,21 @@ public final class BuildGraph: @unchecked Sendable {
     /// Inputs that changed since the previous state, and everything that read them, transitively.
     private func markDirty() throws {
         var changed = [Int32]()
-        for (index, record) in old.records.enumerated() {
-            guard let record, isInput[index] else { continue }
-            if try inputs.fingerprint(of: keys[index]) != record.fingerprint { changed.append(Int32(index)) }
+        for index in 0..<table.present.count where table.present[index] && isInput[index] {
+            if try inputs.fingerprint(of: keys[index]) != table.fingerprints[index] { changed.append(Int32(index)) }
         }
         guard !changed.isEmpty else { return }
         // Reverse edges, compressed: readers of node i are readers[start[i]..<start[i+1]].
         let n = keys.count
         var start = [Int32](repeating: 0, count: n + 1)
-        for record in old.records { for dep in record?.deps ?? [] { start[Int(dep.key) + 1] += 1 } }
+        for key in table.keys { start[Int(key) + 1] += 1 }
         for i in 0..<n { start[i + 1] += start[i] }
         var fill = start
         var readers = [Int32](repeating: 0, count: Int(start[n]))
-        for (index, record) in old.records.enumerated() {
-            for dep in record?.deps ?? [] {
-                readers[Int(fill[Int(dep.key)])] = Int32(index)
-                fill[Int(dep.key)] += 1
+        for index in 0..<table.present.count {
+            for key in table.reads(index) {
+                readers[Int(fill[Int(key)])] = Int32(index)
+                fill[Int(key)] += 1
             }
         }
         var stack = changed
@@ -103,7 +149,7 @@ public final class BuildGraph: @unchecked Sendable {
     /// Nodes of one height do not read each other, so each level runs in parallel. Afterwards, every possibly
     /// affected node that was not reached is known to be clean, and is not checked again.
     private func propagate(from changed: [Int32], start: [Int32], readers: [Int32]) throws {
-        var heights = Heights(old)
+        var heights = Heights(table)
         var levels = [Int: [Int32]]()
         var enqueued = [Bool](repeating: false, count: keys.count)
         func enqueueReaders(of id: Int32) {
@@ -143,31 +189,31 @@ public final class BuildGraph: @unchecked Sendable {
     /// The heights of nodes of the previous state, found as asked: 0 for nodes that read nothing, else one more than
     /// the highest node they read.
     private struct Heights {
-        let old: GraphState
+        let table: DepTable
         var height: [Int]
 
-        init(_ old: GraphState) {
-            self.old = old
-            height = [Int](repeating: -1, count: old.records.count)
+        init(_ table: DepTable) {
+            self.table = table
+            height = [Int](repeating: -1, count: table.present.count)
         }
 
         mutating func of(_ node: Int32) -> Int {
-            let n = old.records.count
+            let n = table.present.count
             if height[Int(node)] >= 0 { return height[Int(node)] }
             var stack = [(node, 0)]  // node, next dep to look at
             height[Int(node)] = -2  // in progress
             while let (id, next) = stack.last {
-                let deps = old.records[Int(id)]?.deps ?? []
+                let deps = table.reads(Int(id))
                 if next < deps.count {
                     stack[stack.count - 1].1 += 1
-                    let dep = Int(deps[next].key)
+                    let dep = Int(deps[deps.startIndex + next])
                     if dep < n, height[dep] == -1 {
                         height[dep] = -2
                         stack.append((Int32(dep), 0))
                     }
                     continue
                 }
-                height[Int(id)] = deps.reduce(0) { max($0, Int($1.key) < n ? height[Int($1.key)] + 1 : 1) }
+                height[Int(id)] = deps.reduce(0) { max($0, Int($1) < n ? height[Int($1)] + 1 : 1) }
                 stack.removeLast()
             }
             return height[Int(node)]
@@ -219,7 +265,7 @@ public final class BuildGraph: @unchecked Sendable {
             }
             let i = Int(id)
             if slots[i] != nil || reached[i] { continue }
-            if !maybeDirty[i], !isInput[i], i < old.records.count, old.records[i] != nil {
+            if !maybeDirty[i], !isInput[i], i < table.present.count, table.present[i] {
                 reached[i] = true
             } else {
                 pending.append(id)
@@ -281,8 +327,8 @@ public final class BuildGraph: @unchecked Sendable {
             changedWhilePropagating.append(id)
         }
         lock.unlock()
-        return store(Slot(fingerprint, context.deps, value: value,
-                          kept: rules.keepsValue(key) ? bytes : nil, reason: reason), for: id)
+        return store(Slot(fingerprint, context.deps[...], value: value,
+                          kept: rules.keepsValue(key) ? bytes[...] : nil, reason: reason), for: id)
     }
 
     /// The value of node `key`, computing it again if it was clean but its value was not kept.
@@ -331,7 +377,7 @@ public final class BuildGraph: @unchecked Sendable {
         defer { lock.unlock() }
         guard let id = ids[key] else { return nil }
         if let slot = slots[Int(id)] { return slot.fingerprint }
-        return reached[Int(id)] ? old.records[Int(id)]?.fingerprint : nil
+        return reached[Int(id)] ? table.fingerprints[Int(id)] : nil
     }
 
     public var statistics: Counts {
@@ -348,14 +394,17 @@ public final class BuildGraph: @unchecked Sendable {
             live[index] = true
             stack.append(Int32(index))
         }
-        func deps(_ id: Int32) -> [GraphState.Dep] {
-            if let slot = slots[Int(id)] { return slot.deps }
-            return Int(id) < old.records.count ? old.records[Int(id)]?.deps ?? [] : []
-        }
         while let id = stack.popLast() {
-            for dep in deps(id) where !live[Int(dep.key)] {
-                live[Int(dep.key)] = true
-                stack.append(dep.key)
+            if let slot = slots[Int(id)] {
+                for dep in slot.deps where !live[Int(dep.key)] {
+                    live[Int(dep.key)] = true
+                    stack.append(dep.key)
+                }
+            } else if Int(id) < table.present.count {
+                for key in table.reads(Int(id)) where !live[Int(key)] {
+                    live[Int(key)] = true
+                    stack.append(key)
+                }
             }
         }
         return live
@@ -367,8 +416,8 @@ public final class BuildGraph: @unchecked Sendable {
         defer { lock.unlock() }
         guard let id = ids[key] else { return nil }
         if let slot = slots[Int(id)] { return (id, slot.fingerprint) }
-        guard reached[Int(id)], let record = old.records[Int(id)] else { return nil }
-        return (id, record.fingerprint)
+        guard reached[Int(id)] else { return nil }
+        return (id, table.fingerprints[Int(id)])
     }
 
     /// What this build changed in the previous state, with node ids kept (see `GraphState.Delta`): new names,
@@ -382,11 +431,11 @@ public final class BuildGraph: @unchecked Sendable {
         delta.firstNewKey = old.keys.count
         delta.newKeys = Array(keys[old.keys.count...])
         for index in keys.indices {
-            let oldRecord = index < old.records.count ? old.records[index] : nil
+            let hadRecord = index < table.present.count && table.present[index]
             if let slot = slots[index] {
                 if let reason = slot.reason { delta.reasons[Int32(index)] = reason }
                 if isInput[index] {
-                    if oldRecord?.fingerprint != slot.fingerprint {
+                    if !hadRecord || table.fingerprints[index] != slot.fingerprint {
                         delta.records.append((Int32(index), .init(fingerprint: slot.fingerprint, deps: [], value: nil)))
                         delta.inputFingerprints[keys[index]] = slot.fingerprint
                     }
@@ -398,7 +447,7 @@ public final class BuildGraph: @unchecked Sendable {
                                                               value: slot.kept)))
                 default: break
                 }
-            } else if oldRecord != nil, !live[index] {
+            } else if hadRecord, !live[index] {
                 delta.records.append((Int32(index), nil))
                 if isInput[index] { delta.inputFingerprints[keys[index]] = .some(nil) }
             }
@@ -427,7 +476,7 @@ public final class BuildGraph: @unchecked Sendable {
             }
             state.records.append(record.map { r in
                 var r = r
-                r.deps = r.deps.map { .init(key: renumber[Int($0.key)], fingerprint: $0.fingerprint) }
+                r.deps = r.deps.map { .init(key: renumber[Int($0.key)], fingerprint: $0.fingerprint) }[...]
                 return r
             })
             if let slot = slots[index], let reason = slot.reason { state.reasons[renumber[index]] = reason }

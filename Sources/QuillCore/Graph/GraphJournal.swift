@@ -130,7 +130,7 @@ extension GraphState {
         if let value = record.value {
             w.write(true)
             w.write(UInt64(value.count))
-            w.write(raw: value)
+            value.withUnsafeBytes { w.write(raw: $0) }
         } else {
             w.write(false)
         }
@@ -147,9 +147,9 @@ extension GraphState {
             guard key < keyCount else { throw LoadProblem.corrupt }
             deps.append(Dep(key: Int32(key), fingerprint: try r.readFingerprint()))
         }
-        var value: [UInt8]?
-        if try r.readBool() { value = Array(try r.readRaw(Int(try r.readVarint()))) }
-        return Record(fingerprint: fingerprint, deps: deps, value: value)
+        var value: ArraySlice<UInt8>?
+        if try r.readBool() { value = ArraySlice(try r.readRaw(Int(try r.readVarint()))) }
+        return Record(fingerprint: fingerprint, deps: deps[...], value: value)
     }
 
     static func encode(_ reasons: [Int32: Reason], to w: inout BinaryWriter) {

@@ -14,11 +14,13 @@ public struct GraphState: Sendable {
         public var fingerprint: Fingerprint
     }
 
+    /// A node as last built. The deps and values of a loaded state are slices of two shared buffers, so that
+    /// loading a hundred thousand records makes two allocations, not two hundred thousand.
     public struct Record: Sendable {
         public var fingerprint: Fingerprint
-        public var deps: [Dep]
+        public var deps: ArraySlice<Dep>
         /// The value's bytes, for node kinds that keep their values.
-        public var value: [UInt8]?
+        public var value: ArraySlice<UInt8>?
     }
 
     /// Stat data of an input file when it was last hashed.
@@ -246,8 +248,37 @@ public struct GraphState: Sendable {
         let keyCount = Int(try r.readVarint())
         state.keys.reserveCapacity(keyCount)
         for _ in 0..<keyCount { state.keys.append(try NodeKey(from: &r)) }
-        state.records.reserveCapacity(keyCount)
-        for _ in 0..<keyCount { state.records.append(try Self.decodeRecord(&r, keyCount: keyCount)) }
+        // First every record into flat buffers, then the records as slices of them.
+        var deps = [Dep]()
+        deps.reserveCapacity(r.remaining / 20)
+        var values = [UInt8]()
+        var spans = [(fingerprint: Fingerprint, deps: Range<Int>, value: Range<Int>?)?]()
+        spans.reserveCapacity(keyCount)
+        for _ in 0..<keyCount {
+            guard try r.readBool() else {
+                spans.append(nil)
+                continue
+            }
+            let fingerprint = try r.readFingerprint()
+            let depCount = Int(try r.readVarint())
+            guard depCount <= r.remaining else { throw LoadProblem.corrupt }
+            let depStart = deps.count
+            for _ in 0..<depCount {
+                let key = try r.readVarint()
+                guard key < keyCount else { throw LoadProblem.corrupt }
+                deps.append(Dep(key: Int32(key), fingerprint: try r.readFingerprint()))
+            }
+            var value: Range<Int>?
+            if try r.readBool() {
+                let bytes = try r.readRaw(Int(try r.readVarint()))
+                value = values.count..<(values.count + bytes.count)
+                values.append(contentsOf: bytes)
+            }
+            spans.append((fingerprint, depStart..<deps.count, value))
+        }
+        state.records = spans.map { span in
+            span.map { Record(fingerprint: $0.fingerprint, deps: deps[$0.deps], value: $0.value.map { values[$0] }) }
+        }
         state.reasons = try Self.decodeReasons(&r)
         self = state
     }
