@@ -29,7 +29,11 @@ public struct SiteBuilder: Sendable {
         let graph: BuildGraph
         let inputs: SiteInputs
         let outputs: OutputList
+        /// The graph's ids of the output nodes, in the order of `outputs.entries`.
+        let outputIDs: [Int32]
         var report: BuildReport
+        /// Stat data of the previous build's outputs, taken at the start of this one (nil when not taken).
+        var outputStats: [String: FileSnapshot.Stat]? = nil
     }
 
     /// Builds the site into `options.output`, incrementally unless `options.clean`; throws every error found,
@@ -50,7 +54,9 @@ public struct SiteBuilder: Sendable {
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)
         let quick = quickPart.value
-        if let quick, let report = unchangedSite(snapshot, store, quick) {
+        // The outputs on disk, looked at while the rest of the state is still being read.
+        let outputStats = quick.map { statOutputs($0) }
+        if let quick, let outputStats, let report = unchangedSite(snapshot, store, quick, outputStats) {
             var report = report
             report.duration = clock.now - start
             return report
@@ -63,6 +69,7 @@ public struct SiteBuilder: Sendable {
         }
         Self.trace("state loaded", start)
         var run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt)
+        if quick?.outputFolder == previous.outputFolder { run.outputStats = outputStats }
         Self.trace("graph run", start)
         if let notice { run.report.notices.append(notice) }
         do {
@@ -139,7 +146,21 @@ public struct SiteBuilder: Sendable {
 
     /// The report of a build that has nothing to do: no input changed since the stored state and every output is
     /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
-    private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore, _ quick: GraphState) -> BuildReport? {
+    /// Stat data of every output of the state's last build that is on disk as a regular file.
+    private func statOutputs(_ quick: GraphState) -> [String: FileSnapshot.Stat] {
+        guard quick.outputFolder == options.output.standardizedFileURL.path else { return [:] }
+        let folder = open(quick.outputFolder, O_RDONLY | O_DIRECTORY)
+        guard folder >= 0 else { return [:] }
+        defer { close(folder) }
+        var stats = [String: FileSnapshot.Stat](minimumCapacity: quick.outputs.count)
+        for path in quick.outputs.keys {
+            if let stat = FileSnapshot.stat(path, relativeTo: folder) { stats[path] = stat }
+        }
+        return stats
+    }
+
+    private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore, _ quick: GraphState,
+                               _ outputStats: [String: FileSnapshot.Stat]) -> BuildReport? {
         let start = ContinuousClock.now
         defer { Self.trace("  unchanged-site check", start) }
         guard !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
@@ -150,11 +171,8 @@ public struct SiteBuilder: Sendable {
             return nil
         }
         Self.trace("  quick state read, inputs compared", start)
-        let folder = open(options.output.standardizedFileURL.path, O_RDONLY | O_DIRECTORY)
-        guard folder >= 0 else { return nil }
-        defer { close(folder) }
         for (path, stamp) in quick.outputs {
-            guard let stat = FileSnapshot.stat(path, relativeTo: folder), stat.size == stamp.size,
+            guard let stat = outputStats[path], stat.size == stamp.size,
                   stat.mtimeSeconds == stamp.mtimeSeconds, stat.mtimeNanoseconds == stamp.mtimeNanoseconds
             else { return nil }
         }
@@ -210,7 +228,7 @@ public struct SiteBuilder: Sendable {
         Self.trace("  output list", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
 
-        try graph.ensureAll(outputs.entries.map { NodeKey("out", $0[0]) })
+        let outputIDs = try graph.ensureAll(outputs.entries.map { NodeKey("out", $0[0]) })
         Self.trace("  outputs rendered", traceStart)
 
         for (path, time) in zip(index.skipped, index.scheduled) {
@@ -230,7 +248,7 @@ public struct SiteBuilder: Sendable {
             }
         }.count
         report.checked = graph.statistics.checked
-        return Run(graph: graph, inputs: inputs, outputs: outputs, report: report)
+        return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report)
     }
 
     private func configZone(_ graph: BuildGraph) throws -> TimeZone {

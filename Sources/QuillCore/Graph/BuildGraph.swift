@@ -254,15 +254,18 @@ public final class BuildGraph: @unchecked Sendable {
 
     /// Brings the nodes `keys` up to date, in parallel. Nodes known to be clean are only marked as reached, without
     /// building a slot for each: after a small edit, most of a big site is in that case.
-    public func ensureAll(_ keys: [NodeKey]) throws {
+    @discardableResult
+    public func ensureAll(_ keys: [NodeKey]) throws -> [Int32] {
         var pending = [Int32]()
-        var unknown = [NodeKey]()
+        var unknown = [Int]()
+        var all = [Int32](repeating: -1, count: keys.count)
         lock.lock()
-        for key in keys {
+        for (n, key) in keys.enumerated() {
             guard let id = ids[key] else {
-                unknown.append(key)
+                unknown.append(n)
                 continue
             }
+            all[n] = id
             let i = Int(id)
             if slots[i] != nil || reached[i] { continue }
             if !maybeDirty[i], !isInput[i], i < table.present.count, table.present[i] {
@@ -272,13 +275,17 @@ public final class BuildGraph: @unchecked Sendable {
             }
         }
         lock.unlock()
-        pending += unknown.map { id(for: $0) }
+        for n in unknown {
+            all[n] = id(for: keys[n])
+            pending.append(all[n])
+        }
         let work = pending
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             do { _ = try self.ensureSlot(work[i]) } catch { failure.record(error) }
         }
         if let error = failure.error { throw error }
+        return all
     }
 
     /// Brings node `key` up to date and returns its fingerprint.
@@ -408,6 +415,14 @@ public final class BuildGraph: @unchecked Sendable {
             }
         }
         return live
+    }
+
+    /// The fingerprint in this build of node `id`, reached by `ensureAll` or otherwise.
+    public func fingerprint(ofID id: Int32) -> Fingerprint? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let slot = slots[Int(id)] { return slot.fingerprint }
+        return reached[Int(id)] ? table.fingerprints[Int(id)] : nil
     }
 
     /// The graph's id of node `key` and its fingerprint in this build, if it was reached.

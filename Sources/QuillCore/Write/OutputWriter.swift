@@ -17,10 +17,12 @@ struct OutputWriter: Sendable {
         // Which outputs to write: new or changed fingerprint, or the file on disk is not the one written.
         let folder = open(directory.path, O_RDONLY | O_DIRECTORY)
         defer { if folder >= 0 { close(folder) } }
-        let nodes = entries.map { run.graph.idAndFingerprint(of: NodeKey("out", $0[0])) ?? (-1, .absent) }
+        let nodes = run.outputIDs.map { ($0, run.graph.fingerprint(ofID: $0) ?? .absent) }
+        let known = run.outputStats
         let unchanged = try SiteBuilder.parallelMap(entries.count) { i -> Bool in
             guard let old = previous.outputs[entries[i][1]], old.fingerprint == nodes[i].1,
-                  let stat = FileSnapshot.stat(entries[i][1], relativeTo: folder) else { return false }
+                  let stat = known.map({ $0[entries[i][1]] }) ?? FileSnapshot.stat(entries[i][1], relativeTo: folder)
+            else { return false }
             return stat.size == old.size && stat.mtimeSeconds == old.mtimeSeconds
                 && stat.mtimeNanoseconds == old.mtimeNanoseconds
         }
@@ -45,10 +47,18 @@ struct OutputWriter: Sendable {
                 size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
                 mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
         }
-        let keep = Set(entries.map { $0[1] })
         var removed = [OutputPath]()
-        let stale = previous.outputs.isEmpty ? existingFiles().filter { !keep.contains($0) }
-            : previous.outputs.keys.filter { !keep.contains($0) }
+        // Outputs of the previous build that this one does not produce. Entries are distinct paths, so when as
+        // many as before all had a stamp, there are none.
+        let stale: [String]
+        if !previous.outputs.isEmpty, previous.outputs.count == entries.count,
+           entries.allSatisfy({ previous.outputs[$0[1]] != nil }) {
+            stale = []
+        } else {
+            let keep = Set(entries.map { $0[1] })
+            stale = previous.outputs.isEmpty ? existingFiles().filter { !keep.contains($0) }
+                : previous.outputs.keys.filter { !keep.contains($0) }
+        }
         for path in stale.sorted() {
             let url = directory.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { continue }
