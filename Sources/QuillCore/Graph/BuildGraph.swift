@@ -15,6 +15,56 @@ public final class BuildGraph: @unchecked Sendable {
     /// The previous records' reads as flat arrays, walked far more cheaply than the records themselves.
     private let table: DepTable
 
+    /// Node key → id: an open-addressing table over the keys' digests, built from a hundred thousand keys in a
+    /// fraction of what a `Dictionary` of strings takes.
+    struct KeyIndex {
+        private var table: [Int32]  // ids, -1 for empty
+        private var digests: [UInt64]
+        private var count = 0
+
+        init(_ keys: [NodeKey]) {
+            var size = 64
+            while size < keys.count * 2 { size *= 2 }
+            table = [Int32](repeating: -1, count: size)
+            digests = [UInt64](repeating: 0, count: size)
+            for (id, key) in keys.enumerated() { insert(key, id: Int32(id)) }
+        }
+
+        func find(_ key: NodeKey, in keys: [NodeKey]) -> Int32? {
+            let mask = table.count - 1
+            var i = Int(truncatingIfNeeded: key.digest) & mask
+            while table[i] >= 0 {
+                if digests[i] == key.digest, keys[Int(table[i])] == key { return table[i] }
+                i = (i + 1) & mask
+            }
+            return nil
+        }
+
+        /// Adds a key that is not in the table yet.
+        mutating func insert(_ key: NodeKey, id: Int32) {
+            if (count + 1) * 2 > table.count { grow() }
+            let mask = table.count - 1
+            var i = Int(truncatingIfNeeded: key.digest) & mask
+            while table[i] >= 0 { i = (i + 1) & mask }
+            table[i] = id
+            digests[i] = key.digest
+            count += 1
+        }
+
+        private mutating func grow() {
+            let (oldTable, oldDigests) = (table, digests)
+            table = [Int32](repeating: -1, count: oldTable.count * 2)
+            digests = [UInt64](repeating: 0, count: oldTable.count * 2)
+            let mask = table.count - 1
+            for (slot, id) in oldTable.enumerated() where id >= 0 {
+                var i = Int(truncatingIfNeeded: oldDigests[slot]) & mask
+                while table[i] >= 0 { i = (i + 1) & mask }
+                table[i] = id
+                digests[i] = oldDigests[slot]
+            }
+        }
+    }
+
     /// Compressed rows: the nodes read by node i are `keys[start[i]..<start[i+1]]`; `present[i]` is false for nodes
     /// without a record.
     struct DepTable {
@@ -77,7 +127,7 @@ public final class BuildGraph: @unchecked Sendable {
         }
     }
 
-    private var ids: [NodeKey: Int32] = [:]
+    private var ids: KeyIndex
     private var keys: [NodeKey] = []
     private var slots: [Slot?] = []
     private var maybeDirty: [Bool] = []
@@ -102,10 +152,19 @@ public final class BuildGraph: @unchecked Sendable {
         self.rules = rules
         self.inputs = inputs
         self.old = previous
-        table = DepTable(previous.records)
+        // The key index on one core, the dependency table on the other.
+        nonisolated(unsafe) var index: KeyIndex?
+        nonisolated(unsafe) var table: DepTable?
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                index = KeyIndex(previous.keys)
+            } else {
+                table = DepTable(previous.records)
+            }
+        }
+        self.table = table!
+        ids = index!
         keys = previous.keys
-        ids.reserveCapacity(keys.count)
-        for (index, key) in keys.enumerated() { ids[key] = Int32(index) }
         slots = Array(repeating: nil, count: keys.count)
         maybeDirty = Array(repeating: false, count: keys.count)
         reached = Array(repeating: false, count: keys.count)
@@ -226,10 +285,10 @@ public final class BuildGraph: @unchecked Sendable {
     func id(for key: NodeKey) -> Int32 {
         lock.lock()
         defer { lock.unlock() }
-        if let id = ids[key] { return id }
+        if let id = ids.find(key, in: self.keys) { return id }
         let id = Int32(keys.count)
         keys.append(key)
-        ids[key] = id
+        ids.insert(key, id: id)
         slots.append(nil)
         maybeDirty.append(true)
         reached.append(false)
@@ -261,7 +320,7 @@ public final class BuildGraph: @unchecked Sendable {
         var all = [Int32](repeating: -1, count: keys.count)
         lock.lock()
         for (n, key) in keys.enumerated() {
-            guard let id = ids[key] else {
+            guard let id = ids.find(key, in: self.keys) else {
                 unknown.append(n)
                 continue
             }
@@ -375,14 +434,14 @@ public final class BuildGraph: @unchecked Sendable {
     public func reason(_ key: NodeKey) -> GraphState.Reason? {
         lock.lock()
         defer { lock.unlock() }
-        guard let id = ids[key] else { return nil }
+        guard let id = ids.find(key, in: self.keys) else { return nil }
         return slots[Int(id)]?.reason
     }
 
     public func fingerprint(of key: NodeKey) -> Fingerprint? {
         lock.lock()
         defer { lock.unlock() }
-        guard let id = ids[key] else { return nil }
+        guard let id = ids.find(key, in: self.keys) else { return nil }
         if let slot = slots[Int(id)] { return slot.fingerprint }
         return reached[Int(id)] ? table.fingerprints[Int(id)] : nil
     }
@@ -429,7 +488,7 @@ public final class BuildGraph: @unchecked Sendable {
     public func idAndFingerprint(of key: NodeKey) -> (Int32, Fingerprint)? {
         lock.lock()
         defer { lock.unlock() }
-        guard let id = ids[key] else { return nil }
+        guard let id = ids.find(key, in: self.keys) else { return nil }
         if let slot = slots[Int(id)] { return (id, slot.fingerprint) }
         guard reached[Int(id)] else { return nil }
         return (id, table.fingerprints[Int(id)])

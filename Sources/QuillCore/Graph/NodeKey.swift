@@ -6,12 +6,16 @@
 public struct NodeKey: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let kind: String
     public let id: String
-    private let digest: UInt64
+    /// A 64-bit hash of kind and id.
+    let digest: UInt64
 
     public init(_ kind: String, _ id: String = "") {
         self.kind = kind
         self.id = id
-        digest = Self.digest(id, Self.digest(kind, 0xCBF2_9CE4_8422_2325))
+        var h = Self.digest(id, Self.digest(kind, 0xCBF2_9CE4_8422_2325))
+        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD  // murmur3's finaliser: every bit depends on every byte
+        h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        digest = h ^ (h >> 33)
     }
 
     /// FNV-1a over the UTF-8 bytes, then a final mix.

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import QuillCore
+
+/// The graph's own storage: its key index and the journal format, apart from any site.
+@Suite struct GraphStorageTests {
+    @Test func theKeyIndexFindsEveryKeyItHoldsAndNoOther() {
+        let keys = (0..<5000).map { NodeKey($0 % 3 == 0 ? "out" : "post", "content/posts/\($0).md") }
+        var index = BuildGraph.KeyIndex(Array(keys.prefix(100)))
+        var all = Array(keys.prefix(100))
+        for key in keys.dropFirst(100) {  // grows several times
+            index.insert(key, id: Int32(all.count))
+            all.append(key)
+        }
+        #expect(keys.indices.allSatisfy { index.find(keys[$0], in: all) == Int32($0) })
+        #expect(index.find(NodeKey("post", "content/posts/0.md"), in: all) == nil)  // kind differs
+        #expect(index.find(NodeKey("out", "content/posts/5000.md"), in: all) == nil)
+    }
+
+    @Test func nodeKeysThatSplitTheSameBytesDifferentlyDiffer() {
+        #expect(NodeKey("ab", "c") != NodeKey("a", "bc"))
+        #expect(NodeKey("ab", "c").digest != NodeKey("a", "bc").digest)
+        #expect(Set([NodeKey("post", "a"), NodeKey("post", "a"), NodeKey("post.meta", "a")]).count == 2)
+    }
+
+    @Test func aJournalEntryReplaysOntoItsState() throws {
+        var state = GraphState(engine: .absent)
+        state.generation = Fingerprint(high: 1, low: 2)
+        state.keys = [NodeKey("file", "a.md"), NodeKey("post", "a.md")]
+        state.records = [
+            .init(fingerprint: Fingerprint(high: 0, low: 1), deps: [], value: nil),
+            .init(fingerprint: Fingerprint(high: 0, low: 2),
+                  deps: [.init(key: 0, fingerprint: Fingerprint(high: 0, low: 1))], value: [1, 2, 3]),
+        ]
+        var delta = GraphState.Delta()
+        delta.firstNewKey = 2
+        delta.newKeys = [NodeKey("out", "a.md")]
+        delta.records = [(1, nil), (2, .init(fingerprint: Fingerprint(high: 0, low: 9),
+                                              deps: [.init(key: 0, fingerprint: .absent)], value: nil))]
+        delta.files = ["a.md": .init(size: 3, mtimeSeconds: 4, mtimeNanoseconds: 5, inode: 6, fingerprint: .absent)]
+        delta.counts = [1, 2, 3]
+        let journal = Data(GraphJournal.header(generation: state.generation) + GraphJournal.entry(delta))
+        var replayed = state
+        let length = try GraphJournal.apply(journal, to: &replayed, .all)
+        #expect(length == journal.count)
+        #expect(replayed.keys == state.keys + [NodeKey("out", "a.md")])
+        #expect(replayed.records[1] == nil)
+        #expect(replayed.records[2]?.fingerprint == Fingerprint(high: 0, low: 9))
+        #expect(replayed.files["a.md"]?.inode == 6)
+        #expect(replayed.counts == [1, 2, 3])
+
+        // A journal of another state is not applied; a torn entry ends the journal.
+        var other = state
+        other.generation = Fingerprint(high: 7, low: 7)
+        #expect(try GraphJournal.apply(journal, to: &other, .all) == 0)
+        #expect(other.keys == state.keys)
+        var torn = state
+        #expect(try GraphJournal.apply(journal.dropLast(3), to: &torn, .all) == GraphJournal.headerLength)
+        #expect(torn.keys == state.keys)
+    }
+}
