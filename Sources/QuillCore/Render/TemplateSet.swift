@@ -1,4 +1,5 @@
 import Mustache
+import QuillMarkdown
 
 /// The compiled Mustache templates of a build: the theme's, overridden file by file by the site's.
 struct TemplateSet: Sendable {
@@ -8,6 +9,19 @@ struct TemplateSet: Sendable {
     private let library: MustacheLibrary
     private let names: Set<String>
 
+    /// HTML escaping of `{{value}}` on UTF-8 bytes. The library's own escapes character by character (grapheme
+    /// clusters), which was a tenth of a cold build. Same output for any text where `<>&"'` stand alone.
+    struct QuillHTML: MustacheContentType {
+        func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
+    }
+
+    /// Put on a line of its own before every template, so that it renders with `QuillHTML`; a standalone tag, so
+    /// the line leaves nothing in the output.
+    static let pragma: String = {
+        MustacheContentTypes.register(QuillHTML(), named: "QUILL_HTML")
+        return "{{% CONTENT_TYPE: QUILL_HTML}}\n"
+    }()
+
     /// Compiles every template and checks that each partial or parent it names exists.
     init(_ templates: [String: SourceFile]) throws(BuildFailure) {
         var library = MustacheLibrary()
@@ -15,10 +29,11 @@ struct TemplateSet: Sendable {
         for name in templates.keys.sorted() {
             let file = templates[name]!
             do {
-                library.register(try MustacheTemplate(string: file.text), named: name)
+                library.register(try MustacheTemplate(string: Self.pragma + file.text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(Diagnostic(
-                    SourceLocation(file: file.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                    SourceLocation(file: file.path, line: max(error.context.lineNumber - 1, 1),
+                                   column: error.context.columnNumber),
                     "template syntax error: \(Self.describe(error.error))",
                     hint: "check that every {{#section}} has its {{/section}} and every tag is closed with }}"))
             } catch {
