@@ -309,3 +309,28 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(after.written.contains { $0.value == "2024/06/01/later/index.html" })
     }
 }
+
+/// A build into an empty output folder writes each output as it is rendered; a failure takes it all back.
+@Suite struct StreamingWriteTests {
+    @Test func aColdBuildThatFailsWhileWritingLeavesNoOutputFolder() throws {
+        // `static/tags` is a file where the tag index needs a folder: the write of tags/index.html fails.
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig,
+            "content/posts/a.md": post("A", date: "2024-01-01 10:00", tags: ["x"]),
+            "static/tags": "not a folder",
+        ])
+        #expect(throws: BuildFailure.self) { try site.build() }
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public").path))
+    }
+
+    @Test func aColdBuildIntoAnEmptyFolderEqualsACleanBuild() throws {
+        let site = try IncrementalBuildTests.fixture()
+        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("public"),
+                                                withIntermediateDirectories: true)
+        let report = try site.build()
+        #expect(report.written.count == report.outputs)
+        try IncrementalBuildTests.expectEqualToClean(site, "after a streamed cold build")
+        let again = try site.build()
+        #expect(again.written.isEmpty && again.rendered == 0)
+    }
+}

@@ -34,6 +34,30 @@ public struct SiteBuilder: Sendable {
         var report: BuildReport
         /// Stat data of the previous build's outputs, taken at the start of this one (nil when not taken).
         var outputStats: [String: FileSnapshot.Stat]? = nil
+        /// Outputs already written as they were rendered (see `Streaming`).
+        var streamed: WrittenFiles? = nil
+    }
+
+    /// A build into an output folder that is missing or empty has no last good site to keep intact, so each
+    /// output is written as soon as it is rendered: the disk works while the cores render. Should the build fail
+    /// after all, what it wrote is removed again.
+    struct Streaming {
+        let writer: OutputWriter
+        let folderExisted: Bool
+        let written = WrittenFiles()
+        let folders = FolderMaker()
+
+        /// Removes what was written, leaving the folder as it was found.
+        func undo() {
+            let fm = FileManager.default
+            if folderExisted {
+                for name in (try? fm.contentsOfDirectory(atPath: writer.directory.path)) ?? [] {
+                    try? fm.removeItem(at: writer.directory.appendingPathComponent(name))
+                }
+            } else {
+                try? fm.removeItem(at: writer.directory)
+            }
+        }
     }
 
     /// Builds the site into `options.output`, incrementally unless `options.clean`; throws every error found,
@@ -68,12 +92,23 @@ public struct SiteBuilder: Sendable {
             previous.stored = nil  // the next state is written in full
         }
         Self.trace("state loaded", start)
-        var run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt)
+        let writer = OutputWriter(directory: options.output)
+        let streaming = previous.outputs.isEmpty && writer.isEmpty
+            ? Streaming(writer: writer, folderExisted: FileManager.default.fileExists(atPath: writer.directory.path))
+            : nil
+        var run: Run
+        do {
+            run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt,
+                               streaming: streaming)
+        } catch {
+            streaming?.undo()
+            throw error
+        }
         if quick?.outputFolder == previous.outputFolder { run.outputStats = outputStats }
         Self.trace("graph run", start)
         if let notice { run.report.notices.append(notice) }
         do {
-            let summary = try OutputWriter(directory: options.output).apply(run, previous: previous, store: store)
+            let summary = try writer.apply(run, previous: previous, store: store)
             run.report.written = summary.written
             run.report.unchanged = summary.unchanged
             run.report.removed = summary.removed
@@ -183,10 +218,12 @@ public struct SiteBuilder: Sendable {
         return report
     }
 
-    private func run(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?) throws(BuildFailure) -> Run {
+    private func run(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?,
+                     streaming: Streaming? = nil) throws(BuildFailure) -> Run {
         try checkOutputFolder()
         do {
-            return try runGraph(previous: previous, snapshot: snapshot, stateWrittenAt: stateWrittenAt)
+            return try runGraph(previous: previous, snapshot: snapshot, stateWrittenAt: stateWrittenAt,
+                                streaming: streaming)
         } catch let failure as BuildFailure {
             throw failure
         } catch {
@@ -194,7 +231,8 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func runGraph(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?) throws -> Run {
+    private func runGraph(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?,
+                          streaming: Streaming?) throws -> Run {
         let loader = SiteLoader(root: options.source)
         let inputs = try self.inputs(snapshot, previous: previous.files, stateWrittenAt: stateWrittenAt)
         let rules = SiteRules(loader: loader, now: options.now)
@@ -228,7 +266,19 @@ public struct SiteBuilder: Sendable {
         Self.trace("  output list", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
 
-        let outputIDs = try graph.ensureAll(outputs.entries.map { NodeKey("out", $0[0]) })
+        let outputIDs: [Int32]
+        if let streaming {
+            outputIDs = outputs.entries.map { graph.id(for: NodeKey("out", $0[0])) }
+            try Self.parallel(outputIDs.count) { i in
+                let fingerprint = try graph.ensure(outputIDs[i])
+                let file = try graph.value(of: outputIDs[i]) as! OutputFile
+                try streaming.writer.writeNew(file, id: outputIDs[i], fingerprint: fingerprint,
+                                              folders: streaming.folders, into: streaming.written)
+                graph.forgetValue(of: outputIDs[i])  // on disk now; the state keeps only its fingerprint
+            }
+        } else {
+            outputIDs = try graph.ensureAll(outputs.entries.map { NodeKey("out", $0[0]) })
+        }
         Self.trace("  outputs rendered", traceStart)
 
         for (path, time) in zip(index.skipped, index.scheduled) {
@@ -248,7 +298,8 @@ public struct SiteBuilder: Sendable {
             }
         }.count
         report.checked = graph.statistics.checked
-        return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report)
+        return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report,
+                   streamed: streaming?.written)
     }
 
     private func configZone(_ graph: BuildGraph) throws -> TimeZone {

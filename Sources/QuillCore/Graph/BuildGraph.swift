@@ -430,6 +430,13 @@ public final class BuildGraph: @unchecked Sendable {
         return value
     }
 
+    /// Drops the value of node `id` from memory (it is computed again should anything ask for it).
+    func forgetValue(of id: Int32) {
+        lock.lock()
+        slots[Int(id)]?.value = nil
+        lock.unlock()
+    }
+
     /// Whether node `key` was computed in this build (and with what reason), or nil when it was not.
     public func reason(_ key: NodeKey) -> GraphState.Reason? {
         lock.lock()

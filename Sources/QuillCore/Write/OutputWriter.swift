@@ -26,8 +26,10 @@ struct OutputWriter: Sendable {
             return stat.size == old.size && stat.mtimeSeconds == old.mtimeSeconds
                 && stat.mtimeNanoseconds == old.mtimeNanoseconds
         }
-        let toWrite = entries.indices.filter { !unchanged[$0] }
         let written = WrittenFiles()
+        let streamed = run.streamed?.stamps ?? [:]
+        for (path, stamp) in streamed { written.add(path, wrote: true, stamp: stamp) }
+        let toWrite = entries.indices.filter { !unchanged[$0] && streamed[entries[$0][1]] == nil }
         let folders = FolderMaker()
         let writeList = toWrite
         try SiteBuilder.parallel(writeList.count) { n in
@@ -110,6 +112,30 @@ struct OutputWriter: Sendable {
 
         let wrote = written.wrote.sorted().map(OutputPath.init)
         return Summary(written: wrote, unchanged: entries.count - wrote.count, removed: removed)
+    }
+
+    /// Writes one output of a build into an output folder that held nothing when the build began (see
+    /// `SiteBuilder.Streaming`), as soon as it is rendered.
+    func writeNew(_ file: OutputFile, id: Int32, fingerprint: Fingerprint, folders: FolderMaker,
+                  into written: WrittenFiles) throws {
+        let path = directory.path + "/" + file.path
+        try folders.ensure((path as NSString).deletingLastPathComponent)
+        try AtomicFile.write(file.bytes, to: path, isNew: true)
+        let stat = FileSnapshot.stat(path)
+        written.add(file.path, wrote: true, stamp: .init(
+            key: id, fingerprint: fingerprint, size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
+            mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
+    }
+
+    /// Whether the folder is missing or empty.
+    var isEmpty: Bool {
+        guard let dir = opendir(directory.path) else { return true }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { return false }
+        }
+        return true
     }
 
     /// What writing did.
