@@ -58,4 +58,21 @@ import Testing
         #expect(Slug.make("SwiftUI") == "swiftui")
         #expect(Slug.make("Python") == Slug.make("python"))
     }
+
+    @Test func theASCIIPathSlugsExactlyAsTheGeneralOne() {
+        struct LCG: RandomNumberGenerator {  // fixed seed: the same 2,000 strings every run
+            var state: UInt64 = 42
+            mutating func next() -> UInt64 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return state ^ (state >> 29)
+            }
+        }
+        var random = LCG()
+        let alphabet = Array(" \t-_.,:;!?'\"()[]{}<>/\\|@$%^*=~`+#&0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        for _ in 0..<2000 {
+            let text = String((0..<Int.random(in: 0...24, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            #expect(Slug.ascii(text) == Slug.general(text), "\(text.debugDescription)")
+        }
+        #expect(Slug.ascii("Ünïcode") == nil)
+    }
 }
