@@ -32,26 +32,12 @@ extension GraphState {
             q.write(UInt64(files.count))
             for (path, stamp) in files.sorted(by: { $0.key < $1.key }) {
                 q.write(path)
-                q.write(stamp != nil)
-                if let f = stamp {
-                    q.write(f.size)
-                    q.write(Int(f.mtimeSeconds))
-                    q.write(Int(f.mtimeNanoseconds))
-                    q.write(f.inode)
-                    q.write(f.fingerprint)
-                }
+                stamp.encode(to: &q)
             }
             q.write(UInt64(outputs.count))
             for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
                 q.write(path)
-                q.write(stamp != nil)
-                if let o = stamp {
-                    q.write(UInt64(o.key))
-                    q.write(o.fingerprint)
-                    q.write(o.size)
-                    q.write(Int(o.mtimeSeconds))
-                    q.write(Int(o.mtimeNanoseconds))
-                }
+                stamp.encode(to: &q)
             }
             q.write(UInt64(inputFingerprints.count))
             for (key, fingerprint) in inputFingerprints.sorted(by: { $0.key < $1.key }) {
@@ -79,16 +65,11 @@ extension GraphState {
         static func applyQuick(_ r: inout BinaryReader, to state: inout GraphState) throws {
             for _ in 0..<(try r.readVarint()) {
                 let path = try r.readString()
-                state.files[path] = try r.readBool() ? FileStamp(
-                    size: try r.readVarint(), mtimeSeconds: Int64(try r.readInt()),
-                    mtimeNanoseconds: Int64(try r.readInt()), inode: try r.readVarint(),
-                    fingerprint: try r.readFingerprint()) : nil
+                state.files[path] = try FileStamp?(from: &r)
             }
             for _ in 0..<(try r.readVarint()) {
                 let path = try r.readString()
-                state.outputs[path] = try r.readBool() ? OutputStamp(
-                    key: Int32(try r.readVarint()), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
-                    mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt())) : nil
+                state.outputs[path] = try OutputStamp?(from: &r)
             }
             for _ in 0..<(try r.readVarint()) {
                 let key = try NodeKey(from: &r)

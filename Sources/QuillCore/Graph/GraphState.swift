@@ -98,20 +98,12 @@ public struct GraphState: Sendable {
         q.write(UInt64(files.count))
         for (path, f) in files.sorted(by: { $0.key < $1.key }) {
             q.write(path)
-            q.write(f.size)
-            q.write(Int(f.mtimeSeconds))
-            q.write(Int(f.mtimeNanoseconds))
-            q.write(f.inode)
-            q.write(f.fingerprint)
+            f.encode(to: &q)
         }
         q.write(UInt64(outputs.count))
         for (path, o) in outputs.sorted(by: { $0.key < $1.key }) {
             q.write(path)
-            q.write(UInt64(o.key))
-            q.write(o.fingerprint)
-            q.write(o.size)
-            q.write(Int(o.mtimeSeconds))
-            q.write(Int(o.mtimeNanoseconds))
+            o.encode(to: &q)
         }
         let inputs = keys.indices.filter { isInput(keys[$0]) && records[$0] != nil }
         q.write(UInt64(inputs.count))
@@ -223,17 +215,13 @@ public struct GraphState: Sendable {
         state.files.reserveCapacity(fileCount)
         for _ in 0..<fileCount {
             let path = try r.readString()
-            state.files[path] = FileStamp(
-                size: try r.readVarint(), mtimeSeconds: Int64(try r.readInt()),
-                mtimeNanoseconds: Int64(try r.readInt()), inode: try r.readVarint(), fingerprint: try r.readFingerprint())
+            state.files[path] = try FileStamp(from: &r)
         }
         let outputCount = Int(try r.readVarint())
         state.outputs.reserveCapacity(outputCount)
         for _ in 0..<outputCount {
             let path = try r.readString()
-            state.outputs[path] = OutputStamp(
-                key: Int32(try r.readVarint()), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
-                mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt()))
+            state.outputs[path] = try OutputStamp(from: &r)
         }
         for _ in 0..<(try r.readVarint()) {
             state.inputFingerprints[try NodeKey(from: &r)] = try r.readFingerprint()
@@ -281,5 +269,35 @@ public struct GraphState: Sendable {
         }
         state.reasons = try Self.decodeReasons(&r)
         self = state
+    }
+}
+
+extension GraphState.FileStamp: GraphValue {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(size)
+        w.write(Int(mtimeSeconds))
+        w.write(Int(mtimeNanoseconds))
+        w.write(inode)
+        w.write(fingerprint)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        self.init(size: try r.readVarint(), mtimeSeconds: Int64(try r.readInt()),
+                  mtimeNanoseconds: Int64(try r.readInt()), inode: try r.readVarint(), fingerprint: try r.readFingerprint())
+    }
+}
+
+extension GraphState.OutputStamp: GraphValue {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(UInt64(key))
+        w.write(fingerprint)
+        w.write(size)
+        w.write(Int(mtimeSeconds))
+        w.write(Int(mtimeNanoseconds))
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        self.init(key: Int32(try r.readVarint()), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
+                  mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt()))
     }
 }
