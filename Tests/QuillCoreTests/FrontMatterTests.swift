@@ -273,4 +273,35 @@ import Testing
         let page = try #require(try site.render()["2024/01/02/a/index.html"])
         #expect(page.contains("<meta name=\"description\" content=\"The first paragraph.\">"))
     }
+
+    @Test func yamlScalarsAreTypedAsYAML11TypesThem() throws {
+        let text = """
+            ---
+            a: true
+            b: Off
+            c: 42
+            d: -1.5
+            e: "true"
+            f: '7'
+            g: 10 things
+            h: Yesterday
+            i: ~
+            j: .inf
+            k: Python
+            ---
+            Body.
+            """
+        let fields = try FrontMatter.parse(text, file: "content/posts/x.md").fields
+        #expect(fields["a"] == .bool(true))
+        #expect(fields["b"] == .bool(false))
+        #expect(fields["c"] == .int(42))
+        #expect(fields["d"] == .double(-1.5))
+        #expect(fields["e"] == .string("true"), "quoted: a string")
+        #expect(fields["f"] == .string("7"))
+        #expect(fields["g"] == .string("10 things"))
+        #expect(fields["h"] == .string("Yesterday"))
+        #expect(fields["i"] == .string(""))
+        #expect(fields["j"] == .double(.infinity))
+        #expect(fields["k"] == .string("Python"))
+    }
 }

@@ -77,7 +77,9 @@ struct FrontMatter: Sendable {
     private mutating func readYAML(_ yaml: String, file: String) throws(Diagnostic) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // Scalars are typed below, only those that can be typed at all: the default resolver tries seven
+            // regular expressions on every plain scalar, titles and tags included.
+            node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, file: file, lineCount: yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
         } catch {
@@ -99,10 +101,14 @@ struct FrontMatter: Sendable {
     private static func metadata(from node: Node) -> MetadataValue {
         switch node {
         case .scalar(let scalar):
-            switch Resolver.default.resolveTag(of: node) {
-            case .bool: return node.bool.map(MetadataValue.bool) ?? .string(scalar.string)
-            case .int: return node.int.map(MetadataValue.int) ?? .string(scalar.string)
-            case .float: return node.float.map(MetadataValue.double) ?? .string(scalar.string)
+            guard scalar.style == .plain || scalar.style == .any, mightBeTyped(scalar.string) else {
+                return .string(scalar.string)  // quoted, or text no YAML 1.1 type starts like
+            }
+            let typed = Node(scalar.string)  // an implicit tag: the default resolver types it
+            switch Resolver.default.resolveTag(of: typed) {
+            case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(scalar.string)
+            case .int: return typed.int.map(MetadataValue.int) ?? .string(scalar.string)
+            case .float: return typed.float.map(MetadataValue.double) ?? .string(scalar.string)
             case .null: return .string("")
             default: return .string(scalar.string)
             }
@@ -114,6 +120,22 @@ struct FrontMatter: Sendable {
             return .table(table)
         case .alias:
             return .string("")
+        }
+    }
+
+    /// Whether a plain scalar could be a YAML 1.1 bool, null, number, timestamp, merge or value: those start with
+    /// a digit, a sign, a dot, `~`, `<` or `=`, or are one of the short words (`yes`, `Off`, `null`, `TRUE`…).
+    static func mightBeTyped(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+             UInt8(ascii: "~"), UInt8(ascii: "<"), UInt8(ascii: "="):
+            return true
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
+             UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            return text.utf8.count <= 5
+        default:
+            return false
         }
     }
 
