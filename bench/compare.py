@@ -12,14 +12,16 @@ The floors, over the bodies of the Quill corpus (the Markdown after the front ma
   cmark-gfm floor       one `cmark-gfm` process (Quill's extensions and options) over all bodies concatenated,
                         written to one file: what parsing and rendering the Markdown costs on one core
   cmark-gfm ×cores      the bodies split into one part per core, one cmark-gfm process per part, all at once
-  write floor           Python, one thread, writing Quill's output tree (same paths, same bytes, read beforehand)
-                        into an empty folder: what creating those files costs
+  write floor           Python, one thread, writing Quill's output tree (same folders, paths and bytes, read
+                        beforehand) into an empty folder: what creating those files costs this file system
+  write floor ×cores    the same, the files dealt to one thread per core
 
 Usage: bench/compare.py [--sizes 1000,10000] [--runs 3] [--seed 1] [--work /tmp/quill-bench] [--quill PATH]
                         [--json PATH]
 Installs hugo, time and cmark-gfm from Debian when missing and builds quill in release mode first (unless --quill).
 Prints a table per size and writes every run's figures to --json (default: <work>/results-<date>.json)."""
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
@@ -218,18 +220,20 @@ def cmark_floor(floor, parts):
     return time_v(["sh", "-c", script], floor, os.path.join(floor, "cmark.log"))
 
 
-def write_floor(tree, dest):
-    """Python, one thread, writes the given (path, bytes) tree into an empty dest."""
+def write_floor(tree, dest, threads):
+    """Python writes the given (path, bytes) tree into an empty dest, the files dealt round-robin to the threads
+    (file writes release the interpreter lock, so the kernel's part of the work runs on several cores)."""
+    def write(share):
+        for rel, data in share:
+            with open(os.path.join(dest, rel), "wb") as f:
+                f.write(data)
+
     fresh(dest)
     before, start, cpu = load(), time.perf_counter(), os.times()
-    made = set()
-    for rel, data in tree:
-        folder = os.path.dirname(rel)
-        if folder not in made:
-            os.makedirs(os.path.join(dest, folder), exist_ok=True)
-            made.add(folder)
-        with open(os.path.join(dest, rel), "wb") as f:
-            f.write(data)
+    for folder in sorted({os.path.dirname(rel) for rel, _ in tree}):
+        os.makedirs(os.path.join(dest, folder), exist_ok=True)
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(write, [tree[i::threads] for i in range(threads)]))
     wall, end = time.perf_counter() - start, os.times()
     return {"wall": wall, "cpu": (end.user - cpu.user) + (end.system - cpu.system), "rss": None,
             "load before": before, "load after": load(), "files": len(tree)}
@@ -256,26 +260,32 @@ def measure(args, quill, posts):
     quill_site, hugo_site, floor, corpus_info = prepare(args, posts)
     logs = os.path.join(args.work, f"logs-{posts}")
     os.makedirs(logs, exist_ok=True)
-    runs = {"Quill cold": [], "Hugo cold": [], "cmark-gfm floor": [], f"cmark-gfm ×{corpus_info['parts']}": [],
-            "write floor": []}
+    cores = corpus_info["parts"]
+    dest = os.path.join(args.work, f"write-floor-{posts}")
+    tree = []
+    tools = {
+        "Quill cold": lambda: quill_cold(quill, quill_site, logs),
+        "Hugo cold": lambda: hugo_cold(hugo_site, logs),
+        "cmark-gfm floor": lambda: cmark_floor(floor, 1),
+        f"cmark-gfm ×{cores}": lambda: cmark_floor(floor, cores),
+        "write floor": lambda: write_floor(tree, dest, 1),
+        f"write floor ×{cores}": lambda: write_floor(tree, dest, cores),
+    }
+    runs = {name: [] for name in tools}
     start_load = load()
-    tree = None
     for i in range(args.runs):
         print(f"  {posts} posts, run {i + 1}/{args.runs} ({load()})", flush=True)
-        runs["Quill cold"].append(quill_cold(quill, quill_site, logs))
-        runs["Hugo cold"].append(hugo_cold(hugo_site, logs))
-        runs["cmark-gfm floor"].append(cmark_floor(floor, 1))
-        runs[f"cmark-gfm ×{corpus_info['parts']}"].append(cmark_floor(floor, corpus_info["parts"]))
-        if tree is None:
-            tree = read_tree(os.path.join(quill_site, "public"))
-        runs["write floor"].append(write_floor(tree, os.path.join(args.work, f"write-floor-{posts}")))
-    shutil.rmtree(os.path.join(args.work, f"write-floor-{posts}"), ignore_errors=True)
+        for name, run in tools.items():
+            runs[name].append(run())
+            if not tree and name == "Quill cold":
+                tree = read_tree(os.path.join(quill_site, "public"))
+    shutil.rmtree(dest, ignore_errors=True)
     summary = {name: {k: stats(r, k) for k in ("wall", "cpu", "rss")} for name, r in runs.items()}
-    q, h, f = summary["Quill cold"], summary["Hugo cold"], summary["cmark-gfm floor"]
-    ratios = {f"Quill/Hugo {k}": q[k]["median"] / h[k]["median"] for k in ("wall", "cpu", "rss")}
-    ratios["Quill cold wall / cmark-gfm floor wall"] = q["wall"]["median"] / f["wall"]["median"]
-    parallel = summary[f"cmark-gfm ×{corpus_info['parts']}"]
-    ratios[f"Quill cold wall / cmark-gfm ×{corpus_info['parts']} wall"] = q["wall"]["median"] / parallel["wall"]["median"]
+    quill_wall = summary["Quill cold"]["wall"]["median"]
+    ratios = {f"Quill/Hugo {k}": summary["Quill cold"][k]["median"] / summary["Hugo cold"][k]["median"]
+              for k in ("wall", "cpu", "rss")}
+    for name in ("cmark-gfm floor", f"cmark-gfm ×{cores}", "write floor", f"write floor ×{cores}"):
+        ratios[f"Quill cold wall / {name} wall"] = quill_wall / summary[name]["wall"]["median"]
     loads = {name: [load1(x[k]) for x in r for k in ("load before", "load after")] for name, r in runs.items()}
     return {"posts": posts, "seed": args.seed, "runs": args.runs, "corpus": corpus_info, "quill site": quill_site,
             "hugo site": hugo_site, "uptime before": start_load, "uptime after": load(), "summary": summary,

@@ -129,7 +129,14 @@ struct Tree {
         html.withUTF8 { bytes in
             var i = 0
             while i < bytes.count {
-                guard bytes[i] == 0x01, i + prefix.count + 2 < bytes.count,
+                if bytes[i] != 0x01 {  // copy the run up to the next possible marker in one go
+                    var end = i + 1
+                    while end < bytes.count, bytes[end] != 0x01 { end += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                    i = end
+                    continue
+                }
+                guard i + prefix.count + 2 < bytes.count,
                       bytes[(i + 1)..<(i + 1 + prefix.count)].elementsEqual(prefix) else {
                     out.append(bytes[i])
                     i += 1
@@ -216,7 +223,24 @@ struct Tree {
     }
 
     static func collapseWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var text = text
+        let ascii = text.withUTF8 { bytes -> String? in  // the common case, on bytes
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return ascii ?? text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     static func countWords(_ literal: UnsafePointer<CChar>?, inWord: inout Bool) -> Int {

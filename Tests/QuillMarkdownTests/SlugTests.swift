@@ -75,4 +75,22 @@ import Testing
         }
         #expect(Slug.ascii("Ünïcode") == nil)
     }
+
+    @Test func whitespaceCollapsesAsCharacterWhitespaceDoes() {
+        struct LCG: RandomNumberGenerator {
+            var state: UInt64 = 7
+            mutating func next() -> UInt64 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return state ^ (state >> 29)
+            }
+        }
+        var random = LCG()
+        let alphabet = Array(" \t\n\r\u{0B}\u{0C}ab.\u{1C}")
+        for _ in 0..<2000 {
+            let text = String((0..<Int.random(in: 0...16, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            #expect(Tree.collapseWhitespace(text) == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "),
+                    "\(text.debugDescription)")
+        }
+        #expect(Tree.collapseWhitespace("a\u{00A0} b") == "a b")
+    }
 }
