@@ -61,7 +61,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Builds the site into `options.output`, incrementally unless `options.clean`; throws every error found,
-    /// having written nothing.
+    /// leaving the output folder as it was (see `Streaming` for a build into an empty one).
     public func build() throws(BuildFailure) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
