@@ -307,4 +307,13 @@ import Testing
         #expect(throws: BuildFailure.self) { try site.build() }
         #expect(site.files() == before)
     }
+
+    @Test func aStaticFileWhereTheSiteNeedsAFolderIsNamed() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig,
+            "content/posts/a.md": post("A", date: "2024-01-01 10:00", tags: ["x"]),
+            "static/tags": "not a folder",
+        ])
+        Self.expectDiagnostic(site.errors(), "static/tags: error: writes the file tags, where ", mentioning: ["tags/"])
+    }
 }

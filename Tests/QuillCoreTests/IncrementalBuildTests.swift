@@ -313,12 +313,12 @@ struct SeededGenerator: RandomNumberGenerator {
 /// A build into an empty output folder writes each output as it is rendered; a failure takes it all back.
 @Suite struct StreamingWriteTests {
     @Test func aColdBuildThatFailsWhileWritingLeavesNoOutputFolder() throws {
-        // `static/tags` is a file where the tag index needs a folder: the write of tags/index.html fails.
-        let site = try TestSite([
-            "site.toml": TestSite.basicConfig,
-            "content/posts/a.md": post("A", date: "2024-01-01 10:00", tags: ["x"]),
-            "static/tags": "not a folder",
-        ])
+        // A slug longer than a file name may be: the system refuses that post's folder, after other outputs
+        // were written.
+        var files = ["site.toml": TestSite.basicConfig]
+        for n in 1...20 { files["content/posts/p\(n).md"] = post("Post \(n)", date: "2024-01-01 10:00", tags: ["x"]) }
+        files["content/posts/long.md"] = "---\ntitle: Long\ndate: 2024-01-02\nslug: \(String(repeating: "a", count: 300))\n---\nBody.\n"
+        let site = try TestSite(files)
         #expect(throws: BuildFailure.self) { try site.build() }
         #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public").path))
     }

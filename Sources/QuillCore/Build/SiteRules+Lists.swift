@@ -172,6 +172,20 @@ extension SiteRules {
                 "writes \(OutputPath(a.path).urlPath), which \(first) writes too",
                 hint: "give one of them a different `slug` (or date), or rename the file"))
         }
+        // A file where another output needs a folder (static/tags beside the tag pages in tags/).
+        let origins = Dictionary(entries.map { ($0.path, $0.origin) }, uniquingKeysWith: { a, _ in a })
+        for entry in entries {
+            var folder = Substring(entry.path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                guard let file = origins[String(folder)] else { continue }
+                list.diagnostics.append(Diagnostic(
+                    SourceLocation(file: file, line: file.hasPrefix("content/") ? 1 : nil, column: 1),
+                    "writes the file \(folder), where \(entry.origin) needs a folder (for \(entry.path))",
+                    hint: "rename or move \(file)"))
+                break
+            }
+        }
         list.entries = entries.map { [$0.id, $0.path] }
         return list
     }
