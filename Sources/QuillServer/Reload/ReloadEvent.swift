@@ -44,11 +44,11 @@ enum ReloadEvent: Sendable, Equatable {
 
     /// What browsers should do after a successful build: nothing when no file changed, a stylesheet swap when
     /// only stylesheets changed, a reload otherwise.
-    static func after(_ report: BuildReport) -> ReloadEvent? {
-        let changed = report.written + report.removed
+    static func after(written: [OutputPath], removed: [OutputPath]) -> ReloadEvent? {
+        let changed = written + removed
         guard !changed.isEmpty else { return nil }
         let paths = changed.map(\.urlPath.value).sorted()
-        if report.removed.isEmpty, report.written.allSatisfy({ $0.value.hasSuffix(".css") }) {
+        if removed.isEmpty, written.allSatisfy({ $0.value.hasSuffix(".css") }) {
             return .stylesheets(paths: paths)
         }
         return .reload(paths: paths)

@@ -23,8 +23,8 @@ struct HostPolicy: Sendable {
         acceptsAnyAddress = ["0.0.0.0", "::", "[::]"].contains(bound)
     }
 
-    /// Whether `value` (`host[:port]`) names this server.
-    func allowsHost(_ value: String) -> Bool {
+    /// Whether `value` (`host[:port]`) names this server. Without `strictPort`, a value without a port is fine.
+    func allowsHost(_ value: String, strictPort: Bool = false) -> Bool {
         let value = value.lowercased()
         let host: Substring, portText: Substring?
         if value.hasPrefix("[") {
@@ -39,17 +39,18 @@ struct HostPolicy: Sendable {
             host = parts[0]
             portText = parts.count == 2 ? parts[1] : nil
         }
-        let portMatches = portText.map { Int($0) == port } ?? (port == 80)
-        guard portMatches else { return false }
+        // The name is what stops rebinding; a port, when given, must be ours (browsers always give it but for 80).
+        guard portText.map({ Int($0) == port }) ?? (!strictPort || port == 80) else { return false }
         return names.contains(String(host)) || (acceptsAnyAddress && Self.isAddress(host))
     }
 
-    /// Whether a request's `Origin` is this server. Requests without one (same-origin GETs) are fine.
+    /// Whether a request's `Origin` is this server (a page on another port of the same host is another origin).
+    /// Requests without one (same-origin GETs) are fine.
     func allowsOrigin(_ value: String?) -> Bool {
         guard let value else { return true }
         let prefix = "http://"
         guard value.lowercased().hasPrefix(prefix) else { return false }
-        return allowsHost(String(value.dropFirst(prefix.count)))
+        return allowsHost(String(value.dropFirst(prefix.count)), strictPort: true)
     }
 
     private static func isAddress(_ host: Substring) -> Bool {

@@ -18,7 +18,7 @@ struct SiteResponder: HTTPResponder {
         guard let port = await session.waitUntilReady() else { throw CancellationError() }
         let policy = HostPolicy(boundHost: boundHost, port: port)
         let hosts = [request.head.authority].compactMap { $0 } + request.headers[values: Self.hostField]
-        guard !hosts.isEmpty, hosts.allSatisfy(policy.allowsHost) else {
+        guard !hosts.isEmpty, hosts.allSatisfy({ policy.allowsHost($0) }) else {
             return Self.plain(.forbidden, "403 Forbidden: this preview server answers only its own address\n")
         }
         guard request.method == .get || request.method == .head else {
