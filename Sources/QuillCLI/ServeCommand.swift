@@ -31,6 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        let settings = URL(fileURLWithPath: source).appendingPathComponent("site.toml").path
+        guard FileManager.default.fileExists(atPath: settings) else {
+            throw ValidationError("no site.toml in \(source); create a site with: quill new site DIR")
+        }
     }
 
     func run() async throws {

@@ -14,12 +14,14 @@ import ServiceLifecycle
 /// try await server.run()   // until SIGINT or SIGTERM
 /// ```
 public final class PreviewServer: Sendable {
+    /// What this server serves, and how.
     public let options: ServeOptions
     let session = ServeSession()
     let hub = LiveReloadHub(serverID: UUID().uuidString)
     private let group: ServiceGroup
 
-    /// Sets up the server and the watches; nothing listens or builds until `run()`.
+    /// Sets up the server and the watches; nothing listens or builds until `run()`. `onReady` is called with the
+    /// preview's address once the first build is done.
     public init(options: ServeOptions, log: ServeLog = .standard,
                 onReady: @escaping @Sendable (URL) async -> Void = { _ in }) throws {
         self.options = options
@@ -79,6 +81,7 @@ public final class PreviewServer: Sendable {
 
 /// Why `quill serve` could not start.
 public enum ServeError: Error, CustomStringConvertible {
+    /// Another program listens on the port.
     case portInUse(host: String, port: Int)
 
     public var description: String {

@@ -2,9 +2,12 @@ import Foundation
 
 /// Where the server's messages go: a line per rebuild to `info`, a failed build's errors to `error`.
 public struct ServeLog: Sendable {
+    /// The URL, a line per rebuild.
     public var info: @Sendable (String) -> Void
+    /// A failed build's errors, warnings about the watcher.
     public var error: @Sendable (String) -> Void
 
+    /// Messages to these two places.
     public init(info: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
         self.info = info
         self.error = error

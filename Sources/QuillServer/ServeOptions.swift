@@ -16,7 +16,9 @@ public struct ServeOptions: Sendable {
     public var host = "127.0.0.1"
     /// The port to listen on; 0 takes any free one.
     public var port = 1313
+    /// Include posts and pages marked draft.
     public var includeDrafts = false
+    /// Include posts dated in the future.
     public var includeFuture = false
     /// The date of feeds without posts, from `SOURCE_DATE_EPOCH`.
     public var sourceDateEpoch: Date?
@@ -27,6 +29,7 @@ public struct ServeOptions: Sendable {
     /// Compare stat data at this interval instead of using inotify.
     public var pollingInterval: Duration?
 
+    /// Options for serving the site in `source` on 127.0.0.1:1313.
     public init(source: URL) {
         self.source = source
     }

@@ -48,7 +48,9 @@ struct RebuildLoop: Service {
         switch outcome {
         case .success(let report):
             if await hub.isFailing { await hub.publish(.buildFixed) }
-            if let event = ReloadEvent.after(written: report.written, removed: report.removed) { await hub.publish(event) }
+            if let event = ReloadEvent.after(written: report.written, removed: report.removed) {
+                await hub.publish(event)
+            }
         case .failure(let failure):
             log.error(failure.diagnostics.map(\.description).joined(separator: "\n"))
             await hub.publish(.buildFailed(BuildErrorReport(failure, site: options.source)))

@@ -86,7 +86,7 @@ struct OutputFolder: Sendable {
             // Encoded separators and NUL would be decoded into the middle of a segment.
             guard !lowered.contains("%2f"), !lowered.contains("%5c"), !lowered.contains("%00"),
                   let decoded = raw.removingPercentEncoding, decoded != ".", decoded != "..",
-                  !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || $0 == "/" || $0 == "\\" })
+                  !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || "/\\".unicodeScalars.contains($0) })
             else { return nil }
             result.append(Segment(raw: raw, decoded: decoded))
         }

@@ -91,7 +91,8 @@ struct SiteResponder: HTTPResponder {
         switch folder.lookup(path) {
         case .redirect(let location):
             let query = request.uri.query.map { "?" + $0 } ?? ""
-            return Response(status: .movedPermanently, headers: [.location: location + query, .cacheControl: "no-cache"])
+            return Response(status: .movedPermanently,
+                            headers: [.location: location + query, .cacheControl: "no-cache"])
         case .file(let file):
             guard let served = folder.file(at: file) else { return notFound() }
             return respond(with: served, request)

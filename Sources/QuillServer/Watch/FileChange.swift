@@ -1,11 +1,11 @@
 /// A change the watcher saw in the site folder.
-public enum FileChange: Sendable, Hashable, Comparable, CustomStringConvertible {
+enum FileChange: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// A file or folder, site-relative (`content/posts/a.md`).
     case path(String)
     /// Events were lost (the kernel's queue overflowed): anything may have changed.
     case unknown
 
-    public var description: String {
+    var description: String {
         switch self {
         case .path(let path): path
         case .unknown: "(events lost)"

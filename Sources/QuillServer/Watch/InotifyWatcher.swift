@@ -117,7 +117,9 @@ final class InotifyWatcher: FileWatcher, @unchecked Sendable {
         guard let directory = opendir(absolute) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name == "." || name == ".." || WatchScope.isIgnoredName(name[...]) { continue }
             let child = relative + "/" + name
             var childInfo = stat()
