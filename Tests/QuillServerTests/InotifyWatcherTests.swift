@@ -67,3 +67,22 @@ import Testing
         #expect(first == .path("content/a.md"))
     }
 }
+
+/// The portable fallback: stat data compared at an interval.
+@Suite struct PollingWatcherTests {
+    @Test func differencesAreAddedRemovedAndChangedPaths() {
+        let a = 1, b = 2  // stand-ins for stat data
+        let old = ["content/a.md": a, "content/b.md": a, "content/c.md": a]
+        let new = ["content/a.md": a, "content/b.md": b, "content/d.md": a]
+        #expect(PollingWatcher.differences(old, new) == ["content/b.md", "content/c.md", "content/d.md"])
+    }
+
+    @Test func editsAndNewFilesAreSeen() async throws {
+        let site = try TestFolder(["site.toml": "t", "content/posts/a.md": "a"])
+        let changes = PollingWatcher(site: site.url, interval: .milliseconds(20)).changes()
+        try site.write("content/posts/new/b.md", "b")
+        try await InotifyWatcherTests.waitFor("content/posts/new/b.md", in: changes)
+        try site.write("site.toml", "title = \"changed\"")
+        try await InotifyWatcherTests.waitFor("site.toml", in: changes)
+    }
+}

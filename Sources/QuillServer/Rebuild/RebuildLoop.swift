@@ -29,6 +29,7 @@ struct RebuildLoop: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await change in changes { await coalescer.add(change) }
+                    if !Task.isCancelled { log.error("warning: stopped watching the site; restart to see changes") }
                 }
                 group.addTask {
                     while let batch = await coalescer.next() {

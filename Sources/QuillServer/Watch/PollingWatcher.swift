@@ -9,9 +9,10 @@ struct PollingWatcher: FileWatcher {
 
     func changes() -> AsyncStream<FileChange> {
         let site = site, interval = interval
+        let first = Self.snapshot(site)  // now, so that changes from here on are seen
         return AsyncStream { continuation in
             let task = Task {
-                var previous = Self.snapshot(site)
+                var previous = first
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: interval) } catch { break }
                     let current = Self.snapshot(site)
@@ -29,7 +30,7 @@ struct PollingWatcher: FileWatcher {
     }
 
     /// Paths added, removed or changed between two snapshots, sorted.
-    static func differences(_ old: [String: FileSnapshot.Stat], _ new: [String: FileSnapshot.Stat]) -> [String] {
+    static func differences<Stat: Equatable>(_ old: [String: Stat], _ new: [String: Stat]) -> [String] {
         let changed = new.filter { old[$0.key] != $0.value }.keys
         let removed = old.keys.filter { new[$0] == nil }
         return (Array(changed) + removed).sorted()
