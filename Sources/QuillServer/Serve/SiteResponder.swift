@@ -46,9 +46,8 @@ struct SiteResponder: HTTPResponder {
         case ReloadScript.scriptPath:
             let script = Array(ReloadScript.source.utf8)
             let etag = "\"\(ReloadScript.version)-\(script.count)\""
-            var headers: HTTPFields = [.contentType: "text/javascript; charset=utf-8", .eTag: etag,
-                                       .cacheControl: "no-cache"]
-            headers[.xContentTypeOptions] = "nosniff"
+            var headers = Self.headers(type: "text/javascript; charset=utf-8", cache: "no-cache")
+            headers[.eTag] = etag
             if request.headers[values: .ifNoneMatch].contains(where: { $0.contains(etag) }) {
                 return Response(status: .notModified, headers: headers)
             }
@@ -63,9 +62,7 @@ struct SiteResponder: HTTPResponder {
     /// Extra `Host` fields (the first becomes the authority): each must name this server too.
     private static let hostField = HTTPField.Name("Host")!
 
-    private static let eventHeaders: HTTPFields = [
-        .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
-    ]
+    private static let eventHeaders = headers(type: "text/event-stream; charset=utf-8", cache: "no-store")
 
     /// The Server-Sent Events stream: `retry`, then each event as it is published, until the client leaves or
     /// the server shuts down.
@@ -105,9 +102,9 @@ struct SiteResponder: HTTPResponder {
         let type = MediaType.of(file.path)
         let isHTML = MediaType.isHTML(type)
         let validators = FileValidators(file: file, variant: isHTML ? ReloadScript.version : nil)
-        var headers: HTTPFields = [.contentType: type, .eTag: validators.etag,
-                                   .lastModified: validators.lastModified, .cacheControl: "no-cache"]
-        headers[.xContentTypeOptions] = "nosniff"
+        var headers = Self.headers(type: type, cache: "no-cache")
+        headers[.eTag] = validators.etag
+        headers[.lastModified] = validators.lastModified
         let ifNoneMatch = request.headers[values: .ifNoneMatch]
         if validators.isNotModified(ifNoneMatch: ifNoneMatch.isEmpty ? nil : ifNoneMatch.joined(separator: ","),
                                     ifModifiedSince: request.headers[.ifModifiedSince]) {
@@ -121,8 +118,7 @@ struct SiteResponder: HTTPResponder {
     /// The site's own `404.html` with status 404; a plain page (still with the script, so the error overlay
     /// shows on a site that has never built) when it has none.
     private func notFound() -> Response {
-        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
-        headers[.xContentTypeOptions] = "nosniff"
+        let headers = Self.headers(type: "text/html; charset=utf-8", cache: "no-store")
         let page = folder.notFoundPage().flatMap(folder.file(at:))?.bytes
             ?? Array("<!doctype html><title>Not found</title><h1>404 Not Found</h1>\n".utf8)
         return Response(status: .notFound, headers: headers,
@@ -130,8 +126,12 @@ struct SiteResponder: HTTPResponder {
     }
 
     private static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"]
-        headers[.xContentTypeOptions] = "nosniff"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(status: status, headers: headers(type: "text/plain; charset=utf-8", cache: "no-store"),
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Every response says what it is, and that browsers must not guess otherwise.
+    private static func headers(type: String, cache: String) -> HTTPFields {
+        [.contentType: type, .cacheControl: cache, .xContentTypeOptions: "nosniff"]
     }
 }
