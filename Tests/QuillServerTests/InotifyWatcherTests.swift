@@ -7,7 +7,7 @@ import Testing
 @Suite struct InotifyWatcherTests {
     /// Waits for a change to `path`, skipping others.
     static func waitFor(_ path: String, in changes: AsyncStream<FileChange>) async throws {
-        try await withTimeout(.seconds(10), path) {
+        try await withTimeout(.seconds(60), path) {
             for await change in changes where change == .path(path) { return }
             throw TimedOut(what: "\(path) (the stream ended)", limit: .zero)
         }
@@ -60,7 +60,7 @@ import Testing
         try site.write(".quill/serve/public/index.html", "x")
         try site.write("content/a.md", "marker")
         // Events arrive in order: the first one seen must be the content edit.
-        let first = try await withTimeout(.seconds(10), "an event") {
+        let first = try await withTimeout(.seconds(60), "an event") {
             var iterator = changes.makeAsyncIterator()
             return await iterator.next()
         }

@@ -33,7 +33,7 @@ import Testing
         let server = try PreviewServer(options: options, log: .silent)
         let running = Task { try await server.run() }
         do {
-            let url = try await withTimeout(.seconds(60), "the first build") { await server.url() }
+            let url = try await withTimeout(.seconds(120), "the first build") { await server.url() }
             try await body(folder, try #require(url))
         } catch {
             await server.shutdown()
@@ -41,12 +41,12 @@ import Testing
             throw error
         }
         await server.shutdown()
-        try await withTimeout(.seconds(20), "the server to stop") { try await running.value }
+        try await withTimeout(.seconds(60), "the server to stop") { try await running.value }
     }
 
     static func get(_ url: URL) async throws -> (status: Int, body: String) {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString),
-                                                          timeout: .seconds(30))
+                                                          timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 10 << 20)
         return (Int(response.status.code), String(buffer: body))
     }
@@ -168,7 +168,7 @@ import Testing
         options.port = listener.port
         let server = try PreviewServer(options: options, log: .silent)
         let error = await #expect(throws: ServeError.self) {
-            try await withTimeout(.seconds(20), "the bind error") { try await server.run() }
+            try await withTimeout(.seconds(60), "the bind error") { try await server.run() }
         }
         #expect(error?.description.contains("port \(listener.port)") == true)
         #expect(error?.description.contains("--port") == true)

@@ -11,7 +11,7 @@ enum RawHTTP {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw POSIXError(.EIO) }
             defer { close(fd) }
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            var timeout = timeval(tv_sec: 60, tv_usec: 0)  // see withTimeout
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -29,12 +29,16 @@ enum RawHTTP {
             var buffer = [UInt8](repeating: 0, count: 16_384)
             while true {
                 let count = recv(fd, &buffer, buffer.count, 0)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 && answer.isEmpty { throw RawHTTPError.receive(errno: errno) }
                 guard count > 0 else { break }
                 answer += buffer[..<count]
             }
             return String(decoding: answer, as: UTF8.self)
         }.value
     }
+
+    enum RawHTTPError: Error { case receive(errno: Int32) }
 
     /// A socket listening on a free loopback port, to make that port busy; closed when released.
     final class Listener {

@@ -1,6 +1,7 @@
 /// Runs `operation`, failing with `TimedOut` if it takes longer than `limit`. Tests wait on events, never on
-/// sleeps; the limit only keeps a broken test from hanging.
-func withTimeout<T: Sendable>(_ limit: Duration = .seconds(20), _ what: String = "operation",
+/// sleeps; the limit only keeps a broken test from hanging. It is generous because the whole suite shares the
+/// concurrency pool: while the engine's long synchronous tests hold its threads, the server's tasks wait.
+func withTimeout<T: Sendable>(_ limit: Duration = .seconds(60), _ what: String = "operation",
                               _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
