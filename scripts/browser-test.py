@@ -9,8 +9,9 @@ the open tab:
      fixing it hides the overlay and shows the fixed page.
 
 Usage:
-  scripts/browser-test.py                    # the sample blog of this repository, copied to a temporary folder
-  scripts/browser-test.py --posts 10000      # a generated blog (../shared/bench/gen_corpus.py), served in place
+  scripts/browser-test.py                    # the sample blog of this repository
+  scripts/browser-test.py --posts 10000      # a generated blog (../shared/bench/gen_corpus.py, kept in --work)
+  Either is copied to a temporary folder first, and served from there.
   options: --quill PATH (default .build/debug/quill), --runs N, --target-ms N, --enforce (fail over the target)
 
 Prints the save-to-reload latency of each run, and their median. Install what it needs with scripts/lib.sh
@@ -45,27 +46,28 @@ target = args.target_ms or (500 if args.posts else 300)
 
 
 def prepare_site():
-    """The folder to serve, and whether it is a throwaway copy."""
-    if not args.posts:
-        site = tempfile.mkdtemp(prefix="quill-browser-")
-        for name in ["site.toml", "content", "themes", "templates", "static"]:
-            source = os.path.join(repo, name)
-            if os.path.isdir(source):
-                shutil.copytree(source, os.path.join(site, name))
-            elif os.path.exists(source):
-                shutil.copy(source, site)
-        return site, True
-    site = os.path.join(args.work, f"quill-{args.posts}")
-    if not os.path.isdir(os.path.join(site, "content")):
-        shutil.rmtree(site, ignore_errors=True)
-        subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--out", site, "--format", "ours"],
-                       check=True)
-    config = os.path.join(site, "site.toml")
-    if not os.path.exists(config):  # the generator leaves it out; the same one as bench/incremental.py
-        with open(config, "w") as f:
-            f.write('title = "Benchmark"\nbase_url = "https://bench.example.org/"\nauthor = "Bench"\n'
-                    'time_zone = "UTC"\nposts_per_page = 10\n')
-    return site, False
+    """A throwaway copy of the blog to serve: the sample blog, or a generated one (made once under --work and
+    reused; copied so that benchmarks running on it meanwhile are not disturbed by the edits)."""
+    source = repo
+    if args.posts:
+        source = os.path.join(args.work, f"quill-{args.posts}")
+        if not os.path.isdir(os.path.join(source, "content")):
+            shutil.rmtree(source, ignore_errors=True)
+            subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--out", source,
+                            "--format", "ours"], check=True)
+        config = os.path.join(source, "site.toml")
+        if not os.path.exists(config):  # the generator leaves it out; the same one as bench/incremental.py
+            with open(config, "w") as f:
+                f.write('title = "Benchmark"\nbase_url = "https://bench.example.org/"\nauthor = "Bench"\n'
+                        'time_zone = "UTC"\nposts_per_page = 10\n')
+    site = tempfile.mkdtemp(prefix="quill-browser-")
+    for name in ["site.toml", "content", "themes", "templates", "static"]:
+        path = os.path.join(source, name)
+        if os.path.isdir(path):
+            shutil.copytree(path, os.path.join(site, name))
+        elif os.path.exists(path):
+            shutil.copy(path, site)
+    return site
 
 
 def newest_post(site):
@@ -230,9 +232,9 @@ def check_error_overlay(driver, post, original):
 def main():
     if not os.path.exists(args.quill):
         subprocess.run(["swift", "build", "--product", "quill"], cwd=repo, check=True)
-    site, throwaway = prepare_site()
+    site = prepare_site()
     post, original = newest_post(site)
-    print(f"serving {site} ({'sample blog copy' if throwaway else 'generated blog'}); editing {post}")
+    print(f"serving a copy of the {f'{args.posts}-post' if args.posts else 'sample'} blog in {site}; editing {post}")
     server = Server(site)
     driver = browser()
     try:
@@ -243,10 +245,8 @@ def main():
         check_error_overlay(driver, post, original)
     finally:
         driver.quit()
-        save(post, original)
         server.stop()
-        if throwaway:
-            shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
     rebuilds = [line for line in server.lines if re.match(r"\d\d:\d\d:\d\d ", line)]
     print("quill serve said:\n  " + "\n  ".join(rebuilds[-(args.runs + 6):]))
     median = statistics.median(latencies)
