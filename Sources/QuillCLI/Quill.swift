@@ -3,11 +3,11 @@ import Foundation
 import QuillCore
 
 @main
-struct Quill: ParsableCommand {
+struct Quill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quill",
         abstract: "A static blog engine: Markdown posts in, a complete site with feeds out.",
-        subcommands: [BuildCommand.self, NewCommand.self, ExplainCommand.self])
+        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self])
 }
 
 struct BuildCommand: ParsableCommand {

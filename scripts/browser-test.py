@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""A real browser against `quill serve`: headless Chromium (Debian's chromium + chromium-driver, through selenium)
+opens the home page of a served blog, then the script edits files on disk the way an editor saves them and watches
+the open tab:
+
+  1. a post's title changes: the tab reloads by itself and shows the new title (timed: save → page loaded);
+  2. a stylesheet changes: it is swapped in place, without a reload;
+  3. a post's front matter breaks: an overlay shows the file:line and the source line, over the last good page;
+     fixing it hides the overlay and shows the fixed page.
+
+Usage:
+  scripts/browser-test.py                    # the sample blog of this repository
+  scripts/browser-test.py --posts 10000      # a generated blog (../shared/bench/gen_corpus.py, kept in --work)
+  Either is copied to a temporary folder first, and served from there.
+  options: --quill PATH (default .build/debug/quill), --runs N, --target-ms N, --enforce (fail over the target)
+
+Prints the save-to-reload latency of each run, and their median. Install what it needs with scripts/lib.sh
+(need_apt chromium chromium-driver; need_pip selenium) — scripts/test does."""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
+
+repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+parser.add_argument("--quill", default=os.path.join(repo, ".build", "debug", "quill"))
+parser.add_argument("--posts", type=int, help="serve a generated blog of this many posts instead of the sample")
+parser.add_argument("--work", default="/tmp/quill-bench", help="where generated blogs live")
+parser.add_argument("--gen", default=os.path.join(repo, "..", "shared", "bench", "gen_corpus.py"))
+parser.add_argument("--runs", type=int, default=5)
+parser.add_argument("--target-ms", type=float, help="latency target (default 300, or 500 with --posts)")
+parser.add_argument("--enforce", action="store_true", help="fail when the median latency is over the target")
+parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for any one change in the browser")
+args = parser.parse_args()
+target = args.target_ms or (500 if args.posts else 300)
+
+
+def prepare_site():
+    """A throwaway copy of the blog to serve: the sample blog, or a generated one (made once under --work and
+    reused; copied so that benchmarks running on it meanwhile are not disturbed by the edits)."""
+    source = repo
+    if args.posts:
+        source = os.path.join(args.work, f"quill-{args.posts}")
+        if not os.path.isdir(os.path.join(source, "content")):
+            shutil.rmtree(source, ignore_errors=True)
+            subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--out", source,
+                            "--format", "ours"], check=True)
+        config = os.path.join(source, "site.toml")
+        if not os.path.exists(config):  # the generator leaves it out; the same one as bench/incremental.py
+            with open(config, "w") as f:
+                f.write('title = "Benchmark"\nbase_url = "https://bench.example.org/"\nauthor = "Bench"\n'
+                        'time_zone = "UTC"\nposts_per_page = 10\n')
+    site = tempfile.mkdtemp(prefix="quill-browser-")
+    for name in ["site.toml", "content", "themes", "templates", "static"]:
+        path = os.path.join(source, name)
+        if os.path.isdir(path):
+            shutil.copytree(path, os.path.join(site, name))
+        elif os.path.exists(path):
+            shutil.copy(path, site)
+    return site
+
+
+def newest_post(site):
+    """The post with the latest date (first on the home page): its path and its text."""
+    posts = os.path.join(site, "content", "posts")
+    best = None
+    for root, _, files in os.walk(posts):
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8") as f:
+                head = f.read(2000)
+            match = re.search(r'^date\s*[:=]\s*"?(\d{4}-\d\d-\d\d[ T]?[\d:]*)', head, re.M)
+            if match and (best is None or match.group(1).replace("T", " ") > best[0]):
+                best = (match.group(1).replace("T", " "), path)
+    with open(best[1], encoding="utf-8") as f:
+        return best[1], f.read()
+
+
+def save(path, text):
+    """Saves like an editor: a temporary file next to it, renamed over it."""
+    temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.browser-test~")
+    with open(temporary, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(temporary, path)
+
+
+def retitled(text, title):
+    return re.sub(r'^(title\s*[:=]\s*)(.*)$', lambda m: f'{m.group(1)}"{title}"', text, count=1, flags=re.M)
+
+
+class Server:
+    """`quill serve --port 0` on the site; its output is kept for the report."""
+
+    def __init__(self, site):
+        self.lines = []
+        self.process = subprocess.Popen([args.quill, "serve", "--source", site, "--port", "0"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        started = time.monotonic()
+        self.url = None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+            match = re.search(r"serving .* at (http://\S+)", line)
+            if match:
+                self.url = match.group(1)
+                break
+        if not self.url:
+            sys.exit("error: quill serve did not start:\n" + "\n".join(self.lines))
+        print(f"quill serve is up at {self.url} after {time.monotonic() - started:.1f} s (first build included)")
+        threading.Thread(target=self.drain, daemon=True).start()
+
+    def drain(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def stop(self):
+        self.process.send_signal(2)  # Ctrl-C
+        try:
+            code = self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            sys.exit("error: quill serve did not stop on SIGINT")
+        if code != 0:
+            sys.exit(f"error: quill serve exited with {code} on SIGINT")
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-extensions", "--window-size=1200,900"]:
+        options.add_argument(flag)
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(service=service, options=options)
+
+
+def wait(driver, what, condition):
+    try:
+        return WebDriverWait(driver, args.timeout, poll_frequency=0.005).until(lambda d: condition())
+    except Exception:
+        sys.exit(f"error: the browser did not show {what} within {args.timeout:.0f} s")
+
+
+def loaded_at(driver):
+    """When the page now in the tab finished loading its document (DOMContentLoaded), in seconds since 1970."""
+    return driver.execute_script(
+        "const n = performance.getEntriesByType('navigation')[0];"
+        "return (performance.timeOrigin + n.domContentLoadedEventEnd) / 1000;")
+
+
+def mark(driver):
+    """Tags the document: the tag is gone once the tab has reloaded."""
+    driver.execute_script("window.__browserTest = 1;")
+
+
+def is_marked(driver):
+    return driver.execute_script("return window.__browserTest === 1;")
+
+
+def overlay_text(driver):
+    return driver.execute_script(
+        "const o = document.querySelector('quill-error-overlay');"
+        "return o && o.shadowRoot ? o.shadowRoot.textContent : null;")
+
+
+def check_title_edits(driver, post, original):
+    latencies = []
+    for run in range(1, args.runs + 1):
+        title = f"Live reload check {run} {int(time.time() * 1000) % 100000}"
+        mark(driver)
+        saved = time.time()
+        save(post, retitled(original, title))
+        wait(driver, f"the new title {title!r}", lambda: title in driver.page_source and not is_marked(driver))
+        latency = (loaded_at(driver) - saved) * 1000
+        latencies.append(latency)
+        print(f"  run {run}: saved → reloaded with the new title in {latency:.0f} ms")
+    return latencies
+
+
+def check_stylesheet_swap(driver, site):
+    stylesheets = [os.path.join(root, name) for root, _, files in os.walk(os.path.join(site, "themes"))
+                   for name in files if name.endswith(".css")]
+    if not stylesheets:
+        print("  (no theme stylesheet to edit; skipped)")
+        return
+    sheet = stylesheets[0]
+    with open(sheet, encoding="utf-8") as f:
+        css = f.read()
+    mark(driver)
+    try:
+        save(sheet, css + "\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+        wait(driver, "the edited stylesheet", lambda: driver.execute_script(
+            "return getComputedStyle(document.body).outlineColor;") == "rgb(1, 2, 3)")
+        if not is_marked(driver):
+            sys.exit("error: a stylesheet-only change reloaded the page instead of swapping the stylesheet")
+        print("  stylesheet edit: swapped in place, no reload")
+    finally:
+        save(sheet, css)
+
+
+def check_error_overlay(driver, post, original):
+    lines = original.split("\n")
+    number = next(i for i, line in enumerate(lines) if re.match(r"^date\s*[:=]", line)) + 1
+    broken = "\n".join(line if i + 1 != number else re.sub(r"\d{4}-\d\d-\d\d", "2010-02-30", line, count=1)
+                       for i, line in enumerate(lines))
+    relative = os.path.relpath(post, os.path.dirname(os.path.dirname(os.path.dirname(post))))
+    save(post, broken)
+    wait(driver, "the error overlay", lambda: (overlay_text(driver) or "").find(f"{relative}:{number}:") >= 0)
+    text = overlay_text(driver)
+    if "2010-02-30" not in text:
+        sys.exit(f"error: the overlay does not show the broken line:\n{text}")
+    print(f"  broken front matter: overlay shows {relative}:{number} and the line")
+    # A page loaded while the site is broken shows the overlay too.
+    driver.refresh()
+    wait(driver, "the overlay after a reload", lambda: overlay_text(driver) is not None)
+    save(post, retitled(original, "Fixed again"))
+    wait(driver, "the fixed page", lambda: overlay_text(driver) is None and "Fixed again" in driver.page_source)
+    print("  fixed: overlay gone, fixed page shown")
+
+
+def main():
+    if not os.path.exists(args.quill):
+        subprocess.run(["swift", "build", "--product", "quill"], cwd=repo, check=True)
+    site = prepare_site()
+    post, original = newest_post(site)
+    print(f"serving a copy of the {f'{args.posts}-post' if args.posts else 'sample'} blog in {site}; editing {post}")
+    server = Server(site)
+    driver = browser()
+    try:
+        driver.get(server.url)
+        wait(driver, "the home page", lambda: "_quill" in driver.page_source)
+        latencies = check_title_edits(driver, post, original)
+        check_stylesheet_swap(driver, site)
+        check_error_overlay(driver, post, original)
+    finally:
+        driver.quit()
+        server.stop()
+        shutil.rmtree(site, ignore_errors=True)
+    rebuilds = [line for line in server.lines if re.match(r"\d\d:\d\d:\d\d ", line)]
+    print("quill serve said:\n  " + "\n  ".join(rebuilds[-(args.runs + 6):]))
+    median = statistics.median(latencies)
+    print(f"save-to-reload latency: median {median:.0f} ms, best {min(latencies):.0f} ms, "
+          f"worst {max(latencies):.0f} ms over {len(latencies)} saves (target {target:.0f} ms)")
+    if median > target:
+        print(f"{'error' if args.enforce else 'note'}: the median is over the {target:.0f} ms target")
+        if args.enforce:
+            sys.exit(1)
+    print("browser test passed")
+
+
+main()
