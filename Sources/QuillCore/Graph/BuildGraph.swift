@@ -361,10 +361,11 @@ public final class BuildGraph: @unchecked Sendable {
         }
         let input = isInput[Int(id)]
         let dirty = maybeDirty[Int(id)]
+        let key = keys[Int(id)]  // read under the lock: other threads append to `keys`
         lock.unlock()
         let record = Int(id) < old.records.count ? old.records[Int(id)] : nil
         if input {
-            return store(Slot(try inputs.fingerprint(of: keys[Int(id)]), [], value: nil, kept: nil, reason: nil), for: id)
+            return store(Slot(try inputs.fingerprint(of: key), [], value: nil, kept: nil, reason: nil), for: id)
         }
         guard let record else { return try compute(id, reason: .new) }
         if dirty {
@@ -381,10 +382,17 @@ public final class BuildGraph: @unchecked Sendable {
                           reason: dirty ? .verified : nil), for: id)
     }
 
+    /// With `QUILL_TRACE` set, nodes that take longer than this to compute are named on stderr.
+    static let slowNodeTrace: Duration? = getenv("QUILL_TRACE") != nil ? .milliseconds(10) : nil
+
     private func compute(_ id: Int32, reason: GraphState.Reason) throws -> Slot {
-        let key = keys[Int(id)]
+        let key = lock.withLock { keys[Int(id)] }
         let context = ComputeContext(graph: self)
+        let started = ContinuousClock.now
         let value = try rules.compute(key, context)
+        if let slow = Self.slowNodeTrace, ContinuousClock.now - started > slow {
+            SiteBuilder.trace("    slow node `\(key)` (with what it read)", started)
+        }
         let bytes = value.encoded
         let fingerprint = Fingerprint.of(bytes)
         lock.lock()
@@ -408,7 +416,7 @@ public final class BuildGraph: @unchecked Sendable {
             return value
         }
         lock.unlock()
-        let key = keys[Int(id)]
+        let key = lock.withLock { keys[Int(id)] }
         let value: any GraphValue
         if inputs.isInput(key) {
             value = try inputs.value(of: key)
