@@ -62,7 +62,7 @@ struct OutputRules {
     private func config(_ fields: [ConfigField]) throws -> SiteConfig { try SiteRules.config(context, fields) }
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
-    private func postView(_ post: Post, _ config: SiteConfig) throws -> [String: Any] {
+    private func postView(_ post: Post, _ config: SiteConfig) throws -> Views.PostView {
         Views.post(try spelledAsSite(post), config: config)
     }
 
@@ -214,7 +214,7 @@ struct OutputRules {
     private func archive() throws -> OutputFile {
         let index = try context.read(NodeKey("index"), as: SiteIndex.self)
         let config = try self.config([.baseURL])
-        var years = [(String, [[String: Any]])]()
+        var years = [(String, [Views.PostView])]()
         for path in index.posts {
             guard let post = try meta(path) else { continue }
             if years.last?.0 != post.date.year { years.append((post.date.year, [])) }

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import QuillMarkdown
 
 /// Builds what templates see from the model: dictionaries of strings, flags and lists (see docs/templates.md).
@@ -8,32 +9,63 @@ enum Views {
         ["type": type, "title": title, "url": url]
     }
 
-    static func date(_ d: DateParts) -> [String: Any] {
-        ["iso": d.rfc3339, "display": d.display, "year": d.year, "month": d.month, "day": d.day,
-         "monthName": d.monthName]
+    static func date(_ d: DateParts) -> DateView { DateView(d) }
+
+    static func post(_ post: Post, config: SiteConfig) -> PostView { PostView(post, config) }
+
+    /// A post as templates see it. Fields are made when a template asks for them: the archive lists every post
+    /// of the site but shows four fields of each.
+    final class PostView: MustacheParent {
+        let post: Post
+        let config: SiteConfig
+
+        init(_ post: Post, _ config: SiteConfig) {
+            self.post = post
+            self.config = config
+        }
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "title": return post.title
+            case "url": return config.relativeURL(for: post.url)
+            case "permalink": return config.absoluteURL(for: post.url)
+            case "slug": return post.slug
+            case "date": return DateView(post.date)
+            case "hasUpdated": return post.updated != nil
+            case "updated": return post.updated.map(DateView.init)
+            case "author":
+                return ["name": post.author.name, "slug": post.author.slug,
+                        "url": config.relativeURL(for: URLPath("/authors/\(post.author.slug)/"))]
+            case "tags":
+                return post.tags.map { tag -> [String: Any] in
+                    ["name": tag.name, "slug": tag.slug, "url": config.relativeURL(for: URLPath("/tags/\(tag.slug)/"))]
+                }
+            case "hasTags": return !post.tags.isEmpty
+            case "description": return post.description
+            case "params": return post.params.mapValues(\.templateValue)
+            case "isDraft": return post.isDraft
+            default: return Views.body(post.body, name)
+            }
+        }
     }
 
-    static func post(_ post: Post, config: SiteConfig) -> [String: Any] {
-        var view = body(post.body)
-        view["title"] = post.title
-        view["url"] = config.relativeURL(for: post.url)
-        view["permalink"] = config.absoluteURL(for: post.url)
-        view["slug"] = post.slug
-        view["date"] = date(post.date)
-        view["hasUpdated"] = post.updated != nil
-        if let updated = post.updated { view["updated"] = date(updated) }
-        view["author"] = [
-            "name": post.author.name, "slug": post.author.slug,
-            "url": config.relativeURL(for: URLPath("/authors/\(post.author.slug)/")),
-        ]
-        view["tags"] = post.tags.map { tag -> [String: Any] in
-            ["name": tag.name, "slug": tag.slug, "url": config.relativeURL(for: URLPath("/tags/\(tag.slug)/"))]
+    /// A date as templates see it: `iso`, `display`, `year`, `month`, `day`, `monthName`.
+    final class DateView: MustacheParent {
+        let date: DateParts
+
+        init(_ date: DateParts) { self.date = date }
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "iso": return date.rfc3339
+            case "display": return date.display
+            case "year": return date.year
+            case "month": return date.month
+            case "day": return date.day
+            case "monthName": return date.monthName
+            default: return nil
+            }
         }
-        view["hasTags"] = !post.tags.isEmpty
-        view["description"] = post.description
-        view["params"] = post.params.mapValues(\.templateValue)
-        view["isDraft"] = post.isDraft
-        return view
     }
 
     static func body(_ body: RenderedMarkdown) -> [String: Any] {
@@ -43,6 +75,20 @@ enum Views {
             "wordCount": body.wordCount, "readingTime": max(1, (body.wordCount + 212) / 213),
             "toc": toc, "hasToc": !toc.isEmpty,
         ]
+    }
+
+    /// One field of `body(_:)`, made alone.
+    static func body(_ body: RenderedMarkdown, _ name: String) -> Any? {
+        switch name {
+        case "content": return body.html
+        case "summary": return body.summaryHTML
+        case "hasMore": return body.hasMore
+        case "wordCount": return body.wordCount
+        case "readingTime": return max(1, (body.wordCount + 212) / 213)
+        case "toc": return body.headings.tableOfContentsHTML()
+        case "hasToc": return !body.headings.tableOfContentsHTML().isEmpty
+        default: return nil
+        }
     }
 
     static func pagination(current: Int, total: Int, url: (Int) -> String) -> [String: Any] {
