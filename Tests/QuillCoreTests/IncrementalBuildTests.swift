@@ -215,6 +215,34 @@ struct SeededGenerator: RandomNumberGenerator {
         try Self.expectEqualToClean(site, "after deleting the state")
     }
 
+    @Test func aNewTitleLeavesTheIndexTheOutputListAndTheSitemapAlone() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p2.md", post("Post two, renamed", date: "2024-01-02 10:00", tags: ["common"],
+                                                   body: "Summary of 2.\n\n<!--more-->\n\nThe rest of post 2 says something."))
+        try site.build()
+        let public_ = site.root.appendingPathComponent("public")
+        #expect(BuildExplainer.explain("sitemap.xml", site: site.root, output: public_).contains("not rebuilt"))
+        let archive = BuildExplainer.explain("/archive/", site: site.root, output: public_)
+        #expect(archive.contains("rebuilt because `post.meta content/posts/p2.md` changed"), "\(archive)")
+        try Self.expectEqualToClean(site, "after a new title")
+    }
+
+    @Test func postsOfTheSameInstantAreOrderedByTitleAlsoAfterATitleEdit() throws {
+        var files = ["site.toml": TestSite.basicConfig]
+        for (name, title) in [("a", "Beta"), ("b", "Alpha"), ("c", "Gamma")] {
+            files["content/posts/\(name).md"] = post(title, date: "2024-01-01")
+        }
+        let site = try TestSite(files)
+        try site.build()
+        try site.write("content/posts/c.md", post("Aardvark", date: "2024-01-01"))
+        try site.build()
+        try Self.expectEqualToClean(site, "after retitling a post that shares its date")
+        let home = String(decoding: site.files()["index.html"] ?? Data(), as: UTF8.self)
+        let order = ["Aardvark", "Alpha", "Beta"].compactMap { home.range(of: $0)?.lowerBound }
+        #expect(order.count == 3 && order == order.sorted(), "same-instant posts in title order")
+    }
+
     @Test func aSmallEditExtendsTheJournalAndLeavesTheStateFileAlone() throws {
         let site = try Self.fixture()
         try site.build()

@@ -247,7 +247,9 @@ public struct SiteBuilder: Sendable {
 
         // Parse every post and page in parallel; they read nothing of each other.
         let sources = try graph.value(NodeKey("sources")) as! SourceList
-        try graph.ensureAll(sources.posts.flatMap { [NodeKey("post.meta", $0), NodeKey("post.card", $0)] }
+        try graph.ensureAll(sources.posts.flatMap {
+            [NodeKey("post.meta", $0), NodeKey("post.facts", $0), NodeKey("post.card", $0)]
+        }
             + sources.pages.map { NodeKey("page.card", $0) })
         Self.trace("  posts parsed", traceStart)
 

@@ -39,7 +39,7 @@ extension SiteRules {
         var published = [Post]()
         var latestPast = -Double.infinity, earliestFuture = Double.infinity
         for path in sources.posts {
-            switch try c.read(NodeKey("post.meta", path), as: Parsed<Post>.self) {
+            switch try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self) {
             case .failed(let diagnostics): index.diagnostics += diagnostics
             case .ok(let post):
                 let time = post.date.date.timeIntervalSince1970
@@ -55,6 +55,13 @@ extension SiteRules {
                     if !includeFuture { latestPast = max(latestPast, time) }
                 }
             }
+        }
+        // Titles order posts of the same instant only, so only theirs are read.
+        var perInstant = [Date: Int]()
+        for post in published { perInstant[post.date.date, default: 0] += 1 }
+        for i in published.indices where perInstant[published[i].date.date]! > 1 {
+            published[i].title = try c.read(NodeKey("post.meta", published[i].source), as: Parsed<Post>.self)
+                .value?.title ?? ""
         }
         // Which posts are live depends on the clock only within [latest past post, earliest future post).
         if earliestFuture.isFinite { try c.touch(NodeKey("clock.before", String(earliestFuture))) }
@@ -85,7 +92,7 @@ extension SiteRules {
 
     /// The spelling of each of a post's tags that the whole site uses (`python` and `Python` are one tag).
     func tagNames(_ path: String, _ c: ComputeContext) throws -> [String] {
-        guard let post = try c.read(NodeKey("post.meta", path), as: Parsed<Post>.self).value else { return [] }
+        guard let post = try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value else { return [] }
         let index = try c.read(NodeKey("index"), as: SiteIndex.self)
         let names = Dictionary(index.tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
         return post.tags.map { names[$0.slug] ?? $0.name }
@@ -125,7 +132,7 @@ extension SiteRules {
     func facts(_ c: ComputeContext) throws -> [String] {
         let index = try c.read(NodeKey("index"), as: SiteIndex.self)
         let year = try index.posts.first.flatMap {
-            try c.read(NodeKey("post.meta", $0), as: Parsed<Post>.self).value?.date.year
+            try c.read(NodeKey("post.facts", $0), as: Parsed<Post>.self).value?.date.year
         }
         return [year ?? "", index.tags.isEmpty ? "false" : "true"]
     }
@@ -141,7 +148,7 @@ extension SiteRules {
             for n in 1...total { add("\(list):\(n)", n == 1 ? base : base.appending("page/\(n)/"), origin) }
         }
         for path in index.posts {
-            if let post = try c.read(NodeKey("post.meta", path), as: Parsed<Post>.self).value { add("post:\(path)", post.url, path) }
+            if let post = try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value { add("post:\(path)", post.url, path) }
         }
         for path in index.pages {
             if let page = try c.read(NodeKey("page.card", path), as: Parsed<Page>.self).value { add("page:\(path)", page.url, path) }

@@ -4,7 +4,8 @@ import QuillMarkdown
 /// What a blog's build graph consists of: for each kind of node, how it computes from what it reads.
 ///
 /// Content: `config`, `config.field <name>`, `sources`, `post <path>` (parsed, full body), `post.card <path>`
-/// (without the body: what lists need), `page <path>`, `page.card <path>`, `index` (published posts in order, tags,
+/// (without the body: what lists need), `post.meta <path>` (without any text), `post.facts <path>` (without title
+/// and text: dates, tags, author, URL), `page <path>`, `page.card <path>`, `index` (published posts in order, tags,
 /// authors), `neighbours <path>`, `slice <list>:<n>`, `feeditems <list>`, `menu`, `facts`, `template <name>`,
 /// `template.closure <name>`, `outputs`. Outputs: `out <id>` (see `OutputRules`).
 struct SiteRules: GraphRules {
@@ -31,7 +32,7 @@ struct SiteRules: GraphRules {
         case "config": return try ConfigValue(from: &r)
         case "config.field": return try Data(from: &r)
         case "sources": return try SourceList(from: &r)
-        case "post.card", "post.meta": return try Parsed<Post>(from: &r)
+        case "post.card", "post.meta", "post.facts": return try Parsed<Post>(from: &r)
         case "page.card": return try Parsed<Page>(from: &r)
         case "index": return try SiteIndex(from: &r)
         case "neighbours", "feeditems", "template.closure", "facts", "tagnames": return try [String](from: &r)
@@ -52,6 +53,7 @@ struct SiteRules: GraphRules {
         case "post": return try parsePost(key.id, c)
         case "post.card": return try c.read(NodeKey("post", key.id), as: Parsed<Post>.self).map { $0.card }
         case "post.meta": return try c.read(NodeKey("post", key.id), as: Parsed<Post>.self).map { $0.meta }
+        case "post.facts": return try c.read(NodeKey("post.meta", key.id), as: Parsed<Post>.self).map { $0.facts }
         case "page": return try parsePage(key.id, c)
         case "page.card": return try c.read(NodeKey("page", key.id), as: Parsed<Page>.self).map { page in
             var card = page

@@ -212,6 +212,16 @@ extension Post: GraphValue {
         return meta
     }
 
+    /// The post without its text or title: what orders and groups posts and names their outputs (a new title
+    /// leaves it alone, so the index, the list of outputs and the sitemap are not rebuilt for one).
+    var facts: Post {
+        var facts = meta
+        facts.title = ""
+        facts.description = ""
+        facts.params = [:]
+        return facts
+    }
+
     /// The post without its full body: what lists, indexes and feeds of summaries need.
     var card: Post {
         var card = self

@@ -55,6 +55,11 @@ struct OutputRules {
         try context.read(NodeKey("post.meta", path), as: Parsed<Post>.self).value
     }
 
+    /// Dates, tags, author and URL only (no title): for what only places or dates a post.
+    private func facts(_ path: String) throws -> Post? {
+        try context.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value
+    }
+
     private func fullPost(_ path: String) throws -> Post? {
         try context.read(NodeKey("post", path), as: Parsed<Post>.self).value
     }
@@ -263,7 +268,7 @@ struct OutputRules {
         let list = try context.read(NodeKey("outputs"), as: OutputList.self)
         let index = try context.read(NodeKey("index"), as: SiteIndex.self)
         let config = try self.config([.baseURL])
-        func newest(_ paths: [String]) throws -> DateParts? { try paths.first.flatMap { try meta($0)?.lastModified } }
+        func newest(_ paths: [String]) throws -> DateParts? { try paths.first.flatMap { try facts($0)?.lastModified } }
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in list.entries {
@@ -271,7 +276,7 @@ struct OutputRules {
             guard path.hasSuffix(".html"), id != "404", !id.hasPrefix("static:") else { continue }
             var lastModified: DateParts?
             if id.hasPrefix("post:") {
-                lastModified = try meta(String(id.dropFirst(5)))?.lastModified
+                lastModified = try facts(String(id.dropFirst(5)))?.lastModified
             } else if id.hasPrefix("page:") {
                 let page = try context.read(NodeKey("page.card", String(id.dropFirst(5))), as: Parsed<Page>.self).value
                 lastModified = page?.updated ?? page?.date
