@@ -45,7 +45,7 @@ struct BuildCommand: ParsableCommand {
         options.includeDrafts = drafts
         options.includeFuture = future
         options.clean = clean
-        options.freesMemory = false  // the process ends after this build
+        options.memory = .keptToExit  // the process ends after this build
         do {
             let builder = SiteBuilder(options: options)
             if verify {

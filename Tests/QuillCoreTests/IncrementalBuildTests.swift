@@ -243,6 +243,20 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(order.count == 3 && order == order.sorted(), "same-instant posts in title order")
     }
 
+    @Test func aBuildThatTrustsItsOutputFolderSkipsCheckingItButNotAMissingOne() throws {
+        let site = try Self.fixture()
+        let trusting: (inout BuildOptions) -> Void = { $0.checksOutputs = false }
+        try site.build(trusting)
+        try site.write("public/tags/index.html", "changed behind Quill's back")
+        #expect(try site.build(trusting).written.isEmpty, "a trusted folder is not looked at")
+        try site.write("content/posts/p2.md", post("Post 2 again", date: "2024-01-02 10:00", tags: ["common"]))
+        #expect(try site.build(trusting).written.contains(OutputPath("2024/01/02/p2/index.html")))
+        try site.remove("public")
+        let report = try site.build(trusting)
+        #expect(report.written.count == report.outputs, "a deleted folder is built again in full")
+        try Self.expectEqualToClean(site, "after deleting a trusted output folder")
+    }
+
     @Test func aSmallEditExtendsTheJournalAndLeavesTheStateFileAlone() throws {
         let site = try Self.fixture()
         try site.build()

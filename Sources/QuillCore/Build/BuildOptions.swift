@@ -19,9 +19,21 @@ public struct BuildOptions: Sendable {
     /// The build graph's state file; `.quill/state` in the site folder by default. A preview server building into
     /// another folder keeps its own, so previews and `quill build` do not undo each other's work.
     public var state: URL
-    /// False in a process that ends right after building (the `quill build` command): the build's memory is
-    /// then left to the end of the process rather than freed piece by piece.
-    public var freesMemory = true
+    /// What becomes of a build's memory (its graph and the previous state) once it returns.
+    public var memory = MemoryRelease.freed
+    /// Whether files in the output folder are checked against what the last build wrote (and restored when they
+    /// were changed or deleted). A preview server's private folder can be trusted, which saves a stat per output.
+    public var checksOutputs = true
+
+    public enum MemoryRelease: Sendable {
+        /// Freed before `build()` returns.
+        case freed
+        /// Freed on another thread after `build()` returns (a server answering the browser first).
+        case freedInBackground
+        /// Never freed: the process ends right after building (the `quill build` command), and freeing a hundred
+        /// thousand graph records one by one would cost more than the edit it just built (clang's `-disable-free`).
+        case keptToExit
+    }
 
     public init(source: URL, output: URL? = nil, now: Date, sourceDateEpoch: Date? = nil) {
         self.source = source

@@ -34,6 +34,8 @@ public struct SiteBuilder: Sendable {
         var report: BuildReport
         /// Stat data of the previous build's outputs, taken at the start of this one (nil when not taken).
         var outputStats: [String: FileSnapshot.Stat]? = nil
+        /// True when the output folder holds what the last build wrote, unchecked (`BuildOptions.checksOutputs`).
+        var trustsOutputs = false
         /// Outputs already written as they were rendered (see `Streaming`).
         var streamed: WrittenFiles? = nil
     }
@@ -79,15 +81,17 @@ public struct SiteBuilder: Sendable {
         Self.trace("snapshot", start)
         let quick = quickPart.value
         // The outputs on disk, looked at while the rest of the state is still being read.
-        let outputStats = quick.map { statOutputs($0) }
-        if let quick, let outputStats, let report = unchangedSite(snapshot, store, quick, outputStats) {
+        let outputStats = options.checksOutputs ? quick.map { statOutputs($0) } : nil
+        // An output folder that is trusted without a look must at least still be there.
+        let outputGone = !options.checksOutputs && !FileManager.default.fileExists(atPath: options.output.path)
+        if let quick, !outputGone, let report = unchangedSite(snapshot, store, quick, outputStats) {
             var report = report
             report.duration = clock.now - start
             return report
         }
         Self.trace("unchanged-site check done", start)
         var (previous, notice) = fullState.value
-        if options.clean || previous.outputFolder != options.output.standardizedFileURL.path {
+        if options.clean || outputGone || previous.outputFolder != options.output.standardizedFileURL.path {
             previous.outputs = [:]
             previous.stored = nil  // the next state is written in full
         }
@@ -105,6 +109,7 @@ public struct SiteBuilder: Sendable {
             throw error
         }
         if quick?.outputFolder == previous.outputFolder { run.outputStats = outputStats }
+        run.trustsOutputs = !options.checksOutputs
         Self.trace("graph run", start)
         if let notice { run.report.notices.append(notice) }
         do {
@@ -117,7 +122,13 @@ public struct SiteBuilder: Sendable {
         }
         run.report.duration = clock.now - start
         Self.trace("written", start)
-        if !options.freesMemory { MemoryKeptToExit.keep(run.graph, previous, quick as Any) }
+        switch options.memory {
+        case .freed: break
+        case .keptToExit: MemoryKeptToExit.keep(run.graph, previous, quick as Any, snapshot)
+        case .freedInBackground:
+            nonisolated(unsafe) let leftovers: [Any] = [run.graph, previous, quick as Any, snapshot]
+            DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(200)) { _ = leftovers }
+        }
         return run.report
     }
 
@@ -195,7 +206,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func unchangedSite(_ snapshot: FileSnapshot, _ store: StateStore, _ quick: GraphState,
-                               _ outputStats: [String: FileSnapshot.Stat]) -> BuildReport? {
+                               _ outputStats: [String: FileSnapshot.Stat]?) -> BuildReport? {
         let start = ContinuousClock.now
         defer { Self.trace("  unchanged-site check", start) }
         guard !quick.inputFingerprints.isEmpty, quick.counts.count == 6,
@@ -206,8 +217,8 @@ public struct SiteBuilder: Sendable {
             return nil
         }
         Self.trace("  quick state read, inputs compared", start)
-        for (path, stamp) in quick.outputs {
-            guard let stat = outputStats[path], stat.size == stamp.size,
+        for (path, stamp) in quick.outputs where outputStats != nil {
+            guard let stat = outputStats?[path], stat.size == stamp.size,
                   stat.mtimeSeconds == stamp.mtimeSeconds, stat.mtimeNanoseconds == stamp.mtimeNanoseconds
             else { return nil }
         }
