@@ -48,6 +48,8 @@ def parse_args():
     parser.add_argument("--work", default="/tmp/quill-bench")
     parser.add_argument("--gen", default=os.path.join(repo, "..", "shared", "bench", "gen_corpus.py"))
     parser.add_argument("--quill", help="use this quill binary instead of building .build/release/quill")
+    parser.add_argument("--rm-before-run", action="store_true",
+                        help="delete each output just before its run instead of moving it aside (see Trash)")
     parser.add_argument("--json", help="where to write the results (default: <work>/results-<date>.json)")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -93,7 +95,7 @@ def machine():
         "memory": mem[1].split()[1] + " GiB" if len(mem) > 1 else "?",
         "kernel": output(["uname", "-sr"]),
         "hugo": output(["hugo", "version"]),
-        "swift": output(["swift", "--version"]).splitlines()[0] if output(["swift", "--version"]) else "?",
+        "swift": (output(["swift", "--version"]) or "?").splitlines()[0],
         "cmark-gfm": output(["cmark-gfm", "--version"]).splitlines()[0],
         "quill commit": output(["git", "rev-parse", "--short", "HEAD"], cwd=repo)
         + (" + uncommitted changes in Sources/" if output(["git", "status", "--porcelain", "--", "Sources",
@@ -148,12 +150,13 @@ def prepare(args, posts):
     with open(os.path.join(floor, "all.md"), "wb") as f:
         f.write(b"\n\n".join(bodies))
     cores = os.cpu_count() or 1
-    size, parts, part = sum(len(b) for b in bodies), [], []
+    size, parts, part, part_size = sum(len(b) for b in bodies), [], [], 0
     for b in bodies:  # one part per core, split between posts, of about the same size
         part.append(b)
-        if len(parts) < cores - 1 and sum(len(p) for p in part) >= size / cores:
+        part_size += len(b)
+        if len(parts) < cores - 1 and part_size >= size / cores:
             parts.append(part)
-            part = []
+            part, part_size = [], 0
     parts.append(part)
     for i, p in enumerate(parts):
         with open(os.path.join(floor, f"part{i}.md"), "wb") as f:
@@ -182,10 +185,44 @@ def time_v(cmd, cwd, log):
             "load after": after}
 
 
-def fresh(*folders):
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-    os.sync()  # the deletions' disk work is not the next build's
+class Trash:
+    """Clears the way for a cold run. By default the old output is moved aside, and deleted only once a size is done:
+    this ext4 has no journal, and then allocating an inode skips, one by one, every free inode of its group freed in
+    the last 60 s (`recently_deleted` in fs/ext4/ialloc.c), which made a build right after deleting the previous
+    one's 2,000 files spend a third of its time there. With rm_before_run, outputs are deleted just before each run
+    instead (then os.sync(), so the deletions' disk work is not the next build's)."""
+
+    settle_seconds = 65
+
+    def __init__(self, folder, rm_before_run):
+        self.folder, self.rm_before_run, self.moved = folder, rm_before_run, 0
+        if os.path.exists(folder):  # left by an interrupted run
+            self.empty()
+        self.last_delete = time.monotonic()  # what was deleted just before this script started is unknown
+
+    def clear(self, *paths):
+        for path in paths:
+            if self.rm_before_run:
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.exists(path):
+                os.makedirs(self.folder, exist_ok=True)
+                os.rename(path, os.path.join(self.folder, str(self.moved)))
+                self.moved += 1
+        os.sync()
+
+    def empty(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+        os.sync()
+        self.last_delete = time.monotonic()
+
+    def settle(self):
+        """Waits until this script's last big deletion is old enough not to slow inode allocation."""
+        if self.rm_before_run:
+            return
+        wait = self.last_delete + self.settle_seconds - time.monotonic()
+        if wait > 0:
+            print(f"  waiting {wait:.0f} s for the deleted inodes to age (see Trash in bench/compare.py)", flush=True)
+            time.sleep(wait)
 
 
 def files_in(folder):
@@ -194,14 +231,14 @@ def files_in(folder):
             "MiB": sum(os.path.getsize(f) for f in found) / 2**20}
 
 
-def quill_cold(quill, site, logs):
-    fresh(os.path.join(site, "public"), os.path.join(site, ".quill"))
+def quill_cold(quill, site, logs, trash):
+    trash.clear(os.path.join(site, "public"), os.path.join(site, ".quill"))
     result = time_v([quill, "build"], site, os.path.join(logs, "quill.log"))
     return result | files_in(os.path.join(site, "public"))
 
 
-def hugo_cold(site, logs):
-    fresh(os.path.join(site, "public"), os.path.join(site, "resources"))
+def hugo_cold(site, logs, trash):
+    trash.clear(os.path.join(site, "public"), os.path.join(site, "resources"))
     result = time_v(["hugo"], site, os.path.join(logs, "hugo.log"))
     return result | files_in(os.path.join(site, "public"))
 
@@ -220,7 +257,7 @@ def cmark_floor(floor, parts):
     return time_v(["sh", "-c", script], floor, os.path.join(floor, "cmark.log"))
 
 
-def write_floor(tree, dest, threads):
+def write_floor(tree, dest, threads, trash):
     """Python writes the given (path, bytes) tree into an empty dest, the files dealt round-robin to the threads
     (file writes release the interpreter lock, so the kernel's part of the work runs on several cores)."""
     def write(share):
@@ -228,15 +265,18 @@ def write_floor(tree, dest, threads):
             with open(os.path.join(dest, rel), "wb") as f:
                 f.write(data)
 
-    fresh(dest)
+    trash.clear(dest)
     before, start, cpu = load(), time.perf_counter(), os.times()
-    for folder in sorted({os.path.dirname(rel) for rel, _ in tree}):
+    folders = sorted({os.path.dirname(rel) for rel, _ in tree})
+    for folder in folders:
         os.makedirs(os.path.join(dest, folder), exist_ok=True)
+    folders_wall = time.perf_counter() - start
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         list(pool.map(write, [tree[i::threads] for i in range(threads)]))
     wall, end = time.perf_counter() - start, os.times()
     return {"wall": wall, "cpu": (end.user - cpu.user) + (end.system - cpu.system), "rss": None,
-            "load before": before, "load after": load(), "files": len(tree)}
+            "load before": before, "load after": load(), "files": len(tree), "folders": len(folders),
+            "folders wall": folders_wall}
 
 
 def read_tree(folder):
@@ -256,7 +296,7 @@ def load1(text):
     return float(text.rsplit("load average:", 1)[1].split(",")[0]) if "load average:" in text else float("nan")
 
 
-def measure(args, quill, posts):
+def measure(args, quill, posts, trash):
     quill_site, hugo_site, floor, corpus_info = prepare(args, posts)
     logs = os.path.join(args.work, f"logs-{posts}")
     os.makedirs(logs, exist_ok=True)
@@ -264,14 +304,15 @@ def measure(args, quill, posts):
     dest = os.path.join(args.work, f"write-floor-{posts}")
     tree = []
     tools = {
-        "Quill cold": lambda: quill_cold(quill, quill_site, logs),
-        "Hugo cold": lambda: hugo_cold(hugo_site, logs),
+        "Quill cold": lambda: quill_cold(quill, quill_site, logs, trash),
+        "Hugo cold": lambda: hugo_cold(hugo_site, logs, trash),
         "cmark-gfm floor": lambda: cmark_floor(floor, 1),
         f"cmark-gfm ×{cores}": lambda: cmark_floor(floor, cores),
-        "write floor": lambda: write_floor(tree, dest, 1),
-        f"write floor ×{cores}": lambda: write_floor(tree, dest, cores),
+        "write floor": lambda: write_floor(tree, dest, 1, trash),
+        f"write floor ×{cores}": lambda: write_floor(tree, dest, cores, trash),
     }
     runs = {name: [] for name in tools}
+    trash.settle()
     start_load = load()
     for i in range(args.runs):
         print(f"  {posts} posts, run {i + 1}/{args.runs} ({load()})", flush=True)
@@ -279,7 +320,12 @@ def measure(args, quill, posts):
             runs[name].append(run())
             if not tree and name == "Quill cold":
                 tree = read_tree(os.path.join(quill_site, "public"))
-    shutil.rmtree(dest, ignore_errors=True)
+    end_load = load()
+    trash.clear(dest)
+    if not args.rm_before_run:
+        started = time.perf_counter()
+        trash.empty()
+        print(f"  deleted the moved-aside outputs in {time.perf_counter() - started:.0f} s", flush=True)
     summary = {name: {k: stats(r, k) for k in ("wall", "cpu", "rss")} for name, r in runs.items()}
     quill_wall = summary["Quill cold"]["wall"]["median"]
     ratios = {f"Quill/Hugo {k}": summary["Quill cold"][k]["median"] / summary["Hugo cold"][k]["median"]
@@ -287,8 +333,9 @@ def measure(args, quill, posts):
     for name in ("cmark-gfm floor", f"cmark-gfm ×{cores}", "write floor", f"write floor ×{cores}"):
         ratios[f"Quill cold wall / {name} wall"] = quill_wall / summary[name]["wall"]["median"]
     loads = {name: [load1(x[k]) for x in r for k in ("load before", "load after")] for name, r in runs.items()}
-    return {"posts": posts, "seed": args.seed, "runs": args.runs, "corpus": corpus_info, "quill site": quill_site,
-            "hugo site": hugo_site, "uptime before": start_load, "uptime after": load(), "summary": summary,
+    return {"posts": posts, "seed": args.seed, "runs": args.runs, "rm before run": args.rm_before_run,
+            "corpus": corpus_info, "quill site": quill_site,
+            "hugo site": hugo_site, "uptime before": start_load, "uptime after": end_load, "summary": summary,
             "ratios": ratios, "load average 1 min": {n: [min(v), max(v)] for n, v in loads.items()},
             "all runs": runs}
 
@@ -302,14 +349,19 @@ def fmt(s, unit="", digits=2):
 def print_result(r):
     c = r["corpus"]
     print(f"\n{r['posts']} posts (seed {r['seed']}, {c['body bytes'] / 2**20:.1f} MiB of Markdown bodies), "
-          f"medians of {r['runs']} runs [min–max]")
-    print(f"  {'':22s} {'wall s':22s} {'CPU s (user+sys)':22s} {'peak RSS MiB':22s} {'files (html)':14s} load 1 min")
+          f"medians of {r['runs']} runs [min–max]" + (", outputs deleted just before each run" if r["rm before run"]
+                                                      else ""))
+    print(f"  {'':22s} {'wall s':22s} {'CPU s (user+sys)':22s} {'peak RSS MiB':18s} {'files (html), MiB':22s} "
+          "load 1 min")
     for name, s in r["summary"].items():
-        first = r["all runs"][name][-1]
-        files = f"{first['files']} ({first['html']})" if "html" in first else f"{first.get('files', '')}"
+        last = r["all runs"][name][-1]
+        files = f"{last['files']} ({last['html']}), {last['MiB']:.0f}" if "html" in last else ""
         lo, hi = r["load average 1 min"][name]
-        print(f"  {name:22s} {fmt(s['wall']):22s} {fmt(s['cpu']):22s} {fmt(s['rss'], digits=0):22s} {files:14s} "
+        print(f"  {name:22s} {fmt(s['wall']):22s} {fmt(s['cpu']):22s} {fmt(s['rss'], digits=0):18s} {files:22s} "
               f"{lo:.2f}–{hi:.2f}")
+    writes = r["all runs"]["write floor"]
+    print(f"  (write floor: Quill's {writes[0]['files']} files in {writes[0]['folders']} folders; the folders made "
+          f"in {statistics.median(w['folders wall'] for w in writes):.2f} s, median, before the files)")
     for name, value in r["ratios"].items():
         print(f"  {name:50s} {value:6.2f}×")
     print(f"  uptime before: {r['uptime before']}\n  uptime after:  {r['uptime after']}")
@@ -325,9 +377,10 @@ def main():
     info = machine()
     for key, value in info.items():
         print(f"{key:13s} {value}")
+    trash = Trash(os.path.join(args.work, "trash"), args.rm_before_run)
     results = []
     for posts in args.sizes:
-        results.append(measure(args, quill, posts))
+        results.append(measure(args, quill, posts, trash))
         print_result(results[-1])
     path = args.json or os.path.join(args.work, f"results-{datetime.date.today().isoformat()}.json")
     with open(path, "w") as f:
