@@ -43,11 +43,24 @@ public struct SiteBuilder: Sendable {
     /// A build into an output folder that is missing or empty has no last good site to keep intact, so each
     /// output is written as soon as it is rendered: the disk works while the cores render. Should the build fail
     /// after all, what it wrote is removed again.
-    struct Streaming {
+    final class Streaming: Sendable {
         let writer: OutputWriter
         let folderExisted: Bool
         let written = WrittenFiles()
-        let folders = FolderMaker()
+        /// Makes folders (and the outputs are written) relative to the open output folder.
+        let folders: FolderMaker
+
+        /// Nil when the output folder cannot be made or opened (the build then writes at the end, as usual).
+        init?(writer: OutputWriter) {
+            self.writer = writer
+            folderExisted = FileManager.default.fileExists(atPath: writer.directory.path)
+            try? FileManager.default.createDirectory(at: writer.directory, withIntermediateDirectories: true)
+            let fd = open(writer.directory.path, O_RDONLY | O_DIRECTORY)
+            guard fd >= 0 else { return nil }
+            folders = FolderMaker(relativeTo: fd)
+        }
+
+        deinit { close(folders.base) }
 
         /// Removes what was written, leaving the folder as it was found.
         func undo() {
@@ -97,9 +110,7 @@ public struct SiteBuilder: Sendable {
         }
         Self.trace("state loaded", start)
         let writer = OutputWriter(directory: options.output)
-        let streaming = previous.outputs.isEmpty && writer.isEmpty
-            ? Streaming(writer: writer, folderExisted: FileManager.default.fileExists(atPath: writer.directory.path))
-            : nil
+        let streaming = previous.outputs.isEmpty && writer.isEmpty ? Streaming(writer: writer) : nil
         var run: Run
         do {
             run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt,

@@ -42,6 +42,14 @@ public struct FileSnapshot: Sendable {
                     mtimeNanoseconds: Int64(st.st_mtim.tv_nsec), inode: UInt64(st.st_ino))
     }
 
+    /// Stat data of an open file.
+    static func stat(open fd: Int32) -> Stat? {
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return Stat(size: UInt64(st.st_size), mtimeSeconds: Int64(st.st_mtim.tv_sec),
+                    mtimeNanoseconds: Int64(st.st_mtim.tv_nsec), inode: UInt64(st.st_ino))
+    }
+
     private mutating func walk(base: String, relative: String) {
         guard let dir = opendir(base + "/" + relative) else { return }
         defer { closedir(dir) }

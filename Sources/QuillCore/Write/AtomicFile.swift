@@ -16,27 +16,34 @@ enum AtomicFile {
     /// Writes to a temporary file beside `path` and renames it over `path`: readers see the old or the new
     /// file, never half of one. A file that does not exist yet is written in place (one metadata operation
     /// fewer, which counts on disks where creating files is slow).
-    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, isNew: Bool = false) throws {
+    /// `path` is relative to the open folder `folder` (or the working directory); returns the written file's stat
+    /// data, taken from the open file (no second path lookup).
+    @discardableResult
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, isNew: Bool = false,
+                      relativeTo folder: Int32 = AT_FDCWD) throws -> FileSnapshot.Stat {
         if isNew {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            let fd = openat(folder, path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd >= 0 {
                 let complete = writeAll(fd, bytes)
+                let stat = FileSnapshot.stat(open: fd)
                 close(fd)
-                if complete { return }
-                unlink(path)
+                if complete, let stat { return stat }
+                unlinkat(folder, path, 0)
                 throw WriteError(path: path)
             }
         }
         let temporary = path + ".quill-tmp-\(getpid())"  // one writer per path at a time
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = openat(folder, temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw WriteError(path: temporary) }
         let complete = writeAll(fd, bytes)
+        let stat = FileSnapshot.stat(open: fd)  // a rename keeps the file's times
         close(fd)
-        guard complete, rename(temporary, path) == 0 else {
+        guard complete, let stat, renameat(folder, temporary, folder, path) == 0 else {
             let error = WriteError(path: path)
-            unlink(temporary)
+            unlinkat(folder, temporary, 0)
             throw error
         }
+        return stat
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -50,11 +57,14 @@ enum AtomicFile {
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {
-        try bytes.withUnsafeBytes { try write($0, to: path) }
+        try bytes.withUnsafeBytes { _ = try write($0, to: path) }
     }
 
-    static func write(_ data: Data, to path: String, isNew: Bool = false) throws {
-        try data.withUnsafeBytes { try write($0, to: path, isNew: isNew) }
+    @discardableResult
+    static func write(_ data: Data, to path: String, isNew: Bool = false, relativeTo folder: Int32 = AT_FDCWD) throws
+        -> FileSnapshot.Stat
+    {
+        try data.withUnsafeBytes { try write($0, to: path, isNew: isNew, relativeTo: folder) }
     }
 }
 
@@ -62,20 +72,27 @@ enum AtomicFile {
 final class FolderMaker: @unchecked Sendable {
     private let lock = NSLock()
     private var known = Set<String>()
+    /// Paths are relative to this open folder (or the working directory).
+    let base: Int32
+
+    init(relativeTo base: Int32 = AT_FDCWD) {
+        self.base = base
+    }
 
     func ensure(_ path: String) throws {
+        if path.isEmpty || path == "." { return }  // the base folder itself
         lock.lock()
         let done = known.contains(path)
         lock.unlock()
         if done { return }
-        if mkdir(path, 0o755) != 0 {
+        if mkdirat(base, path, 0o755) != 0 {
             switch errno {
             case EEXIST: break
             case ENOENT:
                 let parent = (path as NSString).deletingLastPathComponent
-                guard parent != path, !parent.isEmpty else { throw AtomicFile.WriteError(path: path) }
+                guard parent != path else { throw AtomicFile.WriteError(path: path) }
                 try ensure(parent)
-                if mkdir(path, 0o755) != 0 && errno != EEXIST { throw AtomicFile.WriteError(path: path) }
+                if mkdirat(base, path, 0o755) != 0 && errno != EEXIST { throw AtomicFile.WriteError(path: path) }
             default: throw AtomicFile.WriteError(path: path)
             }
         }

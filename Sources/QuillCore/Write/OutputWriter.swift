@@ -32,20 +32,19 @@ struct OutputWriter: Sendable {
         let streamed = run.streamed?.stamps ?? [:]
         for (path, stamp) in streamed { written.add(path, wrote: true, stamp: stamp) }
         let toWrite = entries.indices.filter { !unchanged[$0] && streamed[entries[$0][1]] == nil }
-        let folders = FolderMaker()
+        let folders = FolderMaker(relativeTo: folder)
         let writeList = toWrite
         try SiteBuilder.parallel(writeList.count) { n in
             let entry = entries[writeList[n]]
             let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
-            let path = directory.path + "/" + file.path
             var wrote = false
-            let existing = FileSnapshot.stat(path)
-            if existing == nil || existing!.size != UInt64(file.bytes.count) || fm.contents(atPath: path) != file.bytes {
-                try folders.ensure((path as NSString).deletingLastPathComponent)
-                try AtomicFile.write(file.bytes, to: path, isNew: existing == nil)
+            var stat = FileSnapshot.stat(file.path, relativeTo: folder)
+            if stat == nil || stat!.size != UInt64(file.bytes.count)
+                || fm.contents(atPath: directory.path + "/" + file.path) != file.bytes {
+                try folders.ensure((file.path as NSString).deletingLastPathComponent)
+                stat = try AtomicFile.write(file.bytes, to: file.path, isNew: stat == nil, relativeTo: folder)
                 wrote = true
             }
-            let stat = wrote ? FileSnapshot.stat(path) : existing
             written.add(file.path, wrote: wrote, stamp: .init(
                 key: nodes[writeList[n]].0, fingerprint: nodes[writeList[n]].1,
                 size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
@@ -118,15 +117,14 @@ struct OutputWriter: Sendable {
 
     /// Writes one output of a build into an output folder that held nothing when the build began (see
     /// `SiteBuilder.Streaming`), as soon as it is rendered.
+    /// `folders` makes folders relative to the open output folder.
     func writeNew(_ file: OutputFile, id: Int32, fingerprint: Fingerprint, folders: FolderMaker,
                   into written: WrittenFiles) throws {
-        let path = directory.path + "/" + file.path
-        try folders.ensure((path as NSString).deletingLastPathComponent)
-        try AtomicFile.write(file.bytes, to: path, isNew: true)
-        let stat = FileSnapshot.stat(path)
+        try folders.ensure((file.path as NSString).deletingLastPathComponent)
+        let stat = try AtomicFile.write(file.bytes, to: file.path, isNew: true, relativeTo: folders.base)
         written.add(file.path, wrote: true, stamp: .init(
-            key: id, fingerprint: fingerprint, size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
-            mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
+            key: id, fingerprint: fingerprint, size: stat.size, mtimeSeconds: stat.mtimeSeconds,
+            mtimeNanoseconds: stat.mtimeNanoseconds))
     }
 
     /// Whether the folder is missing or empty.
