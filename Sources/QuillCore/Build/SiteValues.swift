@@ -205,4 +205,13 @@ struct OutputFile: GraphValue {
         path = try r.readString()
         bytes = try r.readData()
     }
+
+    /// A page's bytes are hashed where they are, not copied into an encoding first.
+    var fingerprint: Fingerprint {
+        var hasher = StableHasher()
+        hasher.combine(path)
+        hasher.combine(UInt64(bytes.count))
+        bytes.withUnsafeBytes { hasher.combine($0) }
+        return hasher.finalize()
+    }
 }

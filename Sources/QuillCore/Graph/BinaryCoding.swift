@@ -120,6 +120,13 @@ public struct BinaryReader {
 public protocol GraphValue: Sendable {
     func encode(to writer: inout BinaryWriter)
     init(from reader: inout BinaryReader) throws
+    /// The value's fingerprint when its bytes are not kept: by default that of `encoded`; large values may hash
+    /// their parts directly rather than copy them into one buffer first.
+    var fingerprint: Fingerprint { get }
+}
+
+extension GraphValue {
+    public var fingerprint: Fingerprint { Fingerprint.of(encoded) }
 }
 
 extension GraphValue {

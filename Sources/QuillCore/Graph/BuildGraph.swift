@@ -393,8 +393,8 @@ public final class BuildGraph: @unchecked Sendable {
         if let slow = Self.slowNodeTrace, ContinuousClock.now - started > slow {
             SiteBuilder.trace("    slow node `\(key)` (with what it read)", started)
         }
-        let bytes = value.encoded
-        let fingerprint = Fingerprint.of(bytes)
+        let kept = rules.keepsValue(key) ? value.encoded : nil
+        let fingerprint = kept.map { Fingerprint.of($0) } ?? value.fingerprint
         lock.lock()
         counts.computed += 1
         if propagating, Int(id) < old.records.count, old.records[Int(id)]?.fingerprint != fingerprint {
@@ -402,7 +402,7 @@ public final class BuildGraph: @unchecked Sendable {
         }
         lock.unlock()
         return store(Slot(fingerprint, context.deps[...], value: value,
-                          kept: rules.keepsValue(key) ? bytes[...] : nil, reason: reason), for: id)
+                          kept: kept?[...], reason: reason), for: id)
     }
 
     /// The value of node `key`, computing it again if it was clean but its value was not kept.
