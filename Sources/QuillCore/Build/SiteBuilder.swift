@@ -271,8 +271,8 @@ public struct SiteBuilder: Sendable {
         let sources = try graph.value(NodeKey("sources")) as! SourceList
         try graph.ensureAll(sources.posts.flatMap {
             [NodeKey("post.meta", $0), NodeKey("post.facts", $0), NodeKey("post.card", $0)]
-        }
-            + sources.pages.map { NodeKey("page.card", $0) })
+        }, groupSize: 3)
+        try graph.ensureAll(sources.pages.map { NodeKey("page.card", $0) })
         Self.trace("  posts parsed", traceStart)
 
         var bag = DiagnosticBag()

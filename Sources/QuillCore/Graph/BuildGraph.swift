@@ -314,8 +314,10 @@ public final class BuildGraph: @unchecked Sendable {
     /// Brings the nodes `keys` up to date, in parallel. Nodes known to be clean are only marked as reached, without
     /// building a slot for each: after a small edit, most of a big site is in that case.
     @discardableResult
-    public func ensureAll(_ keys: [NodeKey]) throws -> [Int32] {
-        var pending = [Int32]()
+    /// With `groupSize` n, each run of n keys is brought up to date in order by one thread: keys that read the
+    /// same node (the metadata and the card of one post) then do not compute it twice at once.
+    public func ensureAll(_ keys: [NodeKey], groupSize: Int = 1) throws -> [Int32] {
+        var pending = [[Int32]](repeating: [], count: (keys.count + groupSize - 1) / max(groupSize, 1))
         var unknown = [Int]()
         var all = [Int32](repeating: -1, count: keys.count)
         lock.lock()
@@ -330,18 +332,18 @@ public final class BuildGraph: @unchecked Sendable {
             if !maybeDirty[i], !isInput[i], i < table.present.count, table.present[i] {
                 reached[i] = true
             } else {
-                pending.append(id)
+                pending[n / groupSize].append(id)
             }
         }
         lock.unlock()
         for n in unknown {
             all[n] = id(for: keys[n])
-            pending.append(all[n])
+            pending[n / groupSize].append(all[n])
         }
-        let work = pending
+        let work = pending.filter { !$0.isEmpty }
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
-            do { _ = try self.ensureSlot(work[i]) } catch { failure.record(error) }
+            do { for id in work[i] { _ = try self.ensureSlot(id) } } catch { failure.record(error) }
         }
         if let error = failure.error { throw error }
         return all
