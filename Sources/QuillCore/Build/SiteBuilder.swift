@@ -85,16 +85,24 @@ public struct SiteBuilder: Sendable {
         // The state is read on another core while this one walks the site: its quick part first (enough for a
         // build that changes nothing), then the rest, which such a build never waits for.
         let clean = options.clean
-        let quickPart = Background { clean ? nil : store.loadQuick() }
+        // A quarter of the outputs on disk are looked at on the other core before it reads the rest of the state
+        // (which takes longer than walking the site), the rest on this one once the site is walked: a build that
+        // changes nothing needs only the stat data, one that changes something waits for the state as little.
+        let checks = options.checksOutputs
+        let quickPart = Promise<GraphState?>()
+        let otherHalf = Promise<[String: FileSnapshot.Stat]>()
         let fullState = Background { () -> (GraphState, notice: String?) in
+            let quick = clean ? nil : store.loadQuick()
+            quickPart.fulfill(quick)
+            otherHalf.fulfill(checks ? quick.map { self.statOutputs($0, quarter: true) } ?? [:] : [:])
             if clean { return (GraphState(engine: Self.engine), nil) }
-            return quickPart.value.map { store.load(continuing: $0) } ?? store.load()
+            return quick.map { store.load(continuing: $0) } ?? store.load()
         }
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)
         let quick = quickPart.value
-        // The outputs on disk, looked at while the rest of the state is still being read.
-        let outputStats = options.checksOutputs ? quick.map { statOutputs($0) } : nil
+        let outputStats = checks
+            ? quick.map { statOutputs($0, quarter: false).merging(otherHalf.value) { a, _ in a } } : nil
         // An output folder that is trusted without a look must at least still be there.
         let outputGone = !options.checksOutputs && !FileManager.default.fileExists(atPath: options.output.path)
         if let quick, !outputGone, let report = unchangedSite(snapshot, store, quick, outputStats) {
@@ -204,13 +212,15 @@ public struct SiteBuilder: Sendable {
     /// The report of a build that has nothing to do: no input changed since the stored state and every output is
     /// on disk as written. Reads only the quick part of the state; nil when there is something to do.
     /// Stat data of every output of the state's last build that is on disk as a regular file.
-    private func statOutputs(_ quick: GraphState) -> [String: FileSnapshot.Stat] {
+    /// Stat data of the outputs of the state's last build that are on disk as regular files: every fourth one
+    /// (`quarter`), or the others.
+    private func statOutputs(_ quick: GraphState, quarter: Bool) -> [String: FileSnapshot.Stat] {
         guard quick.outputFolder == options.output.standardizedFileURL.path else { return [:] }
         let folder = open(quick.outputFolder, O_RDONLY | O_DIRECTORY)
         guard folder >= 0 else { return [:] }
         defer { close(folder) }
-        var stats = [String: FileSnapshot.Stat](minimumCapacity: quick.outputs.count)
-        for path in quick.outputs.keys {
+        var stats = [String: FileSnapshot.Stat](minimumCapacity: quick.outputs.count / (quarter ? 4 : 1) + 1)
+        for (n, path) in quick.outputs.keys.enumerated() where (n % 4 == 0) == quarter {
             if let stat = FileSnapshot.stat(path, relativeTo: folder) { stats[path] = stat }
         }
         return stats
@@ -350,19 +360,24 @@ public struct SiteBuilder: Sendable {
     }
 
     /// A value computed on another thread; `value` waits for it.
-    final class Background<T: Sendable>: @unchecked Sendable {
+    final class Background<T: Sendable>: Promise<T>, @unchecked Sendable {
+        init(_ work: @escaping @Sendable () -> T) {
+            super.init()
+            DispatchQueue.global().async { self.fulfill(work()) }
+        }
+    }
+
+    /// A value another thread provides once; `value` waits for it.
+    class Promise<T: Sendable>: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private let lock = NSLock()
         private var result: T?
 
-        init(_ work: @escaping @Sendable () -> T) {
-            DispatchQueue.global().async {
-                let value = work()
-                self.lock.lock()
-                self.result = value
-                self.lock.unlock()
-                self.done.signal()
-            }
+        func fulfill(_ value: T) {
+            lock.lock()
+            result = value
+            lock.unlock()
+            done.signal()
         }
 
         var value: T {

@@ -22,7 +22,8 @@ struct SiteRules: GraphRules {
         switch key.kind {
         // Cards are cheap to compute again from their post when a list needs one, and would be a third of the
         // state; the metadata of every post is needed at once by the index, so it is kept.
-        case "post", "post.card", "page", "out": return false
+        // Facts are made again from the kept metadata in no time.
+        case "post", "post.card", "post.facts", "page", "out": return false
         default: return true
         }
     }
