@@ -91,12 +91,19 @@ public struct SiteBuilder: Sendable {
         let checks = options.checksOutputs
         let quickPart = Promise<GraphState?>()
         let otherHalf = Promise<[String: FileSnapshot.Stat]>()
+        let graphSection = Promise<Data?>()  // its seal is checked on this core while the other decodes it
         let fullState = Background { () -> (GraphState, notice: String?) in
             let quick = clean ? nil : store.loadQuick()
             quickPart.fulfill(quick)
             otherHalf.fulfill(checks ? quick.map { self.statOutputs($0, quarter: true) } ?? [:] : [:])
+            var handedOver = false
+            defer { if !handedOver { graphSection.fulfill(nil) } }
             if clean { return (GraphState(engine: Self.engine), nil) }
-            return quick.map { store.load(continuing: $0) } ?? store.load()
+            guard let quick else { return store.load() }
+            return store.load(continuing: quick, checkSealElsewhere: {
+                handedOver = true
+                graphSection.fulfill($0)
+            })
         }
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)
@@ -111,7 +118,11 @@ public struct SiteBuilder: Sendable {
             return report
         }
         Self.trace("unchanged-site check done", start)
+        let sealIntact = graphSection.value.map(GraphState.sealIsIntact) ?? true
         var (previous, notice) = fullState.value
+        if !sealIntact {
+            (previous, notice) = (GraphState(engine: Self.engine), "note: \(GraphState.LoadProblem.corrupt); building everything")
+        }
         if options.clean || outputGone || previous.outputFolder != options.output.standardizedFileURL.path {
             previous.outputs = [:]
             previous.stored = nil  // the next state is written in full

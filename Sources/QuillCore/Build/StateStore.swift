@@ -53,13 +53,19 @@ struct StateStore: Sendable {
         return try? withJournal(&state, .quick, baseSize: Int(baseSize), quickLength: length).0
     }
 
-    /// The whole previous state, given its quick part read by `loadQuick()`: reads the rest only.
-    func load(continuing quick: GraphState) -> (GraphState, notice: String?) {
+    /// The whole previous state, given its quick part read by `loadQuick()`: reads the rest only. With
+    /// `checkSealElsewhere`, the graph section's seal is not checked here: its bytes are handed over first, for the
+    /// caller to check `GraphState.sealIsIntact` on another core while this one decodes (and to drop the state
+    /// when the check fails). Not called when the state is read and checked in full instead.
+    func load(continuing quick: GraphState, checkSealElsewhere: ((Data) -> Void)? = nil)
+        -> (GraphState, notice: String?)
+    {
         guard let stored = quick.stored, let rest = Self.map(url.path, from: stored.quickLength),
               rest.count == stored.baseSize - stored.quickLength else { return load() }
+        checkSealElsewhere?(rest)
         do {
             var state = quick
-            try state.decodeGraphSection(rest)
+            try state.decodeGraphSection(rest, checkingSeal: checkSealElsewhere == nil)
             return try withJournal(&state, .graph, baseSize: stored.baseSize, quickLength: stored.quickLength)
         } catch {
             return (GraphState(engine: engine), "note: \(error); building everything")

@@ -172,7 +172,7 @@ public struct GraphState: Sendable {
                 guard try r.readFingerprint() == Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[0..<quickEnd]))
                 else { throw LoadProblem.corrupt }
                 if quick { return state }
-                try state.decodeGraphSection(UnsafeRawBufferPointer(rebasing: raw[r.offset...]))
+                try state.decodeGraphSection(UnsafeRawBufferPointer(rebasing: raw[r.offset...]), checkingSeal: true)
                 return state
             }
         } catch let problem as LoadProblem {
@@ -183,9 +183,11 @@ public struct GraphState: Sendable {
     }
 
     /// Reads the graph section (the bytes after the quick part) into a state read with `quick: true`.
-    public mutating func decodeGraphSection(_ data: Data) throws(LoadProblem) {
+    /// Without `checkingSeal`, the caller checks `sealIsIntact` of the same bytes itself (and drops this state
+    /// when it is not): the decoder never reads out of bounds, whatever the bytes.
+    public mutating func decodeGraphSection(_ data: Data, checkingSeal: Bool = true) throws(LoadProblem) {
         do {
-            try data.withUnsafeBytes { raw in try decodeGraphSection(raw) }
+            try data.withUnsafeBytes { raw in try decodeGraphSection(raw, checkingSeal: checkingSeal) }
         } catch let problem as LoadProblem {
             throw problem
         } catch {
@@ -193,13 +195,22 @@ public struct GraphState: Sendable {
         }
     }
 
-    private mutating func decodeGraphSection(_ raw: UnsafeRawBufferPointer) throws {
+    private mutating func decodeGraphSection(_ raw: UnsafeRawBufferPointer, checkingSeal: Bool) throws {
         guard raw.count >= 16 else { throw LoadProblem.corrupt }
-        let graph = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)])
-        var sealReader = BinaryReader(raw, offset: raw.count - 16)
-        guard try sealReader.readFingerprint() == Fingerprint.of(graph) else { throw LoadProblem.corrupt }
-        var g = BinaryReader(graph)
+        guard !checkingSeal || Self.sealIsIntact(raw) else { throw LoadProblem.corrupt }
+        var g = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)]))
         try decodeGraph(&g)
+    }
+
+    /// Whether a graph section (the bytes after the quick part) ends with the fingerprint of what precedes it.
+    public static func sealIsIntact(_ data: Data) -> Bool {
+        data.withUnsafeBytes { sealIsIntact($0) }
+    }
+
+    private static func sealIsIntact(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard raw.count >= 16 else { return false }
+        var sealReader = BinaryReader(raw, offset: raw.count - 16)
+        return (try? sealReader.readFingerprint()) == Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)]))
     }
 
     /// How many bytes at the start of a state file hold its quick part (nil for a file too short or not a state).
