@@ -8,9 +8,19 @@ final class SiteView: MustacheParent {
     let context: ComputeContext
     private(set) var failure: Error?
 
+    /// What this page's templates already asked for (a layout asks for `site.title` several times).
+    private var asked: [String: Any?] = [:]
+
     init(_ context: ComputeContext) { self.context = context }
 
     func child(named name: String) -> Any? {
+        if let known = asked[name] { return known }
+        let value = look(up: name)
+        asked[name] = .some(value)
+        return value
+    }
+
+    private func look(up name: String) -> Any? {
         do {
             func field(_ f: ConfigField) throws -> SiteConfig { try SiteRules.config(context, [f]) }
             switch name {
