@@ -316,4 +316,13 @@ import Testing
         ])
         Self.expectDiagnostic(site.errors(), "static/tags: error: writes the file tags, where ", mentioning: ["tags/"])
     }
+
+    @Test func aSlugTooLongForAFileNameIsNamed() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig,
+            "content/posts/long.md": "---\ntitle: Long\ndate: 2024-01-02\nslug: \(String(repeating: "a", count: 300))\n---\nBody.\n",
+        ])
+        Self.expectDiagnostic(site.errors(), "content/posts/long.md:1:1: error: makes the file or folder name ",
+                              mentioning: ["300 bytes", "255"])
+    }
 }

@@ -24,6 +24,8 @@ public struct BuildOptions: Sendable {
     /// Whether files in the output folder are checked against what the last build wrote (and restored when they
     /// were changed or deleted). A preview server's private folder can be trusted, which saves a stat per output.
     public var checksOutputs = true
+    /// For tests: a write that fails after this many outputs were written as they were rendered.
+    var failsAfterStreamedWrites: Int?
 
     public enum MemoryRelease: Sendable {
         /// Freed before `build()` returns.

@@ -313,10 +313,14 @@ public struct SiteBuilder: Sendable {
 
         let outputIDs: [Int32]
         if let streaming {
+            let failsAfter = options.failsAfterStreamedWrites
             outputIDs = outputs.entries.map { graph.id(for: NodeKey("out", $0[0])) }
             try Self.parallel(outputIDs.count) { i in
                 let fingerprint = try graph.ensure(outputIDs[i])
                 let file = try graph.value(of: outputIDs[i]) as! OutputFile
+                if let limit = failsAfter, streaming.written.count >= limit {
+                    throw AtomicFile.WriteError(path: file.path, reason: "injected failure")
+                }
                 try streaming.writer.writeNew(file, id: outputIDs[i], fingerprint: fingerprint,
                                               folders: streaming.folders, into: streaming.written)
                 graph.forgetValue(of: outputIDs[i])  // on disk now; the state keeps only its fingerprint

@@ -179,6 +179,15 @@ extension SiteRules {
                 "writes \(OutputPath(a.path).urlPath), which \(first) writes too",
                 hint: "give one of them a different `slug` (or date), or rename the file"))
         }
+        // Names no file system takes: a component over 255 bytes (a very long slug or title).
+        for entry in entries {
+            guard let long = entry.path.split(separator: "/").first(where: { $0.utf8.count > 255 }) else { continue }
+            list.diagnostics.append(Diagnostic(
+                SourceLocation(file: entry.origin, line: entry.origin.hasPrefix("content/") ? 1 : nil, column: 1),
+                "makes the file or folder name \(long.prefix(24))… of \(long.utf8.count) bytes, over the 255 that "
+                    + "file systems allow",
+                hint: "set a shorter `slug` in the front matter"))
+        }
         // A file where another output needs a folder (static/tags beside the tag pages in tags/).
         let origins = Dictionary(entries.map { ($0.path, $0.origin) }, uniquingKeysWith: { a, _ in a })
         for entry in entries {

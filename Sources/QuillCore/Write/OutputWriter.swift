@@ -167,6 +167,12 @@ final class WrittenFiles: @unchecked Sendable {
     private(set) var wrote: [String] = []
     private(set) var stamps: [String: GraphState.OutputStamp] = [:]
 
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return stamps.count
+    }
+
     func add(_ path: String, wrote didWrite: Bool, stamp: GraphState.OutputStamp) {
         lock.lock()
         if didWrite { wrote.append(path) }
