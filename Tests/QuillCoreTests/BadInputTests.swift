@@ -325,4 +325,13 @@ import Testing
         Self.expectDiagnostic(site.errors(), "content/posts/long.md:1:1: error: makes the file or folder name ",
                               mentioning: ["300 bytes", "255"])
     }
+
+    @Test func yamlAliasesThatExpandToBillionsAreRefusedAtTheirLine() throws {
+        var yaml = "---\ntitle: Bomb\ndate: 2024-01-01\na: &a [\(Array(repeating: "\"lol\"", count: 9).joined(separator: ","))]\n"
+        for (name, previous) in zip("bcdefghi", "abcdefgh") {
+            yaml += "\(name): &\(name) [\(Array(repeating: "*\(previous)", count: 9).joined(separator: ","))]\n"
+        }
+        let site = try TestSite(["site.toml": TestSite.basicConfig, "content/posts/bomb.md": yaml + "---\nBody.\n"])
+        Self.expectDiagnostic(site.errors(), "content/posts/bomb.md:9:1: error: front matter holds over 100000 values")
+    }
 }

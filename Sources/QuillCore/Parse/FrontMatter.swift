@@ -91,14 +91,29 @@ struct FrontMatter: Sendable {
                 SourceLocation(file: file, line: 2, column: 1), "front matter must be a mapping of `key: value` lines",
                 hint: "write fields as `title: My post`")
         }
+        var budget = Self.valueLimit
         for (key, value) in mapping {
             guard let name = key.string else { continue }
-            fields[name] = Self.metadata(from: value)
-            keyLines[name] = (key.mark?.line ?? 1) + 1
+            let line = (key.mark?.line ?? 1) + 1
+            fields[name] = try Self.metadata(from: value, budget: &budget, file: file, line: line)
+            keyLines[name] = line
         }
     }
 
-    private static func metadata(from node: Node) -> MetadataValue {
+    /// How many values front matter may hold once YAML aliases are expanded: a few hundred bytes of aliases of
+    /// aliases would otherwise expand to billions (a "billion laughs").
+    static let valueLimit = 100_000
+
+    private static func metadata(from node: Node, budget: inout Int, file: String, line: Int) throws(Diagnostic)
+        -> MetadataValue
+    {
+        budget -= 1
+        guard budget >= 0 else {
+            throw Diagnostic(
+                SourceLocation(file: file, line: line, column: 1),
+                "front matter holds over \(valueLimit) values once its YAML aliases are expanded",
+                hint: "write the values out, or use fewer aliases of aliases")
+        }
         switch node {
         case .scalar(let scalar):
             guard scalar.style == .plain || scalar.style == .any, mightBeTyped(scalar.string) else {
@@ -113,10 +128,14 @@ struct FrontMatter: Sendable {
             default: return .string(scalar.string)
             }
         case .sequence(let sequence):
-            return .array(sequence.map(metadata(from:)))
+            var values = [MetadataValue]()
+            for item in sequence { values.append(try metadata(from: item, budget: &budget, file: file, line: line)) }
+            return .array(values)
         case .mapping(let mapping):
             var table = [String: MetadataValue]()
-            for (key, value) in mapping { if let k = key.string { table[k] = metadata(from: value) } }
+            for (key, value) in mapping {
+                if let k = key.string { table[k] = try metadata(from: value, budget: &budget, file: file, line: line) }
+            }
             return .table(table)
         case .alias:
             return .string("")
