@@ -304,4 +304,22 @@ import Testing
         #expect(fields["j"] == .double(.infinity))
         #expect(fields["k"] == .string("Python"))
     }
+
+    @Test func windowsAndOldMacLineEndingsReadAsUnixOnes() throws {
+        let unix = "---\ntitle: Line ends\ndate: 2024-01-01\ntags: [a]\n---\nFirst paragraph.\n\nSecond.\n"
+        var rendered = [String]()
+        for ending in ["\n", "\r\n", "\r"] {
+            let site = try TestSite(["site.toml": TestSite.basicConfig,
+                                     "content/posts/p.md": unix.replacingOccurrences(of: "\n", with: ending)])
+            let files = try site.render()
+            let page = try #require(files["2024/01/01/p/index.html"], "\(ending.debugDescription): \(files.keys.sorted())")
+            rendered.append(page)
+        }
+        #expect(rendered.allSatisfy { $0 == rendered[0] })
+        #expect(rendered[0].contains("<p>Second.</p>"))
+        // Line numbers stay those of the file.
+        let broken = "---\r\ntitle: X\r\ndate: never\r\n---\r\nBody\r\n"
+        let site = try TestSite(["site.toml": TestSite.basicConfig, "content/posts/b.md": broken])
+        #expect(site.errors()?.hasPrefix("content/posts/b.md:3:") == true, "\(site.errors() ?? "")")
+    }
 }

@@ -144,7 +144,9 @@ struct SiteRules: GraphRules {
 
     private func sourceFile(_ path: String, _ c: ComputeContext) throws -> Result<SourceFile, Diagnostic> {
         let data = try c.read(NodeKey("file", path), as: Data.self)
-        return SiteLoader.decodeUTF8(data, path: path).map { SourceFile(path: path, text: $0) }
+        return SiteLoader.decodeUTF8(data, path: path).map {
+            SourceFile(path: path, text: SiteLoader.unixLineEndings($0))
+        }
     }
 
     private func parsePost(_ path: String, _ c: ComputeContext) throws -> Parsed<Post> {

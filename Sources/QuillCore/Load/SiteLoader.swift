@@ -39,6 +39,23 @@ public struct SiteLoader: Sendable {
     }
 
     /// The text of `data`, a leading byte-order mark dropped; or an error at the first byte that is not UTF-8.
+    /// `text` with Windows (CRLF) and old Mac (CR) line endings made `\n`: line numbers stay the same.
+    static func unixLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == 0x0A && afterCR {  // the LF of a CRLF: its CR already became one
+                afterCR = false
+                continue
+            }
+            afterCR = byte == 0x0D
+            out.append(afterCR ? 0x0A : byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func decodeUTF8(_ data: Data, path: String) -> Result<String, Diagnostic> {
         if let text = String(validating: data, as: UTF8.self) {
             return .success(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
