@@ -334,4 +334,25 @@ import Testing
         let site = try TestSite(["site.toml": TestSite.basicConfig, "content/posts/bomb.md": yaml + "---\nBody.\n"])
         Self.expectDiagnostic(site.errors(), "content/posts/bomb.md:9:1: error: front matter holds over 100000 values")
     }
+
+    @Test func symlinksAreFollowedOnlyInsideTheSiteAndNeverInCircles() throws {
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("quill-outside-\(UUID().uuidString).md")
+        try post("Secret", date: "2024-01-05 10:00").write(to: outside, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig,
+            "content/posts/a.md": post("Real", date: "2024-01-01 10:00"),
+            "notes/inside.md": post("Inside", date: "2024-01-02 10:00"),
+        ])
+        let fm = FileManager.default
+        let posts = site.root.appendingPathComponent("content/posts").path
+        try fm.createSymbolicLink(atPath: posts + "/outside.md", withDestinationPath: outside.path)
+        try fm.createSymbolicLink(atPath: posts + "/inside.md", withDestinationPath: "../../notes/inside.md")
+        try fm.createSymbolicLink(atPath: posts + "/circle", withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: posts + "/dangling.md", withDestinationPath: "nowhere.md")
+        let pages = try site.render()
+        #expect(pages["2024/01/01/a/index.html"] != nil)
+        #expect(pages["2024/01/02/inside/index.html"] != nil, "a symlink to a file of the site is followed")
+        #expect(!pages.values.contains { $0.contains("Secret") }, "a symlink out of the site is not")
+    }
 }

@@ -26,6 +26,12 @@ public struct FileSnapshot: Sendable {
         for single in singles {
             if let stat = Self.stat(base + "/" + single) { files[single] = stat }
         }
+        if let real = realpath(base, nil) {
+            rootReal = String(cString: real)
+            free(real)
+        } else {
+            rootReal = base
+        }
         for folder in folders { walk(base: base, relative: folder) }
         sortedPaths = files.keys.sorted()
     }
@@ -50,10 +56,17 @@ public struct FileSnapshot: Sendable {
                     mtimeNanoseconds: Int64(st.st_mtim.tv_nsec), inode: UInt64(st.st_ino))
     }
 
+    /// The site folder with symlinks resolved; a symlink whose target lies outside it is not followed.
+    private var rootReal = ""
+    /// Folders walked (device, inode), so that a symlink back to one of them is not walked again forever.
+    private var walked = Set<[UInt64]>()
+
     private mutating func walk(base: String, relative: String) {
         guard let dir = opendir(base + "/" + relative) else { return }
         defer { closedir(dir) }
         let fd = dirfd(dir)
+        var here = Glibc.stat()
+        guard fstat(fd, &here) == 0, walked.insert([UInt64(here.st_dev), UInt64(here.st_ino)]).inserted else { return }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
@@ -67,7 +80,13 @@ public struct FileSnapshot: Sendable {
                 if let stat = Self.stat(name, relativeTo: fd) { files[path] = stat }
             } else if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
                 var st = Glibc.stat()
-                guard fstatat(fd, name, &st, 0) == 0 else { continue }
+                guard fstatat(fd, name, &st, 0) == 0 else { continue }  // dangling, or a loop
+                if type == UInt8(DT_LNK) {  // only targets inside the site: /etc/passwd is no post
+                    guard let target = realpath(base + "/" + path, nil) else { continue }
+                    let inside = String(cString: target).hasPrefix(rootReal + "/")
+                    free(target)
+                    guard inside else { continue }
+                }
                 if (st.st_mode & S_IFMT) == S_IFDIR {
                     walk(base: base, relative: path)
                 } else if let stat = Self.stat(name, relativeTo: fd, follow: true) {
