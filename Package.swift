@@ -44,6 +44,7 @@ let package = Package(
             name: "QuillServer",
             dependencies: [
                 "QuillCore",
+                "QuillMarkdown",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -60,14 +60,7 @@ import Testing
     }
 
     @Test func theASCIIPathSlugsExactlyAsTheGeneralOne() {
-        struct LCG: RandomNumberGenerator {  // fixed seed: the same 2,000 strings every run
-            var state: UInt64 = 42
-            mutating func next() -> UInt64 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return state ^ (state >> 29)
-            }
-        }
-        var random = LCG()
+        var random = LCG(state: 42)  // fixed seed: the same strings every run
         let alphabet = Array(" \t-_.,:;!?'\"()[]{}<>/\\|@$%^*=~`+#&0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         for _ in 0..<2000 {
             let text = String((0..<Int.random(in: 0...24, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
@@ -77,14 +70,7 @@ import Testing
     }
 
     @Test func whitespaceCollapsesAsCharacterWhitespaceDoes() {
-        struct LCG: RandomNumberGenerator {
-            var state: UInt64 = 7
-            mutating func next() -> UInt64 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return state ^ (state >> 29)
-            }
-        }
-        var random = LCG()
+        var random = LCG(state: 7)  // fixed seed: the same strings every run
         let alphabet = Array(" \t\n\r\u{0B}\u{0C}ab.\u{1C}")
         for _ in 0..<2000 {
             let text = String((0..<Int.random(in: 0...16, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
@@ -92,5 +78,14 @@ import Testing
                     "\(text.debugDescription)")
         }
         #expect(Tree.collapseWhitespace("a\u{00A0} b") == "a b")
+    }
+}
+
+/// A fixed-seed generator, so that generated test strings are the same on every run.
+struct LCG: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state ^ (state >> 29)
     }
 }

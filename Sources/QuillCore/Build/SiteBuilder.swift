@@ -340,8 +340,8 @@ public struct SiteBuilder: Sendable {
         report.feeds = 3 + 2 * index.tags.count
         report.htmlFiles = outputs.entries.filter { $0[1].hasSuffix(".html") }.count
         report.outputs = outputs.entries.count
-        report.rendered = outputs.entries.filter {
-            switch graph.reason(NodeKey("out", $0[0])) {
+        report.rendered = outputIDs.filter {
+            switch graph.reason(ofID: $0) {
             case .new?, .changed?: return true
             default: return false
             }
@@ -443,8 +443,10 @@ public struct SiteBuilder: Sendable {
     }
 
     /// With `QUILL_TRACE` set, prints how long the build took to reach `stage` (for profiling, on stderr).
+    static let tracing = getenv("QUILL_TRACE") != nil
+
     static func trace(_ stage: String, _ start: ContinuousClock.Instant) {
-        guard ProcessInfo.processInfo.environment["QUILL_TRACE"] != nil else { return }
+        guard tracing else { return }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         FileHandle.standardError.write(Data("trace: \(stage) at \(Int(ms)) ms\n".utf8))

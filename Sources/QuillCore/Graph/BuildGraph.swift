@@ -385,7 +385,7 @@ public final class BuildGraph: @unchecked Sendable {
     }
 
     /// With `QUILL_TRACE` set, nodes that take longer than this to compute are named on stderr.
-    static let slowNodeTrace: Duration? = getenv("QUILL_TRACE") != nil ? .milliseconds(10) : nil
+    static let slowNodeTrace: Duration? = SiteBuilder.tracing ? .milliseconds(10) : nil
 
     private func compute(_ id: Int32, reason: GraphState.Reason) throws -> Slot {
         let key = lock.withLock { keys[Int(id)] }
@@ -455,6 +455,12 @@ public final class BuildGraph: @unchecked Sendable {
         return slots[Int(id)]?.reason
     }
 
+    func reason(ofID id: Int32) -> GraphState.Reason? {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[Int(id)]?.reason
+    }
+
     public func fingerprint(of key: NodeKey) -> Fingerprint? {
         lock.lock()
         defer { lock.unlock() }
@@ -499,16 +505,6 @@ public final class BuildGraph: @unchecked Sendable {
         defer { lock.unlock() }
         if let slot = slots[Int(id)] { return slot.fingerprint }
         return reached[Int(id)] ? table.fingerprints[Int(id)] : nil
-    }
-
-    /// The graph's id of node `key` and its fingerprint in this build, if it was reached.
-    public func idAndFingerprint(of key: NodeKey) -> (Int32, Fingerprint)? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let id = ids.find(key, in: self.keys) else { return nil }
-        if let slot = slots[Int(id)] { return (id, slot.fingerprint) }
-        guard reached[Int(id)] else { return nil }
-        return (id, table.fingerprints[Int(id)])
     }
 
     /// What this build changed in the previous state, with node ids kept (see `GraphState.Delta`): new names,

@@ -68,13 +68,10 @@ enum Views {
         }
     }
 
+    static let bodyFields = ["content", "summary", "hasMore", "wordCount", "readingTime", "toc", "hasToc"]
+
     static func body(_ body: RenderedMarkdown) -> [String: Any] {
-        let toc = body.headings.tableOfContentsHTML()
-        return [
-            "content": body.html, "summary": body.summaryHTML, "hasMore": body.hasMore,
-            "wordCount": body.wordCount, "readingTime": max(1, (body.wordCount + 212) / 213),
-            "toc": toc, "hasToc": !toc.isEmpty,
-        ]
+        Dictionary(uniqueKeysWithValues: bodyFields.map { ($0, Views.body(body, $0)!) })
     }
 
     /// One field of `body(_:)`, made alone.

@@ -1,5 +1,6 @@
 import Foundation
 import QuillCore
+import QuillMarkdown
 
 /// A failed build as the browser overlay shows it: each error's place, message and hint, the source lines around
 /// it, and the overlay's markup (every piece of text HTML-escaped).
@@ -68,16 +69,16 @@ struct BuildErrorReport: Sendable, Equatable, Codable {
             + "error\(count == 1 ? "" : "s")</strong><span>still showing the last good site; "
             + "fix and save to go on</span></header>"
         for error in errors {
-            html += "<section><p class=\"location\">\(escape(error.location))</p>"
-            html += "<p class=\"message\">\(escape(error.message))</p>"
-            if let hint = error.hint { html += "<p class=\"hint\">hint: \(escape(hint))</p>" }
+            html += "<section><p class=\"location\">\(HTMLEscaping.escape(error.location))</p>"
+            html += "<p class=\"message\">\(HTMLEscaping.escape(error.message))</p>"
+            if let hint = error.hint { html += "<p class=\"hint\">hint: \(HTMLEscaping.escape(hint))</p>" }
             if !error.excerpt.isEmpty {
                 let width = String(error.excerpt.last!.number).count
                 html += "<pre>"
                 for line in error.excerpt {
                     let number = String(repeating: " ", count: width - String(line.number).count) + String(line.number)
                     let text = "\(number) | \(line.text)"
-                    html += line.marked ? "<mark>\(escape(text))</mark>\n" : "\(escape(text))\n"
+                    html += line.marked ? "<mark>\(HTMLEscaping.escape(text))</mark>\n" : "\(HTMLEscaping.escape(text))\n"
                     if line.marked, let column = error.column {
                         html += "<span class=\"caret\">\(String(repeating: " ", count: width + 2 + column))^</span>\n"
                     }
@@ -87,22 +88,5 @@ struct BuildErrorReport: Sendable, Equatable, Codable {
             html += "</section>"
         }
         return html + "</div>"
-    }
-
-    /// Text made safe for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
