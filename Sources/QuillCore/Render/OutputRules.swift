@@ -77,8 +77,8 @@ struct OutputRules {
     private func config(_ fields: [ConfigField]) throws -> SiteConfig { try SiteRules.config(context, fields) }
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
-    private func postView(_ post: Post, _ config: SiteConfig) throws -> Views.PostView {
-        Views.post(try spelledAsSite(post), config: config)
+    private func postView(_ post: Post, _ config: SiteConfig, fragmentKey: String? = nil) throws -> Views.PostView {
+        Views.post(try spelledAsSite(post), config: config, fragments: fragmentKey.flatMap { templates?.fragmentScope($0) })
     }
 
     /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).
@@ -179,7 +179,9 @@ struct OutputRules {
         let slice = try context.read(NodeKey("slice", "\(list):\(n)"), as: [[String]].self)
         let total = Int(slice[1].first ?? "1") ?? 1
         let config = try self.config([.baseURL])
-        var extra: [String: Any] = ["posts": try slice[0].compactMap { try card($0).map { try postView($0, config) } }]
+        var extra: [String: Any] = ["posts": try slice[0].compactMap { path in
+            try card(path).map { try postView($0, config, fragmentKey: "card:" + path) }
+        }]
         var base = URLPath.root
         var title = ""
         var feeds = [[String: Any]]()

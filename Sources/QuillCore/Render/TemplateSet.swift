@@ -8,6 +8,8 @@ struct TemplateSet: Sendable {
 
     private let library: MustacheLibrary
     private let names: Set<String>
+    /// List items rendered once per post (see `PartialFragments`).
+    let fragments: PartialFragments
 
     /// HTML escaping of `{{value}}` on UTF-8 bytes. The library's own escapes character by character (grapheme
     /// clusters), which was a tenth of a cold build. Same output for any text where `<>&"'` stand alone.
@@ -24,12 +26,11 @@ struct TemplateSet: Sendable {
 
     /// Compiles every template and checks that each partial or parent it names exists.
     init(_ templates: [String: SourceFile]) throws(BuildFailure) {
-        var library = MustacheLibrary()
         var diagnostics = [Diagnostic]()
         for name in templates.keys.sorted() {
             let file = templates[name]!
             do {
-                library.register(try MustacheTemplate(string: Self.pragma + file.text), named: name)
+                _ = try MustacheTemplate(string: Self.pragma + file.text)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(Diagnostic(
                     SourceLocation(file: file.path, line: max(error.context.lineNumber - 1, 1),
@@ -53,8 +54,26 @@ struct TemplateSet: Sendable {
                 hint: "add templates/\(name).mustache to the site or the theme"))
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
+        let (rewritten, partials) = PartialFragments.rewrite(templates.mapValues(\.text))
+        var library = MustacheLibrary()
+        for (name, text) in rewritten {
+            guard let template = try? MustacheTemplate(string: Self.pragma + text) else {
+                preconditionFailure("template `\(name)` compiled before its partial lines were rewritten, not after")
+            }
+            library.register(template, named: name)
+        }
         self.library = library
         self.names = Set(templates.keys)
+        self.fragments = PartialFragments(partials: partials)
+    }
+
+    /// Where a post view of a list keeps its fragments: `key` names the post and the value it shows.
+    func fragmentScope(_ key: String) -> PartialFragments.Scope? {
+        guard !fragments.partials.isEmpty else { return nil }
+        let library = self.library
+        return PartialFragments.Scope(fragments: fragments, key: key) { name, object in
+            library.render(object, withTemplate: name) ?? ""
+        }
     }
 
     /// Renders template `name` with `context`.

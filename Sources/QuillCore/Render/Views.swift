@@ -11,17 +11,21 @@ enum Views {
 
     static func date(_ d: DateParts) -> DateView { DateView(d) }
 
-    static func post(_ post: Post, config: SiteConfig) -> PostView { PostView(post, config) }
+    static func post(_ post: Post, config: SiteConfig, fragments: PartialFragments.Scope? = nil) -> PostView {
+        PostView(post, config, fragments)
+    }
 
     /// A post as templates see it. Fields are made when a template asks for them: the archive lists every post
     /// of the site but shows four fields of each.
     final class PostView: MustacheParent {
         let post: Post
         let config: SiteConfig
+        let fragments: PartialFragments.Scope?
 
-        init(_ post: Post, _ config: SiteConfig) {
+        init(_ post: Post, _ config: SiteConfig, _ fragments: PartialFragments.Scope? = nil) {
             self.post = post
             self.config = config
+            self.fragments = fragments
         }
 
         func child(named name: String) -> Any? {
@@ -44,7 +48,9 @@ enum Views {
             case "description": return post.description
             case "params": return post.params.mapValues(\.templateValue)
             case "isDraft": return post.isDraft
-            default: return Views.body(post.body, name)
+            default:
+                if name.hasPrefix(PartialFragments.prefix) { return PartialFragments.lambda(name, view: self, fragments) }
+                return Views.body(post.body, name)
             }
         }
     }

@@ -1,0 +1,103 @@
+import Foundation
+import Mustache
+import Testing
+@testable import QuillCore
+
+/// List items rendered once per post (`PartialFragments`) give the bytes the template would give in place.
+@Suite struct PartialFragmentTests {
+    /// Four posts, two per home page, each with its own tag, so that every post is on a home page and a tag page.
+    static func site(item: String, index: String = "{{#posts}}\n{{> partials/item}}\n{{/posts}}\n") throws
+        -> [String: String]
+    {
+        var files = [
+            "site.toml": TestSite.basicConfig.replacingOccurrences(of: "posts_per_page = 3", with: "posts_per_page = 2"),
+            "templates/index.mustache": "<h1>{{page.title}}</h1>\n" + index,
+            "templates/tag.mustache": "<h1>{{page.title}}</h1>\n{{#posts}}\n{{> partials/item}}\n{{/posts}}\n",
+            "templates/partials/item.mustache": item,
+        ]
+        for n in 1...4 {
+            files["content/posts/p\(n).md"] = post("Post <\(n)>", date: "2024-01-0\(n) 10:00", tags: ["t\(n)"])
+        }
+        return try TestSite(files).render()
+    }
+
+    @Test func anItemThatShowsOnlyThePostIsTheSameOnEveryListPage() throws {
+        let out = try Self.site(item: "<p>{{title}} {{date.iso}}{{#tags}} #{{name}}{{/tags}}</p>\n")
+        #expect(out["index.html"] == "<h1>Test Blog</h1>\n<p>Post &lt;4&gt; 2024-01-04T10:00:00Z #t4</p>\n"
+            + "<p>Post &lt;3&gt; 2024-01-03T10:00:00Z #t3</p>\n")
+        #expect(out["page/2/index.html"] == "<h1>Page 2</h1>\n<p>Post &lt;2&gt; 2024-01-02T10:00:00Z #t2</p>\n"
+            + "<p>Post &lt;1&gt; 2024-01-01T10:00:00Z #t1</p>\n")
+        #expect(out["tags/t3/index.html"] == "<h1>Posts tagged “t3”</h1>\n<p>Post &lt;3&gt; 2024-01-03T10:00:00Z #t3</p>\n")
+    }
+
+    @Test func anItemThatReachesThePageAroundItIsRenderedInPlace() throws {
+        // `page.title` differs between the home pages and the tag page: a fragment made once would repeat one.
+        let out = try Self.site(item: "<p>{{title}} on {{page.title}}</p>\n")
+        #expect(out["index.html"] == "<h1>Test Blog</h1>\n<p>Post &lt;4&gt; on Test Blog</p>\n<p>Post &lt;3&gt; on Test Blog</p>\n")
+        #expect(out["page/2/index.html"] == "<h1>Page 2</h1>\n<p>Post &lt;2&gt; on Page 2</p>\n<p>Post &lt;1&gt; on Page 2</p>\n")
+        #expect(out["tags/t3/index.html"]
+            == "<h1>Posts tagged “t3”</h1>\n<p>Post &lt;3&gt; on Posts tagged “t3”</p>\n")
+    }
+
+    @Test func anIndentedPartialAnywhereKeepsEveryTemplateAsWritten() throws {
+        let templates = [
+            "index": "{{#posts}}\n{{> item}}\n{{/posts}}\n",
+            "item": "<p>{{title}}</p>\n",
+            "other": "<div>\n  {{> item}}\n</div>\n",
+        ]
+        let (rewritten, partials) = PartialFragments.rewrite(templates)
+        #expect(rewritten == templates)
+        #expect(partials.isEmpty)
+        // The same theme, indented: the list item is still right.
+        let out = try Self.site(item: "<p>{{title}}</p>\n", index: "{{#posts}}\n  {{> partials/item}}\n{{/posts}}\n")
+        #expect(out["index.html"] == "<h1>Test Blog</h1>\n  <p>Post &lt;4&gt;</p>\n  <p>Post &lt;3&gt;</p>\n")
+    }
+
+    @Test func onlyAPartialThatIsTheWholeBodyOfASectionIsRewritten() {
+        let templates = [
+            "list": "{{#posts}}\n{{> item}}\n{{/posts}}\n{{> item}}\n{{#posts}}\n<li>\n{{> item}}\n{{/posts}}\n",
+            "item": "<p>{{title}}</p>\n",
+        ]
+        let (rewritten, partials) = PartialFragments.rewrite(templates)
+        #expect(partials == ["item"])
+        #expect(rewritten["list"] == "{{#posts}}\n{{#.__quillPartial0}}\n{{/.__quillPartial0}}\n"
+            + "{{^.__quillPartial0}}\n{{> item}}\n{{/.__quillPartial0}}\n{{/posts}}\n{{> item}}\n"
+            + "{{#posts}}\n<li>\n{{> item}}\n{{/posts}}\n")
+        #expect(rewritten["item"] == templates["item"])
+    }
+
+    @Test func partialsWithBlocksDynamicNamesOrDotNamesAreNeverCached() {
+        for item in ["{{$b}}x{{/b}}\n", "{{>*name}}\n", "{{.}}\n", "{{#.}}x{{/.}}\n", "{{=<% %>=}}\n",
+                     "{{> inner}}\n"] {
+            let templates = ["list": "{{#posts}}\n{{> item}}\n{{/posts}}\n", "item": item,
+                             "inner": "{{<base}}{{/base}}", "base": ""]
+            #expect(!PartialFragments.isSelfContained("item", in: templates), "\(item)")
+        }
+        #expect(PartialFragments.isSelfContained("item", in: ["item": "{{title}}{{> inner}}", "inner": "{{#tags}}{{name}}{{/tags}}"]))
+        #expect(!PartialFragments.isSelfContained("item", in: ["item": "{{> item}}"]))
+    }
+
+    @Test func aFragmentIsRenderedOncePerPostAndPartial() throws {
+        final class Post: MustacheParent {
+            func child(named name: String) -> Any? { name == "title" ? "T" : nil }
+        }
+        final class Counter: @unchecked Sendable { var renders = 0 }
+        let counter = Counter()
+        let fragments = PartialFragments(partials: ["item"])
+        let scope = PartialFragments.Scope(fragments: fragments, key: "card:a.md") { name, object in
+            counter.renders += 1
+            return ((object as? MustacheParent)?.child(named: "title") as? String ?? "") + name
+        }
+        let view = Post()
+        let first = try #require(PartialFragments.lambda("__quillPartial0", view: view, scope))
+        _ = PartialFragments.lambda("__quillPartial0", view: view, scope)
+        #expect(counter.renders == 1)
+        let template = try MustacheTemplate(string: "{{#x}}{{/x}}")
+        #expect(template.render(["x": first]) == "Titem")
+        // A view that does not know a name the partial asks for gets no fragment.
+        let blind = PartialFragments.Scope(fragments: fragments, key: "card:b.md") { _, object in
+            (object as? MustacheParent)?.child(named: "page") as? String ?? ""
+        }
+        #expect(PartialFragments.lambda("__quillPartial0", view: view, blind) == nil)
+    }
+}
