@@ -22,7 +22,7 @@ struct FrontMatter: Sendable {
     }
 
     /// Splits `text` and parses its front matter; errors carry the file's own line and column.
-    static func parse(_ text: String, file: String) throws(Diagnostic) -> FrontMatter {
+    static func parse(_ text: String, file: String, simpleYAML: Bool = true) throws(Diagnostic) -> FrontMatter {
         let fence: Substring
         let syntax: Syntax
         if text.hasPrefix("---") {
@@ -68,13 +68,23 @@ struct FrontMatter: Sendable {
         var result = FrontMatter(
             syntax: syntax, fields: [:], keyLines: [:], body: text[bodyStart...], bodyLine: closing.line + 1)
         switch syntax {
-        case .yaml: try result.readYAML(metadata, file: file)
+        case .yaml: try result.readYAML(metadata, file: file, simple: simpleYAML)
         case .toml: try result.readTOML(metadata, file: file)
         }
         return result
     }
 
-    private mutating func readYAML(_ yaml: String, file: String) throws(Diagnostic) {
+    /// `simple`: try `SimpleYAML` first (tests turn it off to compare).
+    private mutating func readYAML(_ yaml: String, file: String, simple: Bool) throws(Diagnostic) {
+        if simple, let entries = SimpleYAML.parse(yaml) {
+            var budget = Self.valueLimit
+            for entry in entries {
+                let line = entry.line + 2  // the YAML starts on the file's second line
+                fields[entry.key] = try Self.metadata(from: entry.value, budget: &budget, file: file, line: line)
+                keyLines[entry.key] = line
+            }
+            return
+        }
         let node: Node?
         do {
             // Scalars are typed below, only those that can be typed at all: the default resolver tries seven
