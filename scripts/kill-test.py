@@ -87,6 +87,21 @@ def kill_at(quill, site, delay):
         return True
 
 
+def kill_after_stage(quill, site, stage, delay):
+    """Kills a build `delay` seconds after its trace (QUILL_TRACE=1) reports `stage`; False when it finished first
+    or never reported the stage."""
+    process = subprocess.Popen([quill, "build", "--source", site], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "QUILL_TRACE": "1"})
+    for line in process.stderr:
+        if stage in line:
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return process.returncode == -signal.SIGKILL
+    process.wait()
+    return False
+
+
 def scenario(name, quill, site, work, change, previous, delays, failures):
     """Applies `change`, then kills builds of it after each of `delays` (seconds); after each kill the output must
     be `previous` or the new complete site. Returns the new site's snapshot."""
@@ -96,6 +111,17 @@ def scenario(name, quill, site, work, change, previous, delays, failures):
         sys.exit(f"{name}: the change changes nothing")
     output = os.path.join(site, "public")
     kills = 0
+    # Kills aimed at the publishing steps: while the spare folder is written, and just before the swap.
+    for stage, delay in [("compared, spare ready", 0), ("compared, spare ready", 0.01), ("compared, spare ready", 0.05),
+                         ("written and synced", 0)]:
+        killed = kill_after_stage(quill, site, stage, delay)
+        kills += killed
+        now = snapshot(output)
+        state = "previous site" if now == previous else "new site" if now == new else None
+        print(f"  {name}: kill {delay:.2f} s after \"{stage}\" {'killed' if killed else 'finished first'}: "
+              f"output is the {state or 'WRONG'}")
+        if state is None:
+            failures.append(f"{name} after {stage}: output is neither the previous nor the new site")
     for delay in delays:
         killed = kill_at(quill, site, delay)
         kills += killed
