@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 @testable import QuillCore
 
 /// The fast reader of simple front matter (`SimpleYAML`) gives exactly what Yams gives, or leaves the text to Yams.
@@ -78,6 +79,17 @@ import Testing
         }
         #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
         #expect(taken > 800, "the fast reader took only \(taken) of 6000")
+    }
+
+    @Test func textWithAnInnerDashIsNeverANumberBoolOrNull() {
+        let samples = Self.values + ["1e-5", "1.0e-5", "1.0E-5", "-1", "-1.5", "2024-01-01", "1-2", "-.inf", "1_0-0",
+                                     "0x-1", "y-n", "190:20:30", "-190:20:30", "1e-", "e-1", "--", "2024-1-1 1:2:3"]
+        for text in samples where FrontMatter.isTimestampOrText(text) {
+            let tag = Resolver.default.resolveTag(of: Node(text))
+            #expect(tag == .timestamp || tag == .str, "\(text) resolves to \(tag)")
+        }
+        #expect(FrontMatter.isTimestampOrText("2010-10-13T05:39:00Z"))
+        #expect(!FrontMatter.isTimestampOrText("1.0e-5") && !FrontMatter.isTimestampOrText("-1"))
     }
 
     @Test func typicalFrontMatterTakesTheFastPath() {

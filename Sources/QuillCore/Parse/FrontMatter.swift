@@ -77,11 +77,16 @@ struct FrontMatter: Sendable {
     /// `simple`: try `SimpleYAML` first (tests turn it off to compare).
     private mutating func readYAML(_ yaml: String, file: String, simple: Bool) throws(Diagnostic) {
         if simple, let entries = SimpleYAML.parse(yaml) {
-            var budget = Self.valueLimit
+            func metadata(_ value: SimpleYAML.Value) -> MetadataValue {
+                switch value {
+                case .plain(let text): return Self.plainValue(text)
+                case .quoted(let text): return .string(text)
+                case .list(let items): return .array(items.map(metadata))
+                }
+            }
             for entry in entries {
-                let line = entry.line + 2  // the YAML starts on the file's second line
-                fields[entry.key] = try Self.metadata(from: entry.value, budget: &budget, file: file, line: line)
-                keyLines[entry.key] = line
+                fields[entry.key] = metadata(entry.value)
+                keyLines[entry.key] = entry.line + 2  // the YAML starts on the file's second line
             }
             return
         }
@@ -126,17 +131,8 @@ struct FrontMatter: Sendable {
         }
         switch node {
         case .scalar(let scalar):
-            guard scalar.style == .plain || scalar.style == .any, mightBeTyped(scalar.string) else {
-                return .string(scalar.string)  // quoted, or text no YAML 1.1 type starts like
-            }
-            let typed = Node(scalar.string)  // an implicit tag: the default resolver types it
-            switch Resolver.default.resolveTag(of: typed) {
-            case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(scalar.string)
-            case .int: return typed.int.map(MetadataValue.int) ?? .string(scalar.string)
-            case .float: return typed.float.map(MetadataValue.double) ?? .string(scalar.string)
-            case .null: return .string("")
-            default: return .string(scalar.string)
-            }
+            guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }  // quoted
+            return plainValue(scalar.string)
         case .sequence(let sequence):
             var values = [MetadataValue]()
             for item in sequence { values.append(try metadata(from: item, budget: &budget, file: file, line: line)) }
@@ -150,6 +146,32 @@ struct FrontMatter: Sendable {
         case .alias:
             return .string("")
         }
+    }
+
+    /// A plain scalar as YAML 1.1 types it: a bool, an int, a float, null (read as ""), or the text (timestamps
+    /// included: dates are read by `DateParser`).
+    static func plainValue(_ text: String) -> MetadataValue {
+        guard mightBeTyped(text), !isTimestampOrText(text) else { return .string(text) }
+        let typed = Node(text)  // an implicit tag: the default resolver types it
+        switch Resolver.default.resolveTag(of: typed) {
+        case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(text)
+        case .int: return typed.int.map(MetadataValue.int) ?? .string(text)
+        case .float: return typed.float.map(MetadataValue.double) ?? .string(text)
+        case .null: return .string("")
+        default: return .string(text)
+        }
+    }
+
+    /// Whether `text` has a `-` after its first character that does not follow an exponent's `e`: no YAML 1.1
+    /// bool, null, int, float, merge or value has one, so it is a timestamp or text (`2024-05-01 09:30`), and the
+    /// resolver's regular expressions need not be tried (every post's date would go through them).
+    static func isTimestampOrText(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for (i, b) in text.utf8.enumerated() {
+            if b == UInt8(ascii: "-"), i > 0, previous != UInt8(ascii: "e"), previous != UInt8(ascii: "E") { return true }
+            previous = b
+        }
+        return false
     }
 
     /// Whether a plain scalar could be a YAML 1.1 bool, null, number, timestamp, merge or value: those start with
