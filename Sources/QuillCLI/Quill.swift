@@ -7,7 +7,7 @@ struct Quill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quill",
         abstract: "A static blog engine: Markdown posts in, a complete site with feeds out.",
-        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self])
+        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self, ImportCommand.self])
 }
 
 struct BuildCommand: ParsableCommand {

@@ -54,7 +54,7 @@ struct Tree {
         var hasMore: Bool
     }
 
-    /// The top-level blocks before a `<!--more-->` block, or else the first paragraph.
+    /// The top-level blocks before a `<!--more-->` (or Drupal's `<!--break-->`) block, or else the first paragraph.
     func summary() -> Summary {
         var blocks = [OpaquePointer]()
         var node = cmark_node_first_child(document)
@@ -83,7 +83,7 @@ struct Tree {
     static func isMoreMarker(_ node: OpaquePointer) -> Bool {
         guard let literal = cmark_node_get_literal(node) else { return false }
         let compact = String(cString: literal).lowercased().filter { !$0.isWhitespace }
-        return compact == "<!--more-->"
+        return compact == "<!--more-->" || compact == "<!--break-->"
     }
 
     /// Gives each heading a unique id and marks it for `finishHeadings` (the heading node itself stays, so links

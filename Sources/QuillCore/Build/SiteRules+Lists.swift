@@ -148,10 +148,14 @@ extension SiteRules {
             for n in 1...total { add("\(list):\(n)", n == 1 ? base : base.appending("page/\(n)/"), origin) }
         }
         for path in index.posts {
-            if let post = try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value { add("post:\(path)", post.url, path) }
+            guard let post = try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value else { continue }
+            add("post:\(path)", post.url, path)
+            for (n, alias) in post.aliases.enumerated() { add("alias:post:\(n):\(path)", alias, path) }
         }
         for path in index.pages {
-            if let page = try c.read(NodeKey("page.card", path), as: Parsed<Page>.self).value { add("page:\(path)", page.url, path) }
+            guard let page = try c.read(NodeKey("page.card", path), as: Parsed<Page>.self).value else { continue }
+            add("page:\(path)", page.url, path)
+            for (n, alias) in page.aliases.enumerated() { add("alias:page:\(n):\(path)", alias, path) }
         }
         paginated("home", at: .root, count: index.posts.count, origin: "home page")
         for tag in index.tags {
@@ -168,6 +172,9 @@ extension SiteRules {
         add("atom", URLPath("/atom.xml"), "Atom feed")
         add("json", URLPath("/feed.json"), "JSON feed")
         add("sitemap", URLPath("/sitemap.xml"), "sitemap")
+        for (path, format) in try Self.config(c, [.feedAliases]).feedAliases {
+            add("feedalias:\(format):\(path)", URLPath(path), "site.toml feeds.aliases")
+        }
         if sources.statics["robots.txt"] == nil { add("robots", URLPath("/robots.txt"), "robots.txt") }
         for (path, source) in sources.statics { entries.append(("static:\(path)", path, source)) }
         entries.sort { ($0.path, $0.origin) < ($1.path, $1.origin) }

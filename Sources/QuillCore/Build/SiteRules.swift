@@ -110,7 +110,7 @@ struct SiteRules: GraphRules {
     private func sources(_ c: ComputeContext) throws -> SourceList {
         var list = SourceList()
         let content = try c.read(NodeKey("listing", "content"), as: [String].self).filter {
-            $0.hasSuffix(".md") || $0.hasSuffix(".markdown")
+            $0.hasSuffix(".md") || $0.hasSuffix(".markdown") || $0.hasSuffix(".html")
         }
         list.posts = content.filter { $0.hasPrefix("content/posts/") }
         list.pages = content.filter { !$0.hasPrefix("content/posts/") }
@@ -155,7 +155,7 @@ struct SiteRules: GraphRules {
         case .success(let f): file = f
         case .failure(let d): return .failed([d])
         }
-        let config = try Self.config(c, [.timeZone, .permalink, .baseURL, .author])
+        let config = try Self.config(c, [.timeZone, .permalink, .baseURL, .author, .excerptSeparator])
         switch ContentParser(config: config).parsePost(file) {
         case .success(let post): return .ok(post)
         case .failure(let failure): return .failed(failure.diagnostics)
@@ -168,7 +168,7 @@ struct SiteRules: GraphRules {
         case .success(let f): file = f
         case .failure(let d): return .failed([d])
         }
-        let config = try Self.config(c, [.timeZone, .baseURL])
+        let config = try Self.config(c, [.timeZone, .baseURL, .excerptSeparator])
         switch ContentParser(config: config).parsePage(file) {
         case .success(let page): return .ok(page)
         case .failure(let failure): return .failed(failure.diagnostics)

@@ -5,7 +5,7 @@ import Foundation
 /// One setting of `site.toml`, a node of its own so that pages depend only on the settings they read.
 enum ConfigField: String, CaseIterable, Sendable {
     case title, description, baseURL, language, author, timeZone, theme, postsPerPage, permalink, feedLimit,
-         feedFullContent, params
+         feedFullContent, params, excerptSeparator, feedAliases
 }
 
 extension SiteConfig {
@@ -24,6 +24,8 @@ extension SiteConfig {
         case .feedLimit: w.write(feedLimit)
         case .feedFullContent: w.write(feedFullContent)
         case .params: Params(params).encode(to: &w)
+        case .excerptSeparator: w.write(excerptSeparator)
+        case .feedAliases: Params(feedAliases.mapValues(MetadataValue.string)).encode(to: &w)
         }
         return Data(w.bytes)
     }
@@ -44,6 +46,8 @@ extension SiteConfig {
             case .feedLimit: feedLimit = try r.readInt()
             case .feedFullContent: feedFullContent = try r.readBool()
             case .params: params = try Params(from: &r).values
+            case .excerptSeparator: excerptSeparator = try r.readString()
+            case .feedAliases: feedAliases = try Params(from: &r).values.compactMapValues(\.stringValue)
             }
         }
     }

@@ -31,9 +31,13 @@ public struct Post: Sendable, Equatable {
     public var updated: DateParts?
     public var author: Author
     public var tags: [Tag]
+    /// Front matter `categories` (or `category`), as written; they place the post under `:categories`.
+    public var categories: [String] = []
     public var isDraft: Bool
     public var slug: String
     public var url: URLPath
+    /// Old URLs of the post (front matter `aliases`), each given a page that redirects here.
+    public var aliases: [URLPath] = []
     /// From front matter `description`, else the summary's text.
     public var description: String
     /// Front matter keys Quill does not know, for templates.
@@ -49,6 +53,8 @@ public struct Page: Sendable, Equatable {
     public var source: String
     public var title: String
     public var url: URLPath
+    /// Old URLs of the page (front matter `aliases`), each given a page that redirects here.
+    public var aliases: [URLPath] = []
     /// Menu order; lower comes first.
     public var weight: Int
     public var isDraft: Bool

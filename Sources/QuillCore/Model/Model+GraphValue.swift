@@ -189,9 +189,11 @@ extension Post: GraphValue {
         updated.encode(to: &w)
         author.encode(to: &w)
         tags.encode(to: &w)
+        categories.encode(to: &w)
         w.write(isDraft)
         w.write(slug)
         url.encode(to: &w)
+        aliases.encode(to: &w)
         w.write(description)
         Params(params).encode(to: &w)
         body.encode(to: &w)
@@ -200,8 +202,8 @@ extension Post: GraphValue {
     public init(from r: inout BinaryReader) throws {
         self.init(source: try r.readString(), title: try r.readString(), date: try DateParts(from: &r),
                   updated: try DateParts?(from: &r), author: try Author(from: &r), tags: try [Tag](from: &r),
-                  isDraft: try r.readBool(), slug: try r.readString(), url: try URLPath(from: &r),
-                  description: try r.readString(), params: try Params(from: &r).values,
+                  categories: try [String](from: &r), isDraft: try r.readBool(), slug: try r.readString(),
+                  url: try URLPath(from: &r), aliases: try [URLPath](from: &r), description: try r.readString(), params: try Params(from: &r).values,
                   body: try RenderedMarkdown(from: &r))
     }
 
@@ -237,6 +239,7 @@ extension Page: GraphValue {
         w.write(source)
         w.write(title)
         url.encode(to: &w)
+        aliases.encode(to: &w)
         w.write(weight)
         w.write(isDraft)
         date.encode(to: &w)
@@ -248,7 +251,7 @@ extension Page: GraphValue {
 
     public init(from r: inout BinaryReader) throws {
         self.init(source: try r.readString(), title: try r.readString(), url: try URLPath(from: &r),
-                  weight: try r.readInt(), isDraft: try r.readBool(), date: try DateParts?(from: &r),
+                  aliases: try [URLPath](from: &r), weight: try r.readInt(), isDraft: try r.readBool(), date: try DateParts?(from: &r),
                   updated: try DateParts?(from: &r), description: try r.readString(),
                   params: try Params(from: &r).values, body: try RenderedMarkdown(from: &r))
     }

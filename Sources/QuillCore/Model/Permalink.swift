@@ -1,20 +1,43 @@
 /// The URL pattern of posts, such as `/:year/:month/:day/:slug/`.
 ///
-/// Tokens: `:year`, `:month`, `:day`, `:hour`, `:minute`, `:second` (in the site's time zone, zero-padded), `:slug`.
+/// Tokens (dates in the site's time zone): `:year`, `:month`, `:day`, `:hour`, `:minute`, `:second` (zero-padded),
+/// `:i_month`, `:i_day` (not padded), `:short_year` (`10`), `:y_day` (day of the year, `005`), `:slug`, `:title`
+/// (the file name's slug as written, like Jekyll's), `:categories` (the post's categories, lowercased, joined by `/`;
+/// nothing when it has none) and `:output_ext` (`.html`). A pattern that does not end in `/` names a file:
+/// `/:year/:title:output_ext` → `/2010/foo.html`; without an extension `.html` is added, as Jekyll does.
 public struct Permalink: Sendable, Hashable {
     public let pattern: String
 
     public static let `default` = Permalink(validPattern: "/:year/:month/:day/:slug/")
-    static let tokens: Set<String> = ["year", "month", "day", "hour", "minute", "second", "slug"]
+    static let tokens: Set<String> = [
+        "year", "month", "day", "hour", "minute", "second", "i_month", "i_day", "short_year", "y_day", "slug", "title",
+        "categories", "output_ext",
+    ]
+
+    /// What a post's URL is made of.
+    public struct Fields: Sendable {
+        public var date: DateParts
+        public var slug: String
+        /// The file name's slug, case and punctuation kept (Jekyll's `:title`).
+        public var title: String
+        public var categories: [String]
+
+        public init(date: DateParts, slug: String, title: String? = nil, categories: [String] = []) {
+            (self.date, self.slug, self.title, self.categories) = (date, slug, title ?? slug, categories)
+        }
+    }
 
     private init(validPattern: String) { self.pattern = validPattern }
 
-    /// Checks every `:token`; throws the first unknown one's name.
-    public init(_ pattern: String) throws(UnknownToken) {
+    /// Checks every `:token`; throws the first unknown one's name. A site's pattern must name the post (`:slug` or
+    /// `:title`); a single post's own `permalink` need not (`requiresSlug: false`).
+    public init(_ pattern: String, requiresSlug: Bool = true) throws(UnknownToken) {
         for token in Self.tokenNames(in: pattern) where !Self.tokens.contains(token) {
             throw UnknownToken(name: token)
         }
-        guard pattern.contains(":slug") else { throw UnknownToken(name: "", missingSlug: true) }
+        if requiresSlug, !pattern.contains(":slug"), !pattern.contains(":title") {
+            throw UnknownToken(name: "", missingSlug: true)
+        }
         self.pattern = pattern
     }
 
@@ -24,43 +47,113 @@ public struct Permalink: Sendable, Hashable {
         public var missingSlug = false
     }
 
+    /// A hint listing the tokens, for errors.
+    public static let tokenHint = "tokens are :year :month :day :hour :minute :second :i_month :i_day :short_year "
+        + ":y_day :slug :title :categories :output_ext"
+
     /// The URL of a post with these date parts and slug.
-    public func path(date: DateParts, slug: String) -> URLPath {
+    public func path(date: DateParts, slug: String) -> URLPath { path(Fields(date: date, slug: slug)) }
+
+    /// The URL of a post with these fields.
+    public func path(_ fields: Fields) -> URLPath {
         var out = ""
         var index = pattern.startIndex
         while index < pattern.endIndex {
             let ch = pattern[index]
             if ch == ":" {
                 let nameStart = pattern.index(after: index)
-                let nameEnd = pattern[nameStart...].firstIndex { !$0.isLetter } ?? pattern.endIndex
-                switch pattern[nameStart..<nameEnd] {
-                case "year": out += date.year
-                case "month": out += date.month
-                case "day": out += date.day
-                case "hour": out += date.hour
-                case "minute": out += date.minute
-                case "second": out += date.second
-                case "slug": out += slug
-                default: out += pattern[index..<nameEnd]
-                }
+                let nameEnd = Self.tokenEnd(in: pattern, from: nameStart)
+                out += value(of: pattern[nameStart..<nameEnd], fields) ?? String(pattern[index..<nameEnd])
                 index = nameEnd
             } else {
                 out.append(ch)
                 index = pattern.index(after: index)
             }
         }
-        return URLPath(out)
+        return Self.literalPath(out)
+    }
+
+    /// A URL as a page's address: `/a/` is a folder, `/a.html` a file, `/a` the file `/a.html` (as Jekyll writes it).
+    public static func literalPath(_ url: String) -> URLPath {
+        guard !url.hasSuffix("/"), let last = url.split(separator: "/").last, !last.contains(".") else {
+            return URLPath(url)
+        }
+        return URLPath(url + ".html")
+    }
+
+    private func value(of token: Substring, _ f: Fields) -> String? {
+        let d = f.date
+        switch token {
+        case "year": return d.year
+        case "month": return d.month
+        case "day": return d.day
+        case "hour": return d.hour
+        case "minute": return d.minute
+        case "second": return d.second
+        case "i_month": return String(Int(d.month) ?? 0)
+        case "i_day": return String(Int(d.day) ?? 0)
+        case "short_year": return String(d.year.suffix(2))
+        case "y_day": return d.dayOfYear
+        case "slug": return f.slug
+        case "title": return f.title
+        case "output_ext": return ".html"
+        case "categories":
+            var seen = Set<String>()
+            return f.categories.map { $0.lowercased() }.filter { seen.insert($0).inserted }.joined(separator: "/")
+        default: return nil
+        }
+    }
+
+    /// Token names are letters and underscores (`:i_month`); the longest known name wins, so that `:title_x` is
+    /// `:title` followed by `_x` only when `title_x` is not a token.
+    private static func tokenEnd(in pattern: String, from start: String.Index) -> String.Index {
+        let end = pattern[start...].firstIndex { !($0.isLetter || $0 == "_") } ?? pattern.endIndex
+        var candidate = end
+        while candidate > start {
+            if tokens.contains(String(pattern[start..<candidate])) { return candidate }
+            candidate = pattern.index(before: candidate)
+        }
+        return end
     }
 
     static func tokenNames(in pattern: String) -> [String] {
         var names = [String]()
-        var rest = pattern[...]
-        while let colon = rest.firstIndex(of: ":") {
-            let after = rest[rest.index(after: colon)...]
-            let name = after.prefix { $0.isLetter }
-            names.append(String(name))
-            rest = after.dropFirst(name.count)
+        var index = pattern.startIndex
+        while let colon = pattern[index...].firstIndex(of: ":") {
+            let start = pattern.index(after: colon)
+            let end = tokenEnd(in: pattern, from: start)
+            names.append(String(pattern[start..<end]))
+            index = end
         }
         return names
+    }
+
+    /// Jekyll's "pretty" slug, case kept: runs of characters other than letters, digits and `._~!$&'()+,;=@` become
+    /// one `-`, and `-` is trimmed from both ends (`Hello, World!` → `Hello,-World!`).
+    public static func prettySlug(_ text: String) -> String {
+        let kept = Set("._~!$&'()+,;=@")
+        var out = ""
+        var pendingDash = false
+        for ch in text {
+            if ch.isLetter || ch.isNumber || kept.contains(ch) {
+                if pendingDash && !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.append(ch)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+}
+
+extension DateParts {
+    /// The day of the year, zero-padded to three digits (`005`), as strftime's `%j`.
+    var dayOfYear: String {
+        let year = Int(self.year) ?? 1970, day = Int(self.day) ?? 1
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][monthNumber - 1]
+        let n = before + day + (leap && monthNumber > 2 ? 1 : 0)
+        return (n < 10 ? "00" : n < 100 ? "0" : "") + String(n)
     }
 }

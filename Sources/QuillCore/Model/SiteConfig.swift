@@ -22,6 +22,10 @@ public struct SiteConfig: Sendable, Hashable {
     public var feedLimit: Int = 20
     /// Feeds carry whole posts (true) or their summaries.
     public var feedFullContent: Bool = true
+    /// Text that ends a post's summary (Jekyll's `excerpt_separator`); `<!--more-->` and `<!--break-->` always do.
+    public var excerptSeparator: String = ""
+    /// Extra copies of the site's feeds, for feed URLs an older site had: URL path → `rss`, `atom` or `json`.
+    public var feedAliases: [String: String] = [:]
     /// The `[params]` table, passed to templates as `site.params`.
     public var params: [String: MetadataValue] = [:]
 

@@ -6,9 +6,9 @@ enum ConfigParser {
     static let file = "site.toml"
     static let knownKeys: Set<String> = [
         "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
-        "feeds", "params",
+        "feeds", "params", "excerpt_separator",
     ]
-    static let knownFeedKeys: Set<String> = ["limit", "full_content"]
+    static let knownFeedKeys: Set<String> = ["limit", "full_content", "aliases"]
 
     static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
         var diagnostics = [Diagnostic]()
@@ -77,11 +77,11 @@ enum ConfigParser {
                 config.permalink = try Permalink(v)
             } catch {
                 let message = error.missingSlug
-                    ? "`permalink` must contain `:slug`" : "unknown permalink token `:\(error.name)`"
-                diagnostics.append(Diagnostic(at("permalink"), message,
-                                              hint: "tokens are :year :month :day :hour :minute :second :slug"))
+                    ? "`permalink` must contain `:slug` or `:title`" : "unknown permalink token `:\(error.name)`"
+                diagnostics.append(Diagnostic(at("permalink"), message, hint: Permalink.tokenHint))
             }
         }
+        if let v = string("excerpt_separator") { config.excerptSeparator = v }
         if let feeds = table["feeds"]?.table {
             if let v = int("limit", in: feeds, path: "feeds.limit", minimum: 0) { config.feedLimit = v }
             if let v = feeds["full_content"] {
@@ -90,9 +90,27 @@ enum ConfigParser {
                                                   hint: "write `full_content = true` without quotes"))
                 }
             }
+            if let aliases = feeds["aliases"] {
+                if let t = aliases.table {
+                    for path in t.keys.sorted() {
+                        let format = t[path]?.string ?? ""
+                        guard ["rss", "atom", "json"].contains(format), path.hasPrefix("/"), !path.hasSuffix("/"),
+                              !path.contains("..") else {
+                            diagnostics.append(Diagnostic(
+                                at("feeds.aliases"), "feed alias \"\(path)\" = \"\(format)\" is not a file path and a format",
+                                hint: "write `\"/rss.xml\" = \"rss\"`: a path from the site's root to a file, and rss, atom or json"))
+                            continue
+                        }
+                        config.feedAliases[path] = format
+                    }
+                } else {
+                    diagnostics.append(Diagnostic(at("feeds.aliases"), "`feeds.aliases` must be a table",
+                                                  hint: "write `[feeds.aliases]` then lines such as `\"/rss.xml\" = \"rss\"`"))
+                }
+            }
             for key in feeds.keys where !knownFeedKeys.contains(key) {
                 diagnostics.append(Diagnostic(at("feeds.\(key)"), "unknown setting `feeds.\(key)`",
-                                              hint: "known: feeds.limit, feeds.full_content", severity: .warning))
+                                              hint: "known: feeds.limit, feeds.full_content, feeds.aliases", severity: .warning))
             }
         }
         if let params = table["params"] {

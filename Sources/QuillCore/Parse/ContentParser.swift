@@ -9,6 +9,7 @@ struct ContentParser: Sendable {
 
     static let knownKeys: Set<String> = [
         "title", "date", "updated", "lastmod", "author", "tags", "draft", "slug", "summary", "description", "weight",
+        "categories", "category", "permalink", "aliases", "excerpt_separator",
     ]
 
     /// The fields posts and pages share.
@@ -99,17 +100,33 @@ struct ContentParser: Sendable {
             slug = Slug.make(common.title)
         }
         let tags = readTags(front, file, &diagnostics)
+        let categories = Self.words(front.fields["category"]) ?? Self.words(front.fields["categories"]) ?? []
         let authorName = front.fields["author"]?.stringValue ?? config.author
+        var permalink = config.permalink
+        if let value = front.fields["permalink"] {
+            do {
+                permalink = try Permalink(value.stringValue ?? "", requiresSlug: false)
+            } catch {
+                diagnostics.append(Diagnostic(
+                    front.location(of: "permalink", in: file.path),
+                    "unknown permalink token `:\(error.name)`", hint: Permalink.tokenHint))
+            }
+        }
+        let aliases = readAliases(front, file, &diagnostics)
         guard diagnostics.isEmpty, let date else { return .failure(BuildFailure(diagnostics)) }
 
-        let url = config.permalink.path(date: date, slug: slug)
-        let (body, description) = renderBody(front, url: url)
+        let title = Permalink.prettySlug(front.fields["slug"]?.stringValue ?? jekyll.slug)
+        let url = permalink.path(.init(date: date, slug: slug, title: title, categories: categories))
+        let (body, description) = renderBody(front, file: file, url: url)
         let authorSlug = Slug.make(authorName)
-        return .success(Post(
+        var post = Post(
             source: file.path, title: common.title, date: date, updated: common.updated,
             author: Author(name: authorName, slug: authorSlug.isEmpty ? "anonymous" : authorSlug), tags: tags,
             isDraft: common.isDraft, slug: slug, url: url, description: description, params: common.params,
-            body: body))
+            body: body)
+        post.categories = categories
+        post.aliases = aliases
+        return .success(post)
     }
 
     /// Parses a standalone page; its URL follows its path under `content/`.
@@ -127,6 +144,7 @@ struct ContentParser: Sendable {
             }
             weight = w
         }
+        let aliases = readAliases(front, file, &diagnostics)
         guard diagnostics.isEmpty else { return .failure(BuildFailure(diagnostics)) }
         var components = file.path.split(separator: "/").dropFirst().map(String.init)  // drop "content"
         let last = Self.fileStem(components.removeLast())
@@ -135,15 +153,28 @@ struct ContentParser: Sendable {
             if !components.isEmpty { components.removeLast() }
             components.append(Slug.make(slug))
         }
-        let url = URLPath("/" + components.map { Slug.make($0) }.joined(separator: "/") + "/")
-        let (body, description) = renderBody(front, url: url)
+        var url = URLPath("/" + components.map { Slug.make($0) }.joined(separator: "/") + "/")
+        if let permalink = front.fields["permalink"]?.stringValue, !permalink.isEmpty {
+            url = Permalink.literalPath(permalink)  // a page's own URL, as an imported site had it
+        }
+        let (body, description) = renderBody(front, file: file, url: url)
         return .success(Page(
-            source: file.path, title: common.title, url: url, weight: weight, isDraft: common.isDraft,
-            date: common.date, updated: common.updated, description: description, params: common.params, body: body))
+            source: file.path, title: common.title, url: url, aliases: aliases, weight: weight,
+            isDraft: common.isDraft, date: common.date, updated: common.updated, description: description,
+            params: common.params, body: body))
     }
 
-    private func renderBody(_ front: FrontMatter, url: URLPath) -> (RenderedMarkdown, String) {
-        var body = markdown.render(String(front.body), pageURL: config.absoluteURL(for: url))
+    /// Renders the body as its extension says (`.html` as it is, else Markdown), the summary ending at the post's
+    /// or the site's `excerpt_separator` when it has one, else at `<!--more-->` or `<!--break-->`.
+    private func renderBody(_ front: FrontMatter, file: SourceFile, url: URLPath) -> (RenderedMarkdown, String) {
+        var text = String(front.body)
+        let separator = front.fields["excerpt_separator"]?.stringValue ?? config.excerptSeparator
+        if !separator.isEmpty, let range = text.range(of: separator) {
+            text.replaceSubrange(range, with: "\n\n<!--more-->\n\n")
+        }
+        let pageURL = config.absoluteURL(for: url)
+        var body = file.path.hasSuffix(".html")
+            ? markdown.renderHTML(text, pageURL: pageURL) : markdown.render(text, pageURL: pageURL)
         if let summary = front.fields["summary"]?.stringValue, !summary.isEmpty {
             let rendered = markdown.render(summary, pageURL: config.absoluteURL(for: url))
             body.summaryHTML = rendered.html
@@ -155,13 +186,42 @@ struct ContentParser: Sendable {
         return (body, description)
     }
 
-    private func readTags(_ front: FrontMatter, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Tag] {
-        let names: [String]
-        switch front.fields["tags"] {
-        case .none: names = []
-        case .array(let items)?: names = items.compactMap(\.stringValue)
-        case .some(let value): names = value.stringValue.map { [$0] } ?? []
+    /// A list as written, or one value (`tags: Server Side` is one tag; `quill import jekyll` turns Jekyll's
+    /// space-separated strings into lists).
+    static func words(_ value: MetadataValue?) -> [String]? {
+        switch value {
+        case .none: return nil
+        case .array(let items)?: return items.compactMap(\.stringValue)
+        case .some(let value): return value.stringValue.map { [$0] } ?? []
         }
+    }
+
+    /// `/old/` → `/old/`, `/old` → `/old/` (a folder), `/2010/01/old.html` → that file.
+    static func aliasPath(_ text: String) -> URLPath {
+        let last = text.split(separator: "/").last ?? ""
+        return URLPath(text.hasSuffix("/") || last.contains(".") ? text : text + "/")
+    }
+
+    private func readAliases(_ front: FrontMatter, _ file: SourceFile, _ diagnostics: inout [Diagnostic])
+        -> [URLPath]
+    {
+        guard let value = front.fields["aliases"] else { return [] }
+        var aliases = [URLPath]()
+        for text in Self.words(value) ?? [] {
+            guard text.hasPrefix("/"), !text.contains(".."), !text.contains("?"), !text.contains("#") else {
+                diagnostics.append(Diagnostic(
+                    front.location(of: "aliases", in: file.path), "alias \"\(text)\" is not a path of this site",
+                    hint: "write old URLs as paths from the site's root: `aliases: [/2010/01/old-name/]`"))
+                continue
+            }
+            let path = Self.aliasPath(text)
+            if !aliases.contains(path) { aliases.append(path) }
+        }
+        return aliases
+    }
+
+    private func readTags(_ front: FrontMatter, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Tag] {
+        let names = Self.words(front.fields["tags"]) ?? []
         var tags = [Tag]()
         for name in names {
             let trimmed = name.trimmingCharacters(in: .whitespaces)

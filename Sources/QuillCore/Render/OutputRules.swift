@@ -102,6 +102,11 @@ struct OutputRules {
             return try list("tag:\(parts[0])", page: Int(parts.last ?? "1") ?? 1, template: "tag", kind: "tag")
         case "author": return try list("author:\(rest)", page: 1, template: "author", kind: "author")
         case "tagrss", "tagatom", "rss", "atom", "json": return try feed(kind, tag: rest)
+        case "feedalias":
+            let (format, path) = rest.firstIndex(of: ":").map { (String(rest[..<$0]), String(rest[rest.index(after: $0)...])) }
+                ?? ("rss", rest)
+            return OutputFile(path: URLPath(path).outputPath.value, bytes: try feed(format, tag: "").bytes)
+        case "alias": return try redirect(rest)
         case "tags": return try tagIndex()
         case "archive": return try archive()
         case "404":
@@ -174,6 +179,39 @@ struct OutputRules {
         view.merge(Views.body(page.body)) { a, _ in a }
         view["params"] = page.params.mapValues(\.templateValue)
         return try html("page", page.url, page: view)
+    }
+
+    /// `post:<n>:<source>` or `page:<n>:<source>`: the page at a post's or page's n-th alias, which sends readers
+    /// (and search engines, through the canonical link) to where it is now.
+    private func redirect(_ id: String) throws -> OutputFile {
+        let parts = id.split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let n = Int(parts[1]) else { throw GraphTypeMismatch(key: NodeKey("out", "alias:" + id)) }
+        let target: (url: URLPath, aliases: [URLPath])?
+        if parts[0] == "post" {
+            target = try facts(parts[2]).map { ($0.url, $0.aliases) }
+        } else {
+            target = try context.read(NodeKey("page.card", parts[2]), as: Parsed<Page>.self).value.map { ($0.url, $0.aliases) }
+        }
+        guard let target, n < target.aliases.count else { throw GraphTypeMismatch(key: NodeKey("out", "alias:" + id)) }
+        let config = try self.config([.baseURL, .language])
+        let url = HTMLEscaping.escape(config.absoluteURL(for: target.url))
+        let html = """
+            <!DOCTYPE html>
+            <html lang="\(HTMLEscaping.escape(config.language))">
+            <head>
+            <meta charset="utf-8">
+            <title>\(url)</title>
+            <link rel="canonical" href="\(url)">
+            <meta name="robots" content="noindex">
+            <meta http-equiv="refresh" content="0; url=\(url)">
+            </head>
+            <body>
+            <p>This page has moved to <a href="\(url)">\(url)</a>.</p>
+            </body>
+            </html>
+
+            """
+        return OutputFile(path: target.aliases[n].outputPath.value, bytes: Data(html.utf8))
     }
 
     private func list(_ list: String, page n: Int, template: String, kind: String) throws -> OutputFile {
@@ -286,7 +324,7 @@ struct OutputRules {
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in list.entries {
             let (id, path) = (entry[0], entry[1])
-            guard path.hasSuffix(".html"), id != "404", !id.hasPrefix("static:") else { continue }
+            guard path.hasSuffix(".html"), id != "404", !id.hasPrefix("static:"), !id.hasPrefix("alias:") else { continue }
             var lastModified: DateParts?
             if id.hasPrefix("post:") {
                 lastModified = try facts(String(id.dropFirst(5)))?.lastModified

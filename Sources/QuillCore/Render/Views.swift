@@ -45,6 +45,7 @@ enum Views {
                     ["name": tag.name, "slug": tag.slug, "url": config.relativeURL(for: URLPath("/tags/\(tag.slug)/"))]
                 }
             case "hasTags": return !post.tags.isEmpty
+            case "categories": return post.categories
             case "description": return post.description
             case "params": return post.params.mapValues(\.templateValue)
             case "isDraft": return post.isDraft

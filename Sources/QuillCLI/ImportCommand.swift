@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import QuillCore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Move a blog from another engine into a new Quill site.",
+        subcommands: [ImportJekyll.self])
+}
+
+struct ImportJekyll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jekyll",
+        abstract: "Import a Jekyll site (posts, drafts, pages, static files), keeping every post's URL.")
+
+    @Argument(help: "The Jekyll site: the folder holding _config.yml. It is only read.")
+    var source: String
+
+    @Argument(help: "The folder for the new Quill site; it must be empty or absent.")
+    var destination: String
+
+    @Flag(help: "Write into a folder that is not empty, replacing files of the same path.")
+    var force = false
+
+    @Option(help: "A new permalink pattern for posts (e.g. /:year/:slug/); old URLs become redirects.")
+    var permalink: String?
+
+    func validate() throws {
+        if let permalink, (try? Permalink(permalink)) == nil {
+            throw ValidationError("--permalink \"\(permalink)\" is not a pattern Quill knows; \(Permalink.tokenHint)")
+        }
+    }
+
+    func run() throws {
+        do {
+            let site = try JekyllSiteReader.read(URL(fileURLWithPath: source))
+            let result = JekyllImporter(newPermalink: permalink).convert(site)
+            try ImportWriter.write(result.files, to: URL(fileURLWithPath: destination), force: force)
+            print(result.report)
+            print("build it with: quill build --source \(destination)")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

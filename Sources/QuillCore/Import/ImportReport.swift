@@ -1,0 +1,38 @@
+/// What `quill import jekyll` did: what was imported, what Liquid it converted, and what it left for the author.
+public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
+    /// Liquid tags converted, by kind.
+    public struct LiquidCounts: Sendable, Equatable {
+        public var highlight = 0, raw = 0, siteVariables = 0, postURL = 0, link = 0
+
+        static func += (a: inout Self, b: Self) {
+            a.highlight += b.highlight
+            a.raw += b.raw
+            a.siteVariables += b.siteVariables
+            a.postURL += b.postURL
+            a.link += b.link
+        }
+    }
+
+    public var posts = 0, drafts = 0, pages = 0, staticFiles = 0
+    public var liquid = LiquidCounts()
+    /// The Quill permalink pattern of the new site.
+    public var permalink = ""
+    /// Posts and pages that keep an old URL through their own `permalink`, and those given redirects (`aliases`).
+    public var ownPermalinks = 0, redirects = 0
+    /// `path: why`, for files and folders not imported.
+    public var skipped: [String] = []
+    /// `path:line: what`, for what the author has to look at.
+    public var leftForAuthor: [String] = []
+
+    public var description: String {
+        var lines = ["imported \(posts) posts, \(drafts) drafts, \(pages) pages, \(staticFiles) static files"]
+        let l = liquid
+        lines.append("Liquid converted: \(l.highlight) highlight, \(l.raw) raw, \(l.siteVariables) site URL, "
+            + "\(l.postURL) post_url, \(l.link) link")
+        lines.append("URLs: permalink \"\(permalink)\"; \(ownPermalinks) with their own permalink, "
+            + "\(redirects) redirected from their old URL")
+        if !skipped.isEmpty { lines.append("not imported:"); lines += skipped.map { "  " + $0 } }
+        if !leftForAuthor.isEmpty { lines.append("left for you:"); lines += leftForAuthor.map { "  " + $0 } }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+import QuillMarkdown
+import Yams
+
+/// A Jekyll site → a Quill site, in memory: `site.toml` from `_config.yml`, posts, drafts and pages with their
+/// front matter kept, Liquid converted, static files copied, and every old URL kept (or redirected).
+///
+/// ```swift
+/// let source = try JekyllSiteReader.read(URL(fileURLWithPath: "old-blog"))
+/// let result = JekyllImporter().convert(source)
+/// try ImportWriter.write(result, to: URL(fileURLWithPath: "new-blog"), force: false)
+/// print(result.report)
+/// ```
+public struct JekyllImporter: Sendable {
+    /// A new permalink pattern for posts; each post whose URL changes gets a redirect from its old one.
+    public var newPermalink: String?
+
+    public init(newPermalink: String? = nil) { self.newPermalink = newPermalink }
+
+    /// The files of the new site (site-relative path → bytes) and the report.
+    public struct Result: Sendable {
+        public var files: [String: Data]
+        public var report: ImportReport
+    }
+
+    static let markdownExtensions: Set<String> = [".md", ".markdown", ".mkd", ".mkdn", ".mkdown"]
+    static let ownOutputs = ["feed.xml": "Quill writes /feed.xml (RSS) and /atom.xml", "atom.xml": "Quill writes /atom.xml",
+                             "sitemap.xml": "Quill writes /sitemap.xml", "robots.txt": "Quill writes /robots.txt"]
+    static let excluded: Set<String> = ["Gemfile", "Gemfile.lock", "node_modules", "vendor", "README.md", "LICENSE"]
+
+    /// One post, draft or page on its way.
+    private struct Entry {
+        var source: String
+        var destination: String
+        var kind: Kind
+        var front: FrontMatter
+        var text: String
+        var additions: [(String, String)] = []
+        var removals: Set<String> = []
+        var url = ""  // the Quill URL path, for links to it
+        enum Kind { case post, draft, page }
+    }
+
+    public func convert(_ source: JekyllSource) -> Result {
+        var report = ImportReport()
+        let config = readConfig(source, &report)
+        let setting = config["permalink"] as? String
+        let jekyllPattern = JekyllRules.pattern(setting)
+        let timeZone = (config["timezone"] as? String).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let sitePattern = (try? Permalink(newPermalink ?? jekyllPattern)) ?? .default
+        report.permalink = sitePattern.pattern
+        var out = [String: Data]()
+        var entries = [Entry]()
+        var skippedFolders = [String: Int]()
+        let excludes = Self.excluded.union((config["exclude"] as? [Any] ?? []).compactMap { $0 as? String })
+
+        for path in source.files.keys.sorted() {
+            let parts = path.split(separator: "/").map(String.init)
+            let name = parts.last ?? path
+            let ext = name.lastIndex(of: ".").map { String(name[$0...]).lowercased() } ?? ""
+            let isContent = Self.markdownExtensions.contains(ext) || ext == ".html" || ext == ".htm"
+            let newExt = ext == ".htm" || ext == ".html" ? ".html" : ".md"
+            let stem = ext.isEmpty ? name : String(name.dropLast(ext.count))
+            if path == "_config.yml" { continue }
+            if let i = parts.firstIndex(of: "_posts") {
+                guard isContent, JekyllRules.postName(path) != nil, let entry = entry(path, source, .post, &report)
+                else { report.skipped.append("\(path): not a post (posts are named 2010-01-05-title.md)"); continue }
+                var e = entry
+                let under = parts[..<i] + parts[(i + 1)...].dropLast()
+                e.destination = (["content", "posts"] + under + [stem + newExt]).joined(separator: "/")
+                entries.append(e)
+            } else if parts.first == "_drafts", isContent {
+                guard var e = entry(path, source, .draft, &report) else { continue }
+                e.destination = "content/posts/drafts/" + parts.dropFirst().dropLast().map { $0 + "/" }.joined() + stem + newExt
+                entries.append(e)
+            } else if let hidden = parts.first(where: { $0.hasPrefix("_") || $0.hasPrefix(".") }) ?? parts.first(where: excludes.contains) {
+                skippedFolders[parts[...parts.firstIndex(of: hidden)!].joined(separator: "/"), default: 0] += 1
+            } else if Self.hasFrontMatter(source.files[path]!) {
+                if let why = Self.ownOutputs[path] {
+                    report.skipped.append("\(path): \(why)")
+                } else if !isContent {
+                    report.skipped.append("\(path): a Liquid template; Quill does not run Liquid")
+                } else if parts.count == 1, stem == "index" {
+                    report.skipped.append("\(path): the home page; Quill makes its own")
+                } else if parts.count == 1, stem == "404" {
+                    report.skipped.append("\(path): Quill makes its own 404.html")
+                } else if var e = entry(path, source, .page, &report) {
+                    e.destination = (["content"] + parts.dropLast() + [stem + newExt]).joined(separator: "/")
+                    entries.append(e)
+                }
+            } else {
+                out["static/" + path] = source.files[path]
+                report.staticFiles += 1
+            }
+        }
+        for (folder, count) in skippedFolders.sorted(by: { $0.key < $1.key }) {
+            report.skipped.append("\(folder)/ (\(count) \(count == 1 ? "file" : "files")): "
+                + (folder.hasPrefix("_") ? "Jekyll's own folder; Quill's templates are Mustache themes" : "excluded"))
+        }
+
+        // URLs first, so that links between posts can be converted.
+        var urls = [String: String]()  // source path → Quill URL path
+        for i in entries.indices {
+            placeURL(&entries[i], pattern: sitePattern, setting: setting, jekyllPattern: jekyllPattern,
+                     timeZone: timeZone, modified: source.modified[entries[i].source], &report)
+            urls[entries[i].source] = entries[i].url
+        }
+        let liquid = LiquidConverter(
+            siteURL: Self.trimmedURL(config["url"] as? String ?? ""), baseURL: Self.baseurl(config),
+            postURL: { name in
+                urls.first { key, _ in
+                    guard let i = key.range(of: "_posts/") else { return false }
+                    let rest = key[i.upperBound...]
+                    return rest.hasPrefix(name + ".") || (rest.split(separator: "/").last ?? "").hasPrefix(name + ".")
+                }?.value
+            },
+            linkURL: { urls[$0.hasPrefix("/") ? String($0.dropFirst()) : $0] })
+        for e in entries {
+            switch e.kind {
+            case .post: report.posts += 1
+            case .draft: report.drafts += 1
+            case .page: report.pages += 1
+            }
+            var header = Self.editedFrontMatter(e)
+            let isHTML = e.destination.hasSuffix(".html")
+            let converted = liquid.convert(String(e.front.body), firstLine: header.count(where: { $0 == "\n" }) + 1,
+                                           isHTML: isHTML)
+            report.liquid += converted.counts
+            for left in converted.leftovers {
+                report.leftForAuthor.append("\(e.destination):\(left.line): \(left.tag.prefix(80))")
+            }
+            header += converted.text
+            out[e.destination] = Data(header.utf8)
+        }
+        out["site.toml"] = Data(siteTOML(config, pattern: sitePattern).utf8)
+        return Result(files: out, report: report)
+    }
+
+    // MARK: Posts and pages
+
+    private func entry(_ path: String, _ source: JekyllSource, _ kind: Entry.Kind, _ report: inout ImportReport) -> Entry? {
+        let text = SiteLoader.unixLineEndings(String(decoding: source.files[path]!, as: UTF8.self))
+        do {
+            let front = try FrontMatter.parse(text.hasPrefix("---") ? text : "---\n---\n" + text, file: path)
+            return Entry(source: path, destination: "", kind: kind, front: front, text: text)
+        } catch {
+            report.leftForAuthor.append("\(path):\(error.location.line ?? 1): not imported: \(error.message)")
+            return nil
+        }
+    }
+
+    private func placeURL(_ e: inout Entry, pattern: Permalink, setting: String?, jekyllPattern: String,
+                          timeZone: TimeZone, modified: Date?, _ report: inout ImportReport) {
+        let fields = e.front.fields
+        if fields["title"]?.stringValue == nil {
+            let name = JekyllRules.postName(e.source)?.slug ?? ContentParser.fileStem(e.source)
+            e.additions.append(("title", SiteScaffold.yamlString(JekyllRules.titleize(name))))
+        }
+        if case .bool(false)? = fields["published"] { e.additions.append(("draft", "true")) }
+        if e.kind == .page {
+            let jekyll = JekyllRules.pageURL(path: e.source, permalink: fields["permalink"]?.stringValue, siteSetting: setting)
+            var components = e.destination.split(separator: "/").dropFirst().map(String.init)
+            let last = ContentParser.fileStem(components.removeLast())
+            if last != "index" { components.append(last) }
+            let quill = URLPath("/" + components.map { Slug.make($0) }.joined(separator: "/") + "/")
+            e.url = Permalink.literalPath(jekyll).value
+            if quill.outputPath.value != JekyllRules.outputFile(jekyll) {
+                e.removals.insert("permalink")
+                e.additions.append(("permalink", SiteScaffold.yamlString(jekyll)))
+                report.ownPermalinks += 1
+            }
+            return
+        }
+        // Posts and drafts.
+        let name = JekyllRules.postName(e.source)
+        var dateText = fields["date"]?.stringValue
+        if dateText == nil, name == nil {
+            let when = DateParts(modified ?? Date(timeIntervalSince1970: 0), in: timeZone)
+            dateText = "\(when.isoDay) \(when.hour):\(when.minute):\(when.second)"
+            e.additions.append(("date", dateText!))
+        }
+        guard let parsed = DateParser.parse(dateText ?? name?.date ?? "", timeZone: timeZone)
+            ?? name.flatMap({ DateParser.parse($0.date, timeZone: timeZone) }) else { return }
+        if dateText != nil, DateParser.parse(dateText!, timeZone: timeZone) == nil {
+            report.leftForAuthor.append("\(e.destination):\(e.front.keyLines["date"] ?? 1): Quill cannot read "
+                + "`date` \"\(dateText!)\"; write it as 2010-01-05 10:00:00 -0800")
+        }
+        if e.kind == .draft { e.additions.append(("draft", "true")) }
+        let date = DateParts(parsed, in: timeZone)
+        let fileSlug = name?.slug ?? ContentParser.fileStem(e.source)
+        let slugText = fields["slug"]?.stringValue ?? fileSlug
+        // Categories: the folders above `_posts`, then `category` or `categories` (a string is a list of words).
+        var categories = e.source.split(separator: "/").prefix { $0 != "_posts" && $0 != "_drafts" }.map(String.init)
+        let written = fields["category"] ?? fields["categories"]
+        switch written {
+        case .string(let s)?: categories += s.split(whereSeparator: \.isWhitespace).map(String.init)
+        case .some(let v): categories += ContentParser.words(v) ?? []
+        case .none: break
+        }
+        var unique = [String]()
+        for c in categories where !unique.contains(c) { unique.append(c) }
+        if !unique.isEmpty, unique != ContentParser.words(written) ?? [] {
+            e.removals.formUnion(["category", "categories"])
+            e.additions.append(("categories", "[" + unique.map(SiteScaffold.yamlString).joined(separator: ", ") + "]"))
+        }
+        if case .string(let s)? = fields["tags"], s.contains(where: \.isWhitespace) {
+            e.removals.insert("tags")
+            e.additions.append(("tags", "[" + s.split(whereSeparator: \.isWhitespace).map { SiteScaffold.yamlString(String($0)) }
+                .joined(separator: ", ") + "]"))
+        }
+        let own = fields["permalink"]?.stringValue
+        let jekyll = JekyllRules.postURL(pattern: own ?? jekyllPattern, date: date, slug: slugText, categories: unique)
+        var quillSlug = Slug.make(slugText)
+        if quillSlug.isEmpty { quillSlug = Slug.make(fields["title"]?.stringValue ?? "") }
+        let quillPattern = own.flatMap { try? Permalink($0, requiresSlug: false) } ?? pattern
+        let quill = quillPattern.path(.init(date: date, slug: quillSlug, title: Permalink.prettySlug(slugText),
+                                            categories: unique))
+        e.url = quill.value
+        guard quill.outputPath.value != JekyllRules.outputFile(jekyll) else { return }
+        if newPermalink != nil && own == nil {
+            e.additions.append(("aliases", "[" + SiteScaffold.yamlString(OutputPath(JekyllRules.outputFile(jekyll)).urlPath.value) + "]"))
+            report.redirects += 1
+        } else {
+            e.removals.insert("permalink")
+            e.additions.append(("permalink", SiteScaffold.yamlString(jekyll)))
+            e.url = Permalink.literalPath(jekyll).value
+            report.ownPermalinks += 1
+        }
+    }
+
+    /// The front matter as written, less the keys replaced, plus the keys added, between `---` lines.
+    private static func editedFrontMatter(_ e: Entry) -> String {
+        let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let hadFront = e.text.hasPrefix("---")
+        var kept = [Substring]()
+        if hadFront {
+            var dropping = false
+            for line in lines[1..<max(1, e.front.bodyLine - 2)] {
+                let isTop = !(line.first?.isWhitespace ?? true) && !line.hasPrefix("-") && !line.hasPrefix("#")
+                if isTop {
+                    let key = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
+                    dropping = e.removals.contains(key)
+                }
+                if !dropping { kept.append(line) }
+            }
+        }
+        var header = "---\n" + kept.map { $0 + "\n" }.joined()
+        for (key, value) in e.additions { header += "\(key): \(value)\n" }
+        return header + "---\n"
+    }
+
+    static func hasFrontMatter(_ data: Data) -> Bool {
+        data.starts(with: Array("---\n".utf8)) || data.starts(with: Array("---\r\n".utf8))
+    }
+
+    // MARK: Settings
+
+    private func readConfig(_ source: JekyllSource, _ report: inout ImportReport) -> [String: Any] {
+        guard let data = source.files["_config.yml"] else {
+            report.leftForAuthor.append("site.toml:1: no _config.yml; set title and base_url")
+            return [:]
+        }
+        do {
+            return try Yams.load(yaml: String(decoding: data, as: UTF8.self)) as? [String: Any] ?? [:]
+        } catch {
+            report.leftForAuthor.append("_config.yml:1: not read (\(error)); set site.toml by hand")
+            return [:]
+        }
+    }
+
+    static func trimmedURL(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
+
+    /// `baseurl` as Jekyll uses it: `/blog`, or empty.
+    static func baseurl(_ config: [String: Any]) -> String {
+        let value = trimmedURL(config["baseurl"] as? String ?? "")
+        return value.isEmpty || value.hasPrefix("/") ? value : "/" + value
+    }
+
+    private func siteTOML(_ config: [String: Any], pattern: Permalink) -> String {
+        func q(_ s: String) -> String {
+            SiteScaffold.yamlString(s).replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+        }
+        var url = Self.trimmedURL(config["url"] as? String ?? "")
+        if url.isEmpty { url = "https://example.org" }
+        var toml = "title = \(q(config["title"] as? String ?? "My blog"))\n"
+        if let d = config["description"] as? String { toml += "description = \(q(d.trimmingCharacters(in: .whitespacesAndNewlines)))\n" }
+        toml += "base_url = \(q(url + Self.baseurl(config) + "/"))\n"
+        if let lang = config["lang"] as? String { toml += "language = \(q(lang))\n" }
+        let author = config["author"] as? String ?? (config["author"] as? [String: Any])?["name"] as? String
+        if let author { toml += "author = \(q(author))\n" }
+        if let zone = config["timezone"] as? String, TimeZone(identifier: zone) != nil { toml += "time_zone = \(q(zone))\n" }
+        if let perPage = config["paginate"] as? Int, perPage > 0 { toml += "posts_per_page = \(perPage)\n" }
+        toml += "permalink = \(q(pattern.pattern))\n"
+        if let separator = config["excerpt_separator"] as? String, separator != "<!--more-->", separator != "\n\n" {
+            toml += "excerpt_separator = \(q(separator))\n"
+        }
+        return toml
+    }
+}
+
+/// A Jekyll site read into memory: every file's bytes and modification time (drafts without a date take it).
+public struct JekyllSource: Sendable {
+    public var files: [String: Data]
+    public var modified: [String: Date]
+
+    public init(files: [String: Data], modified: [String: Date] = [:]) {
+        self.files = files
+        self.modified = modified
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Jekyll 4's URL rules, to know every URL an imported site had (`jekyll/url.rb`, `drops/url_drop.rb`, `page.rb`).
+enum JekyllRules {
+    /// Jekyll's named permalink styles.
+    static let styles = [
+        "none": "/:categories/:title:output_ext",
+        "date": "/:categories/:year/:month/:day/:title:output_ext",
+        "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+        "pretty": "/:categories/:year/:month/:day/:title/",
+    ]
+
+    /// The pattern of a `permalink` setting: a style name or a pattern (default `date`).
+    static func pattern(_ setting: String?) -> String {
+        let setting = setting ?? "date"
+        return styles[setting] ?? setting
+    }
+
+    /// `2010-01-05-hello-world.md` (in any folder) → date text, slug and extension; nil when the name has no date.
+    static func postName(_ path: String) -> (date: String, slug: String, ext: String)? {
+        let name = String(path.split(separator: "/").last ?? "")
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let stem = String(name[..<dot]), ext = String(name[dot...])
+        let split = ContentParser.splitJekyllName(stem)
+        guard let date = split.date else { return nil }
+        var slug = split.slug
+        while slug.hasSuffix(".") { slug.removeLast() }
+        return (date, slug, ext)
+    }
+
+    /// Jekyll's default slug: runs of anything but letters, marks and digits become `-`, lowercased.
+    static func slugify(_ text: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for ch in text {
+            if ch.isLetter || ch.isNumber {
+                if pendingDash && !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.append(ch)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out.lowercased()
+    }
+
+    /// `hello-world` → `Hello World`, Jekyll's title for posts without one.
+    static func titleize(_ slug: String) -> String {
+        slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    /// A post's URL by Jekyll's rules; nil when the pattern has a token Jekyll has but Quill does not.
+    static func postURL(pattern: String, date: DateParts, slug: String, categories: [String]) -> String {
+        var out = ""
+        var rest = Substring(pattern)
+        while let colon = rest.firstIndex(of: ":") {
+            out += rest[..<colon]
+            let after = rest[rest.index(after: colon)...]
+            let name = after.prefix { $0.isLetter || $0 == "_" }
+            var known = String(name)
+            var value: String?
+            while !known.isEmpty {
+                if let v = placeholder(known, date: date, slug: slug, categories: categories) { value = v; break }
+                known.removeLast()
+            }
+            out += value ?? ":" + name
+            rest = after.dropFirst(value == nil ? name.count : known.count)
+        }
+        out += rest
+        return sanitize(out)
+    }
+
+    private static func placeholder(_ name: String, date d: DateParts, slug: String, categories: [String]) -> String? {
+        switch name {
+        case "year": return d.year
+        case "month": return d.month
+        case "day": return d.day
+        case "hour": return d.hour
+        case "minute": return d.minute
+        case "second": return d.second
+        case "i_month": return String(Int(d.month) ?? 0)
+        case "i_day": return String(Int(d.day) ?? 0)
+        case "short_year": return String(d.year.suffix(2))
+        case "y_day": return d.dayOfYear
+        case "short_month": return String(d.monthName.prefix(3))
+        case "long_month": return d.monthName
+        case "title": return Permalink.prettySlug(slug)
+        case "slug": return slugify(slug)
+        case "name": return slugify(slug)
+        case "output_ext": return ".html"
+        case "categories":
+            var seen = Set<String>()
+            return categories.map { $0.lowercased() }.filter { seen.insert($0).inserted }.joined(separator: "/")
+        default: return nil
+        }
+    }
+
+    /// A standalone page's URL: its own `permalink`, else `/:path/:basename` with the site style's ending.
+    static func pageURL(path: String, permalink: String?, siteSetting: String?) -> String {
+        if let permalink { return sanitize(permalink) }
+        var parts = path.split(separator: "/").map(String.init)
+        let name = parts.removeLast()
+        let basename = name.firstIndex(of: ".").map { String(name[..<$0]) } ?? name
+        let dir = parts.isEmpty ? "" : "/" + parts.joined(separator: "/")
+        if basename == "index" { return sanitize(dir + "/") }
+        let setting = siteSetting ?? "date"
+        let suffix: String
+        switch setting {
+        case "pretty": suffix = "/"
+        case "date", "ordinal", "none": suffix = ".html"
+        default: suffix = setting.hasSuffix("/") ? "/" : setting.hasSuffix(":output_ext") ? ".html" : ""
+        }
+        return sanitize(dir + "/" + basename + suffix)
+    }
+
+    /// The file Jekyll writes for `url`: `/a/` → `a/index.html`, `/a` → `a.html`, `/a.html` → itself.
+    static func outputFile(_ url: String) -> String { Permalink.literalPath(url).outputPath.value }
+
+    static func sanitize(_ url: String) -> String {
+        var s = ("/" + url).replacingOccurrences(of: "..", with: "/").replacingOccurrences(of: "./", with: "")
+        while s.contains("//") { s = s.replacingOccurrences(of: "//", with: "/") }
+        return s
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// The Liquid that real Jekyll posts carry, turned into what it produced: code blocks, raw text and URLs. Anything
+/// else is left in place and listed with its line, for the author.
+struct LiquidConverter {
+    /// `_config.yml`'s `url` (no trailing `/`) and `baseurl` (`/blog` or empty).
+    var siteURL: String
+    var baseURL: String
+    /// `post_url` argument (`2010-01-05-foo`, `sub/2010-01-05-foo`) → the post's URL path.
+    var postURL: (String) -> String?
+    /// `link` argument (`_posts/2010-01-05-foo.md`, `about.md`) → the URL path of that file.
+    var linkURL: (String) -> String?
+
+    /// What one file's conversion did.
+    struct Result: Equatable {
+        var text: String
+        var counts = ImportReport.LiquidCounts()
+        /// (line, tag as written) of what was left.
+        var leftovers: [(line: Int, tag: String)] = []
+
+        static func == (a: Self, b: Self) -> Bool {
+            a.text == b.text && a.counts == b.counts && a.leftovers.map(\.line) == b.leftovers.map(\.line)
+                && a.leftovers.map(\.tag) == b.leftovers.map(\.tag)
+        }
+    }
+
+    private static let tag = try! NSRegularExpression(pattern: #"\{%-?\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}"#,
+                                                      options: [.dotMatchesLineSeparators])
+
+    /// Converts `text`, which will be written from line `firstLine` of its new file (lines of what is left are
+    /// lines of the converted file); `isHTML` for `.html` bodies.
+    func convert(_ text: String, firstLine: Int, isHTML: Bool) -> Result {
+        var result = Result(text: "")
+        let ns = text as NSString
+        var out = ""
+        var counted = 0  // UTF-8 bytes of `out` whose newlines are in `lineOfOut`
+        var lineOfOut = firstLine
+        func currentLine() -> Int {
+            lineOfOut += out.utf8.dropFirst(counted).reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            counted = out.utf8.count
+            return lineOfOut
+        }
+        var cursor = 0
+        while let m = Self.tag.firstMatch(in: text, range: NSRange(location: cursor, length: ns.length - cursor)) {
+            out += ns.substring(with: NSRange(location: cursor, length: m.range.location - cursor))
+            let whole = ns.substring(with: m.range)
+            let isBlock = m.range(at: 1).location != NSNotFound
+            let inner = ns.substring(with: isBlock ? m.range(at: 1) : m.range(at: 2))
+            let words = inner.split(whereSeparator: \.isWhitespace).map(String.init)
+            cursor = m.range.location + m.range.length
+            let tagLine = currentLine()
+            if isBlock, let name = words.first, name == "raw" || name == "highlight" {
+                let end = "end" + name
+                let closing = try! NSRegularExpression(pattern: #"\{%-?\s*"# + end + #"\s*-?%\}"#)
+                guard let close = closing.firstMatch(in: text, range: NSRange(location: cursor, length: ns.length - cursor))
+                else {
+                    out += whole
+                    result.leftovers.append((tagLine, whole))
+                    continue
+                }
+                let body = ns.substring(with: NSRange(location: cursor, length: close.range.location - cursor))
+                cursor = close.range.location + close.range.length
+                if name == "raw" {
+                    out += body
+                    result.counts.raw += 1
+                } else {
+                    out += codeBlock(body, language: words.count > 1 ? words[1] : "", isHTML: isHTML, after: out)
+                    result.counts.highlight += 1
+                }
+                continue
+            }
+            if let replacement = replacement(isBlock: isBlock, words: words, inner: inner, counts: &result.counts) {
+                out += replacement
+            } else {
+                out += whole
+                result.leftovers.append((tagLine, whole))
+            }
+        }
+        out += ns.substring(from: cursor)
+        result.text = out
+        return result
+    }
+
+    private func replacement(isBlock: Bool, words: [String], inner: String,
+                             counts: inout ImportReport.LiquidCounts) -> String? {
+        if isBlock {
+            guard words.count == 2 else { return nil }
+            switch words[0] {
+            case "post_url":
+                guard let url = postURL(words[1]) else { return nil }
+                counts.postURL += 1
+                return url
+            case "link":
+                guard let url = linkURL(words[1]) else { return nil }
+                counts.link += 1
+                return baseURL + url
+            default: return nil
+            }
+        }
+        let compact = inner.filter { !$0.isWhitespace }
+        switch compact {
+        case "site.url": counts.siteVariables += 1; return siteURL
+        case "site.baseurl": counts.siteVariables += 1; return baseURL
+        default: break
+        }
+        // `"/x.png" | relative_url` and `absolute_url`, with a literal string.
+        let parts = inner.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let quote = parts[0].first, quote == "\"" || quote == "'", parts[0].last == quote,
+              parts[0].count >= 2 else { return nil }
+        var path = String(parts[0].dropFirst().dropLast())
+        if !path.hasPrefix("/") && !path.isEmpty { path = "/" + path }
+        switch parts[1] {
+        case "relative_url": counts.siteVariables += 1; return baseURL + path
+        case "absolute_url": counts.siteVariables += 1; return siteURL + baseURL + path
+        default: return nil
+        }
+    }
+
+    /// A fenced block (or `<pre><code>` in HTML) on lines of its own.
+    private func codeBlock(_ body: String, language: String, isHTML: Bool, after out: String) -> String {
+        var code = body
+        while code.hasPrefix("\n") { code.removeFirst() }
+        while code.hasSuffix("\n") || code.hasSuffix(" ") { code.removeLast() }
+        if isHTML {
+            let escaped = code.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+            let cls = language.isEmpty ? "" : " class=\"language-\(language)\""
+            return "<pre><code\(cls)>\(escaped)</code></pre>"
+        }
+        var fence = "```"
+        while code.contains(fence) { fence += "`" }
+        let lead = out.isEmpty || out.hasSuffix("\n") ? "" : "\n"
+        return lead + fence + language + "\n" + code + "\n" + fence
+    }
+}
