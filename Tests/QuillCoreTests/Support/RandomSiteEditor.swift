@@ -15,6 +15,9 @@ struct RandomSiteEditor {
         var slug: String?
         var summary: String?
         var body: [String]
+        var aliases: [String] = []
+        var permalink: String?
+        var categories: [String] = []
     }
 
     var posts: [PostSource] = []
@@ -23,6 +26,7 @@ struct RandomSiteEditor {
     var description = "A site that changes."
     var perPage = 3
     var feedLimit = 4
+    var permalink = "/:year/:month/:day/:slug/"
     let tagPool = ["swift", "C++", "Ünïcode", "a/b", "Python", "python", "linux", "x&y"]
     let words = ["alpha", "beta", "gamma", "delta", "<b>bold</b>", "**strong**", "*em*", "[link](/about/)",
                  "`code`", "fish & chips", "\"quoted\""]
@@ -49,6 +53,9 @@ struct RandomSiteEditor {
         if p.draft { front += "draft: true\n" }
         if let slug = p.slug { front += "slug: \(slug)\n" }
         if let summary = p.summary { front += "summary: \(SiteScaffold.yamlString(summary))\n" }
+        if !p.aliases.isEmpty { front += "aliases: [\(p.aliases.joined(separator: ", "))]\n" }
+        if let permalink = p.permalink { front += "permalink: \(permalink)\n" }
+        if !p.categories.isEmpty { front += "categories: [\(p.categories.joined(separator: ", "))]\n" }
         var body = p.body
         if body.count > 1 { body.insert("<!--more-->", at: 1) }
         if body.count > 2 { body.insert("## Section \(body.count)", at: 2) }
@@ -63,6 +70,7 @@ struct RandomSiteEditor {
         author = "Rand Author"
         time_zone = "Europe/Berlin"
         posts_per_page = \(perPage)
+        permalink = "\(permalink)"
 
         [feeds]
         limit = \(feedLimit)
@@ -81,7 +89,7 @@ struct RandomSiteEditor {
     }
 
     mutating func edit(_ site: TestSite, _ random: inout SeededGenerator) throws -> String {
-        let choice = Int.random(in: 0..<17, using: &random)
+        let choice = Int.random(in: 0..<19, using: &random)
         if posts.isEmpty || choice == 0 {
             let p = newPost(&random)
             posts.append(p)
@@ -139,6 +147,24 @@ struct RandomSiteEditor {
             try site.write(file, sentence(&random))
             return "add \(file)"
         case 15: p.day = 28; p.hour = 23; description = "same moment as others for \(p.file)"
+        case 17:
+            nextID += 1
+            if Bool.random(using: &random) {
+                p.aliases = p.aliases.isEmpty ? ["/old/\(nextID)/", "/old/\(nextID).html"] : []
+                description = "aliases of \(p.file)"
+            } else {
+                p.permalink = p.permalink == nil ? "/p/\(nextID)/:title:output_ext" : nil
+                description = "own permalink of \(p.file)"
+            }
+        case 18:
+            if Bool.random(using: &random) {
+                p.categories = Array(["news", "Tech", "life"].shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random)))
+                description = "categories of \(p.file)"
+            } else {
+                permalink = permalink.hasPrefix("/:year") ? "/:categories/:year/:title:output_ext" : "/:year/:month/:day/:slug/"
+                try site.write("site.toml", config)
+                return "site permalink \(permalink)"
+            }
         default:
             let page = "content/about.md"
             try site.write(page, "---\ntitle: About \(Int.random(in: 0..<9, using: &random))\nweight: 1\n---\n\n\(sentence(&random))\n")

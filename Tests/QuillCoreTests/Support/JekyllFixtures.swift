@@ -1,0 +1,128 @@
+import Foundation
+
+/// Small Jekyll sites, each with the files Jekyll 4 writes for its posts and pages (worked out by Jekyll's permalink
+/// rules, and checked against `jekyll build` by `JekyllImportTests` where Jekyll is installed).
+struct JekyllFixture {
+    var name: String
+    var files: [String: String]
+    /// Output files of `jekyll build` that are posts, pages and static files (not its home page).
+    var jekyllOutputs: [String]
+
+    /// A hand-written Jekyll blog: the `date` style, categories from folders and front matter, Liquid of all kinds.
+    static let handWritten = JekyllFixture(name: "hand-written", files: [
+        "_config.yml": """
+            title: Old Blog
+            description: >
+              An old blog
+            url: https://old.example.org
+            author: Ann
+            timezone: America/Los_Angeles
+            permalink: date
+            """,
+        "_layouts/post.html": "{{ content }}\n",
+        "_includes/note.html": "<b>note</b>\n",
+        "_posts/2010-01-05-hello-world.md": """
+            ---
+            layout: post
+            title: Hello World
+            categories: news tech
+            tags: intro misc
+            ---
+            First paragraph {{ site.url }}/x.
+
+            <!--more-->
+
+            {% highlight ruby linenos %}
+            puts "hi"
+            {% endhighlight %}
+
+            See [next]({% post_url 2010/2010-02-01-second %}), [about]({% link about.md %}) and {% include note.html %}.
+
+            """,
+        "_posts/2010/2010-02-01-second.markdown": """
+            ---
+            title: "Second: the sequel"
+            date: 2010-02-01 23:30:00 -0800
+            ---
+            Body {% raw %}{{ not liquid }}{% endraw %}.
+
+            """,
+        "_posts/2012-05-06-own.md": "---\ntitle: Own\npermalink: /custom/own-page/\n---\nHi\n",
+        "blog/_posts/2011-03-04-Mixed_Case.md": "---\ntitle: Mixed\ncategory: Life\n---\nBody\n",
+        "_drafts/idea.md": "---\ntitle: Idea\n---\nLater.\n",
+        "about.md": "---\ntitle: About\n---\nAbout me.\n",
+        "index.html": "---\nlayout: default\n---\n{% for p in site.posts %}{{ p.url }}{% endfor %}\n",
+        "assets/site.css": "body{}\n",
+    ], jekyllOutputs: [
+        "2010/02/01/second.html", "about.html", "assets/site.css", "blog/life/2011/03/04/Mixed_Case.html",
+        "custom/own-page/index.html", "news/tech/2010/01/05/hello-world.html",
+    ])
+
+    /// A blog that came from WordPress through jekyll-import: HTML posts, WordPress's permalink, odd front matter.
+    static let wordPress = JekyllFixture(name: "wordpress", files: [
+        "_config.yml": """
+            title: "Words & Press"
+            url: "https://wp.example.org"
+            baseurl: /blog
+            permalink: /:year/:month/:title/
+            paginate: 4
+            """,
+        "_posts/2009-07-14-the-first-post.html": """
+            ---
+            layout: post
+            title: The first post
+            date: 2009-07-14 09:12:44.000000000 +02:00
+            type: post
+            published: true
+            status: publish
+            categories:
+            - Uncategorized
+            - Travel Notes
+            tags: []
+            meta:
+              _edit_last: '1'
+            author:
+              login: admin
+              email: admin@example.org
+            wordpress_id: 7
+            ---
+            <p>Welcome to <a href="{{ site.baseurl }}/about/">my blog</a>.</p>
+            <!--more-->
+            <center><img src="/wp-content/uploads/2009/07/beach.jpg" alt="Beach" width="300" /></center>
+            <p>More text.</p>
+
+            """,
+        "_posts/2009-08-01-unpublished.html": "---\nlayout: post\ntitle: Unfinished\npublished: false\nwordpress_id: 9\n---\n<p>Not yet.</p>\n",
+        "about.html": "---\nlayout: page\ntitle: About\nstatus: publish\npermalink: /about/\nwordpress_id: 2\n---\n<p>About me.</p>\n",
+        "wp-content/uploads/2009/07/beach.jpg": "JPEG",
+    ], jekyllOutputs: [
+        "2009/07/the-first-post/index.html", "about/index.html", "wp-content/uploads/2009/07/beach.jpg",
+    ])
+
+    /// A blog that came from Drupal: `<!--break-->`, `nodeid`, `created`, node URLs kept as per-post permalinks.
+    static let drupal = JekyllFixture(name: "drupal", files: [
+        "_config.yml": """
+            title: Drupal Days
+            url: https://drupal.example.org
+            permalink: /blog/:year/:i_month/:title.html
+            excerpt_separator: <!--break-->
+            """,
+        "_posts/2008-03-09-a-node.md": """
+            ---
+            layout: post
+            title: A node
+            created: 1205020800
+            nodeid: 12
+            permalink: /node/12
+            ---
+            Teaser text.
+            <!--break-->
+            The rest, with {% include sidebar.html %}.
+
+            """,
+        "_posts/2008-11-20-later-news.md": "---\nlayout: post\ntitle: Later news\ncreated: 1227139200\nnodeid: 31\n---\nShort.\n\n<!--break-->\n\nLong.\n",
+        "_includes/sidebar.html": "<aside></aside>\n",
+    ], jekyllOutputs: ["blog/2008/11/later-news.html", "node/12.html"])
+
+    static let all = [handWritten, wordPress, drupal]
+}
