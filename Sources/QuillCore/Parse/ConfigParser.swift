@@ -12,6 +12,10 @@ enum ConfigParser {
 
     static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
         var diagnostics = [Diagnostic]()
+        if let nul = FrontMatter.firstNUL(in: text, firstLine: 1) {
+            return (nil, [Diagnostic(SourceLocation(file: file, line: nul.line, column: nul.column),
+                                     "invalid TOML: a NUL character (U+0000)", hint: FrontMatter.nulHint)])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
