@@ -43,11 +43,13 @@ struct QuillProcess {
 
     /// Runs `prefix + [quill] + arguments` (`prefix` is a wrapper such as `setpriv …` or `sh -c …`, found on PATH),
     /// with stdin empty, and kills it when it runs past `timeout`.
-    static func run(_ arguments: [String], prefix: [String] = [], environment: [String: String] = [:],
-                    timeout: Duration = .seconds(20), sourceLocation: Testing.SourceLocation = #_sourceLocation)
-        throws -> Outcome
+    /// `quill` (another copy of the binary) replaces the one beside the test bundle.
+    static func run(_ arguments: [String], prefix: [String] = [], quill: URL? = nil,
+                    environment: [String: String] = [:], timeout: Duration = .seconds(20),
+                    sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome
     {
-        let quill = try #require(binary, "no quill binary beside the test bundle; build it with `swift build --build-tests`",
+        let quill = try #require(quill ?? binary,
+                                 "no quill binary beside the test bundle; build it with `swift build --build-tests`",
                                  sourceLocation: sourceLocation)
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("quill-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -87,9 +89,10 @@ struct QuillProcess {
     }
 
     /// `quill build --source site [--output output]`.
-    static func build(_ site: URL, output: URL? = nil, prefix: [String] = [], timeout: Duration = .seconds(20),
+    static func build(_ site: URL, output: URL? = nil, _ extra: [String] = [], prefix: [String] = [],
+                      quill: URL? = nil, timeout: Duration = .seconds(20),
                       sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome {
-        try run(["build", "--source", site.path] + (output.map { ["--output", $0.path] } ?? []), prefix: prefix,
-                timeout: timeout, sourceLocation: sourceLocation)
+        try run(["build", "--source", site.path] + (output.map { ["--output", $0.path] } ?? []) + extra,
+                prefix: prefix, quill: quill, timeout: timeout, sourceLocation: sourceLocation)
     }
 }
