@@ -172,6 +172,13 @@ import Testing
         let run = try QuillProcess.build(site.root)
         #expect(run.ending == .exited(0), "\(run)")
         #expect(site.files()["2024/01/02/good/index.html"] != nil)
+        let warnings = run.stdout.split(separator: "\n").filter { $0.contains(": warning: ") }.sorted()
+        #expect(warnings == [
+            "content/posts/loop1.md: warning: symlink skipped: it leads round in a circle of symlinks (→ loop2.md)",
+            "content/posts/loop2.md: warning: symlink skipped: it leads round in a circle of symlinks (→ loop1.md)",
+            "content/posts/self: warning: symlink skipped: it leads back to a folder already read (→ .)",
+            "content/posts/up: warning: symlink skipped: it leads back to a folder already read (→ ..)",
+        ], "\(run)")
     }
 
     // MARK: Escaping, in every format the real binary writes
