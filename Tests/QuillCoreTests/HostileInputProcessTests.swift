@@ -56,6 +56,9 @@ import Testing
         // The TOML parser stops at a NUL: without the check, `draft = true` after it was dropped in silence.
         BrokenPost("NUL in TOML", "+++\ntitle = \"A\"\ndate = 2024-01-02\n# x\0y\ndraft = true\n+++\nBody\n",
                    "4:4: error: invalid TOML front matter: a NUL character (U+0000)"),
+        // toml++ aborted the process on this (found by the fuzz target).
+        BrokenPost("TOML table name starting with a colon", "+++\ntitle = \"A\"\ndate = 2024-01-02\n[:x]\n+++\nBody\n",
+                   "4:2: error: invalid TOML front matter: a table name cannot start with `:`"),
     ]
 
     @Test func harnessReportsASignalAndAHangAsSuch() throws {

@@ -16,6 +16,11 @@ enum ConfigParser {
             return (nil, [Diagnostic(SourceLocation(file: file, line: nul.line, column: nul.column),
                                      "invalid TOML: a NUL character (U+0000)", hint: FrontMatter.nulHint)])
         }
+        if let header = FrontMatter.unreadableTableHeader(in: text, firstLine: 1) {
+            return (nil, [Diagnostic(SourceLocation(file: file, line: header.line, column: header.column),
+                                     "invalid TOML: a table name cannot start with `\(header.character)`",
+                                     hint: FrontMatter.tableNameHint)])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
