@@ -12,14 +12,9 @@ enum ConfigParser {
 
     static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
         var diagnostics = [Diagnostic]()
-        if let nul = FrontMatter.firstNUL(in: text, firstLine: 1) {
-            return (nil, [Diagnostic(SourceLocation(file: file, line: nul.line, column: nul.column),
-                                     "invalid TOML: a NUL character (U+0000)", hint: FrontMatter.nulHint)])
-        }
-        if let header = FrontMatter.unreadableTableHeader(in: text, firstLine: 1) {
-            return (nil, [Diagnostic(SourceLocation(file: file, line: header.line, column: header.column),
-                                     "invalid TOML: a table name cannot start with `\(header.character)`",
-                                     hint: FrontMatter.tableNameHint)])
+        if let problem = TOMLGuard.problem(in: text, firstLine: 1) {
+            return (nil, [Diagnostic(SourceLocation(file: file, line: problem.line, column: problem.column),
+                                     "invalid TOML: \(problem.message)", hint: problem.hint)])
         }
         let table: TOMLTable
         do {

@@ -194,14 +194,9 @@ struct FrontMatter: Sendable {
     }
 
     private mutating func readTOML(_ toml: String, file: String) throws(Diagnostic) {
-        if let nul = Self.firstNUL(in: toml, firstLine: 2) {
-            throw Diagnostic(SourceLocation(file: file, line: nul.line, column: nul.column),
-                             "invalid TOML front matter: a NUL character (U+0000)", hint: Self.nulHint)
-        }
-        if let header = Self.unreadableTableHeader(in: toml, firstLine: 2) {
-            throw Diagnostic(SourceLocation(file: file, line: header.line, column: header.column),
-                             "invalid TOML front matter: a table name cannot start with `\(header.character)`",
-                             hint: Self.tableNameHint)
+        if let problem = TOMLGuard.problem(in: toml, firstLine: 2) {
+            throw Diagnostic(SourceLocation(file: file, line: problem.line, column: problem.column),
+                             "invalid TOML front matter: \(problem.message)", hint: problem.hint)
         }
         let table: TOMLTable
         do {
@@ -246,93 +241,6 @@ struct FrontMatter: Sendable {
             return .string(text)
         }
     }
-
-    /// The line and column of the first NUL character in `text`, whose first line is `firstLine`. The TOML parser
-    /// reads its input as a C string: it would stop at a NUL without a word and drop every field after it.
-    static func firstNUL(in text: String, firstLine: Int) -> (line: Int, column: Int)? {
-        guard let nul = text.utf8.firstIndex(of: 0) else { return nil }
-        let before = text[..<nul]
-        let lineStart = before.lastIndex(of: "\n").map(before.index(after:)) ?? before.startIndex
-        return (before.utf8.count { $0 == 0x0A } + firstLine, before[lineStart...].count + 1)
-    }
-
-    /// The line and column of the first table header whose name starts with a character no key can start with
-    /// (`[:x]`, `[[!x]]`, `[ é]`): the TOML parser under TOMLKit (toml++) aborts the process on one instead of
-    /// reporting it. Strings, comments and the brackets of values are skipped as the parser skips them, so that
-    /// `[` inside them is no header.
-    static func unreadableTableHeader(in text: String, firstLine: Int)
-        -> (line: Int, column: Int, character: String)?
-    {
-        let bytes = Array(text.utf8)
-        var i = 0, line = firstLine, lineStart = 0
-        var depth = 0  // brackets and braces of values still open
-        var atLineStart = true  // nothing but blanks so far on this line
-        func canStartKey(_ b: UInt8) -> Bool {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""),
-                 UInt8(ascii: "'"), UInt8(ascii: "]"), UInt8(ascii: "\n"):
-                return true
-            default:
-                return false
-            }
-        }
-        func skip(past end: [UInt8], escapes: Bool) {  // from just after an opening quote
-            while i < bytes.count {
-                if escapes && bytes[i] == UInt8(ascii: "\\") {
-                    i += 2
-                    continue
-                }
-                if end.count == 1 && bytes[i] == 0x0A { return }  // a one-line string ends with its line
-                if bytes[i] == 0x0A { (line, lineStart) = (line + 1, i + 1) }
-                if bytes[i...].starts(with: end) {
-                    i += end.count
-                    return
-                }
-                i += 1
-            }
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x0A {
-                (line, lineStart, atLineStart) = (line + 1, i + 1, true)
-                i += 1
-                continue
-            }
-            if atLineStart && (b == 0x20 || b == 0x09) {
-                i += 1
-                continue
-            }
-            if atLineStart && depth == 0 && b == UInt8(ascii: "[") {
-                var name = i + 1
-                if name < bytes.count && bytes[name] == UInt8(ascii: "[") { name += 1 }
-                while name < bytes.count && (bytes[name] == 0x20 || bytes[name] == 0x09) { name += 1 }
-                if name < bytes.count && !canStartKey(bytes[name]) {
-                    let first = String(decoding: bytes[name...].prefix(4), as: UTF8.self).unicodeScalars.first
-                    let shown = first.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }
-                    return (line, String(decoding: bytes[lineStart..<name], as: UTF8.self).count + 1, shown ?? "")
-                }
-            }
-            atLineStart = false
-            i += 1
-            switch b {
-            case UInt8(ascii: "#"):
-                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                let triple = bytes[i...].starts(with: [b, b])
-                if triple { i += 2 }
-                skip(past: triple ? [b, b, b] : [b], escapes: b == UInt8(ascii: "\""))
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
-            default: break
-            }
-        }
-        return nil
-    }
-
-    static let tableNameHint = "a table name starts with a letter, a digit, `_` or `-`, or is quoted: [\"my:table\"]"
-
-    static let nulHint = "remove the NUL (a zero byte, often left by a broken copy or a binary file)"
 
     /// Lines of `key = value` pairs (`table.key` inside `[table]`), counted from the line before `toml`'s first
     /// (the `+++` fence; pass `firstLine: 1` for a whole file).
