@@ -232,7 +232,7 @@ def files_in(folder):
 
 
 def quill_cold(quill, site, logs, trash):
-    trash.clear(os.path.join(site, "public"), os.path.join(site, ".quill"))
+    trash.clear(os.path.join(site, "public"), os.path.join(site, ".quill"), os.path.join(site, ".public.quill"))
     result = time_v([quill, "build"], site, os.path.join(logs, "quill.log"))
     return result | files_in(os.path.join(site, "public"))
 

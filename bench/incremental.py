@@ -53,6 +53,7 @@ cold = []
 for _ in range(min(args.runs, 3)):
     shutil.rmtree(os.path.join(site, ".quill"), ignore_errors=True)
     shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
+    shutil.rmtree(os.path.join(site, ".public.quill"), ignore_errors=True)
     os.sync()  # the deletions' disk work is not the next build's
     cold.append(build())
 results["cold build (empty public/, no state)"] = cold
@@ -61,6 +62,11 @@ build()
 results["no-op build"] = [build() for _ in range(args.runs)]
 body, title = [], []
 try:
+    # The first build that changes something after a cold one also makes the spare folder it publishes through
+    # (hard links of every page beside public/): once, reported apart.
+    with open(victim, "w", encoding="utf-8") as f:
+        f.write(original.rstrip("\n") + " First edit.\n")
+    results["first edit after a cold build (makes .public.quill)"] = [build()]
     for i in range(args.runs):
         with open(victim, "w", encoding="utf-8") as f:
             f.write(original.rstrip("\n") + f" Edited {i}.\n")

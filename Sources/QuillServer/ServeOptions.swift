@@ -57,6 +57,7 @@ public struct ServeOptions: Sendable {
         // The preview's folder is Quill's own (.quill/serve/public): no stat of every page before each rebuild,
         // and the last build's memory is freed after the browser has been told to reload.
         options.checksOutputs = false
+        options.publishesAtomically = false
         options.memory = .freedInBackground
         return options
     }

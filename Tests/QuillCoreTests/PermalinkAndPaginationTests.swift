@@ -210,3 +210,24 @@ import Testing
         #expect(newest.contains("class=\"older\""))
     }
 }
+
+/// URL and output paths are normalised the same way whether or not they were normal already.
+@Suite struct PathNormalisationTests {
+    static let samples = ["/", "", "/a/", "/a", "a/", "a", "//a//b/", "/a//b", "a/b/index.html", "/a/b/index.html",
+                          "a//b.xml", "///", "/tags/c-plus-plus/", "/ü/ß/", "x/", "/x/y/z"]
+
+    @Test func urlPathsStartWithOneSlashAndHaveNoDoubleSlashes() {
+        for sample in Self.samples {
+            let components = sample.split(separator: "/").joined(separator: "/")
+            var expected = "/" + components
+            if sample.hasSuffix("/") && expected != "/" { expected += "/" }
+            #expect(URLPath(sample).value == expected, "\(sample)")
+        }
+    }
+
+    @Test func outputPathsHaveNoLeadingTrailingOrDoubleSlashes() {
+        for sample in Self.samples {
+            #expect(OutputPath(sample).value == sample.split(separator: "/").joined(separator: "/"), "\(sample)")
+        }
+    }
+}

@@ -24,8 +24,14 @@ public struct BuildOptions: Sendable {
     /// Whether files in the output folder are checked against what the last build wrote (and restored when they
     /// were changed or deleted). A preview server's private folder can be trusted, which saves a stat per output.
     public var checksOutputs = true
+    /// Whether a build is published in one step (see `Publisher`): made in a second folder beside the output
+    /// folder, which then trades places with it, so that a failed or killed build leaves the last good site.
+    /// A preview server's private folder does without (one copy, changed file by file).
+    public var publishesAtomically = true
     /// For tests: a write that fails after this many outputs were written as they were rendered.
     var failsAfterStreamedWrites: Int?
+    /// For tests: a write that fails after this many outputs of an incremental build were written.
+    var failsAfterWrites: Int?
 
     public enum MemoryRelease: Sendable {
         /// Freed before `build()` returns.

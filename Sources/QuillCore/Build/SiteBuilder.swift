@@ -47,13 +47,21 @@ public struct SiteBuilder: Sendable {
         let writer: OutputWriter
         let folderExisted: Bool
         let written = WrittenFiles()
-        /// Makes folders (and the outputs are written) relative to the open output folder.
+        /// Makes folders (and the outputs are written) relative to the open output folder, or the publisher's
+        /// spare folder when there is a publisher.
         let folders: FolderMaker
+        let publisher: Publisher?
 
         /// Nil when the output folder cannot be made or opened (the build then writes at the end, as usual).
-        init?(writer: OutputWriter) {
+        init?(writer: OutputWriter, publisher: Publisher?) {
             self.writer = writer
+            self.publisher = publisher
             folderExisted = FileManager.default.fileExists(atPath: writer.directory.path)
+            if let publisher {
+                guard let fd = publisher.freshSpare() else { return nil }
+                folders = FolderMaker(relativeTo: fd)
+                return
+            }
             try? FileManager.default.createDirectory(at: writer.directory, withIntermediateDirectories: true)
             let fd = open(writer.directory.path, O_RDONLY | O_DIRECTORY)
             guard fd >= 0 else { return nil }
@@ -65,7 +73,9 @@ public struct SiteBuilder: Sendable {
         /// Removes what was written, leaving the folder as it was found.
         func undo() {
             let fm = FileManager.default
-            if folderExisted {
+            if let publisher {
+                publisher.removeSpare()
+            } else if folderExisted {
                 for name in (try? fm.contentsOfDirectory(atPath: writer.directory.path)) ?? [] {
                     try? fm.removeItem(at: writer.directory.appendingPathComponent(name))
                 }
@@ -129,7 +139,14 @@ public struct SiteBuilder: Sendable {
         }
         Self.trace("state loaded", start)
         let writer = OutputWriter(directory: options.output)
-        let streaming = previous.outputs.isEmpty && writer.isEmpty ? Streaming(writer: writer) : nil
+        var publisher: Publisher?
+        if options.publishesAtomically {
+            let candidate = Publisher(live: options.output, stateFolder: options.state.deletingLastPathComponent())
+            publisher = candidate.canSwap() ? candidate : nil
+        }
+        Self.trace("publisher", start)
+        let streaming = previous.outputs.isEmpty && writer.isEmpty
+            ? Streaming(writer: writer, publisher: publisher) : nil
         var run: Run
         do {
             run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: store.writtenAt,
@@ -143,7 +160,9 @@ public struct SiteBuilder: Sendable {
         Self.trace("graph run", start)
         if let notice { run.report.notices.append(notice) }
         do {
-            let summary = try writer.apply(run, previous: previous, store: store)
+            let summary = try writer.apply(run, previous: previous, store: store,
+                                           publisher: streaming == nil || streaming?.publisher != nil ? publisher : nil,
+                                           failsAfter: options.failsAfterWrites)
             run.report.written = summary.written
             run.report.unchanged = summary.unchanged
             run.report.removed = summary.removed

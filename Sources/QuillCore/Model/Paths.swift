@@ -5,10 +5,23 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Normalises `value` to start with one `/` and contain no `//`.
     public init(_ value: String) {
+        if value.utf8.first == UInt8(ascii: "/"), !Self.hasDoubleSlash(value) {
+            self.value = value  // already normal: the common case, without splitting
+            return
+        }
         var path = value.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
         path = "/" + path
         if value.hasSuffix("/") && path != "/" { path += "/" }
         self.value = path
+    }
+
+    static func hasDoubleSlash(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: "/") && previous == b { return true }
+            previous = b
+        }
+        return false
     }
 
     /// The site root, `/`.
@@ -31,6 +44,11 @@ public struct OutputPath: Sendable, Hashable, Comparable, CustomStringConvertibl
     public let value: String
 
     public init(_ value: String) {
+        if let first = value.utf8.first, first != UInt8(ascii: "/"), value.utf8.last != UInt8(ascii: "/"),
+           !URLPath.hasDoubleSlash(value) {
+            self.value = value  // already normal
+            return
+        }
         self.value = value.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
     }
 

@@ -22,7 +22,7 @@ struct FrontMatter: Sendable {
     }
 
     /// Splits `text` and parses its front matter; errors carry the file's own line and column.
-    static func parse(_ text: String, file: String) throws(Diagnostic) -> FrontMatter {
+    static func parse(_ text: String, file: String, simpleYAML: Bool = true) throws(Diagnostic) -> FrontMatter {
         let fence: Substring
         let syntax: Syntax
         if text.hasPrefix("---") {
@@ -68,13 +68,28 @@ struct FrontMatter: Sendable {
         var result = FrontMatter(
             syntax: syntax, fields: [:], keyLines: [:], body: text[bodyStart...], bodyLine: closing.line + 1)
         switch syntax {
-        case .yaml: try result.readYAML(metadata, file: file)
+        case .yaml: try result.readYAML(metadata, file: file, simple: simpleYAML)
         case .toml: try result.readTOML(metadata, file: file)
         }
         return result
     }
 
-    private mutating func readYAML(_ yaml: String, file: String) throws(Diagnostic) {
+    /// `simple`: try `SimpleYAML` first (tests turn it off to compare).
+    private mutating func readYAML(_ yaml: String, file: String, simple: Bool) throws(Diagnostic) {
+        if simple, let entries = SimpleYAML.parse(yaml) {
+            func metadata(_ value: SimpleYAML.Value) -> MetadataValue {
+                switch value {
+                case .plain(let text): return Self.plainValue(text)
+                case .quoted(let text): return .string(text)
+                case .list(let items): return .array(items.map(metadata))
+                }
+            }
+            for entry in entries {
+                fields[entry.key] = metadata(entry.value)
+                keyLines[entry.key] = entry.line + 2  // the YAML starts on the file's second line
+            }
+            return
+        }
         let node: Node?
         do {
             // Scalars are typed below, only those that can be typed at all: the default resolver tries seven
@@ -116,17 +131,8 @@ struct FrontMatter: Sendable {
         }
         switch node {
         case .scalar(let scalar):
-            guard scalar.style == .plain || scalar.style == .any, mightBeTyped(scalar.string) else {
-                return .string(scalar.string)  // quoted, or text no YAML 1.1 type starts like
-            }
-            let typed = Node(scalar.string)  // an implicit tag: the default resolver types it
-            switch Resolver.default.resolveTag(of: typed) {
-            case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(scalar.string)
-            case .int: return typed.int.map(MetadataValue.int) ?? .string(scalar.string)
-            case .float: return typed.float.map(MetadataValue.double) ?? .string(scalar.string)
-            case .null: return .string("")
-            default: return .string(scalar.string)
-            }
+            guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }  // quoted
+            return plainValue(scalar.string)
         case .sequence(let sequence):
             var values = [MetadataValue]()
             for item in sequence { values.append(try metadata(from: item, budget: &budget, file: file, line: line)) }
@@ -140,6 +146,32 @@ struct FrontMatter: Sendable {
         case .alias:
             return .string("")
         }
+    }
+
+    /// A plain scalar as YAML 1.1 types it: a bool, an int, a float, null (read as ""), or the text (timestamps
+    /// included: dates are read by `DateParser`).
+    static func plainValue(_ text: String) -> MetadataValue {
+        guard mightBeTyped(text), !isTimestampOrText(text) else { return .string(text) }
+        let typed = Node(text)  // an implicit tag: the default resolver types it
+        switch Resolver.default.resolveTag(of: typed) {
+        case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(text)
+        case .int: return typed.int.map(MetadataValue.int) ?? .string(text)
+        case .float: return typed.float.map(MetadataValue.double) ?? .string(text)
+        case .null: return .string("")
+        default: return .string(text)
+        }
+    }
+
+    /// Whether `text` has a `-` after its first character that does not follow an exponent's `e`: no YAML 1.1
+    /// bool, null, int, float, merge or value has one, so it is a timestamp or text (`2024-05-01 09:30`), and the
+    /// resolver's regular expressions need not be tried (every post's date would go through them).
+    static func isTimestampOrText(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for (i, b) in text.utf8.enumerated() {
+            if b == UInt8(ascii: "-"), i > 0, previous != UInt8(ascii: "e"), previous != UInt8(ascii: "E") { return true }
+            previous = b
+        }
+        return false
     }
 
     /// Whether a plain scalar could be a YAML 1.1 bool, null, number, timestamp, merge or value: those start with

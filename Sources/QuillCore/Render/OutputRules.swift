@@ -83,8 +83,9 @@ struct OutputRules {
 
     /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).
     private func spelledAsSite(_ post: Post) throws -> Post {
-        var post = post
         let names = try context.read(NodeKey("tagnames", post.source), as: [String].self)
+        if names.count == post.tags.count, zip(names, post.tags).allSatisfy({ $0 == $1.name }) { return post }
+        var post = post
         for (i, name) in names.enumerated() where i < post.tags.count { post.tags[i].name = name }
         return post
     }

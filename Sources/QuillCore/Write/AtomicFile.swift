@@ -20,7 +20,7 @@ enum AtomicFile {
     /// data, taken from the open file (no second path lookup).
     @discardableResult
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String, isNew: Bool = false,
-                      relativeTo folder: Int32 = AT_FDCWD) throws -> FileSnapshot.Stat {
+                      relativeTo folder: Int32 = AT_FDCWD, temporary: String? = nil) throws -> FileSnapshot.Stat {
         if isNew {
             let fd = openat(folder, path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd >= 0 {
@@ -32,7 +32,7 @@ enum AtomicFile {
                 throw WriteError(path: path)
             }
         }
-        let temporary = path + ".quill-tmp-\(getpid())"  // one writer per path at a time
+        let temporary = temporary ?? path + ".quill-tmp-\(getpid())"  // one writer per path at a time
         let fd = openat(folder, temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw WriteError(path: temporary) }
         let complete = writeAll(fd, bytes)
@@ -61,10 +61,10 @@ enum AtomicFile {
     }
 
     @discardableResult
-    static func write(_ data: Data, to path: String, isNew: Bool = false, relativeTo folder: Int32 = AT_FDCWD) throws
-        -> FileSnapshot.Stat
+    static func write(_ data: Data, to path: String, isNew: Bool = false, relativeTo folder: Int32 = AT_FDCWD,
+                      temporary: String? = nil) throws -> FileSnapshot.Stat
     {
-        try data.withUnsafeBytes { try write($0, to: path, isNew: isNew, relativeTo: folder) }
+        try data.withUnsafeBytes { try write($0, to: path, isNew: isNew, relativeTo: folder, temporary: temporary) }
     }
 }
 

@@ -10,8 +10,14 @@ struct OutputWriter: Sendable {
         self.directory = directory.standardizedFileURL
     }
 
-    func apply(_ run: SiteBuilder.Run, previous: GraphState, store: StateStore) throws -> Summary {
+    /// Writes what changed, removes what the site no longer produces, and saves the state. With a `publisher`,
+    /// the changes go into its spare folder, which then trades places with the output folder (see `Publisher`);
+    /// without one, into the output folder itself, file by file.
+    func apply(_ run: SiteBuilder.Run, previous: GraphState, store: StateStore, publisher: Publisher? = nil,
+               failsAfter: Int? = nil) throws -> Summary
+    {
         let fm = FileManager.default
+        let applyStart = ContinuousClock.now
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let entries = run.outputs.entries
         // Which outputs to write: new or changed fingerprint, or the file on disk is not the one written.
@@ -32,25 +38,6 @@ struct OutputWriter: Sendable {
         let streamed = run.streamed?.stamps ?? [:]
         for (path, stamp) in streamed { written.add(path, wrote: true, stamp: stamp) }
         let toWrite = entries.indices.filter { !unchanged[$0] && streamed[entries[$0][1]] == nil }
-        let folders = FolderMaker(relativeTo: folder)
-        let writeList = toWrite
-        try SiteBuilder.parallel(writeList.count) { n in
-            let entry = entries[writeList[n]]
-            let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
-            var wrote = false
-            var stat = FileSnapshot.stat(file.path, relativeTo: folder)
-            if stat == nil || stat!.size != UInt64(file.bytes.count)
-                || fm.contents(atPath: directory.path + "/" + file.path) != file.bytes {
-                try folders.ensure((file.path as NSString).deletingLastPathComponent)
-                stat = try AtomicFile.write(file.bytes, to: file.path, isNew: stat == nil, relativeTo: folder)
-                wrote = true
-            }
-            written.add(file.path, wrote: wrote, stamp: .init(
-                key: nodes[writeList[n]].0, fingerprint: nodes[writeList[n]].1,
-                size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
-                mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
-        }
-        var removed = [OutputPath]()
         // Outputs of the previous build that this one does not produce. Entries are distinct paths, so when as
         // many as before all had a stamp, there are none.
         let stale: [String]
@@ -62,12 +49,94 @@ struct OutputWriter: Sendable {
             stale = previous.outputs.isEmpty ? existingFiles().filter { !keep.contains($0) }
                 : previous.outputs.keys.filter { !keep.contains($0) }
         }
-        for path in stale.sorted() {
-            let url = directory.appendingPathComponent(path)
-            guard fm.fileExists(atPath: url.path) else { continue }
-            try fm.removeItem(at: url)
-            removed.append(OutputPath(path))
-            removeEmptyFolders(above: url)
+
+        // Where the changes go: the publisher's spare folder (kept in step, or made afresh) or the output folder.
+        var spare: (fd: Int32, pending: Set<String>?)?
+        if let publisher, run.streamed == nil {
+            if let pending = publisher.pending() {
+                let fd = open(publisher.spare.path, O_RDONLY | O_DIRECTORY)
+                if fd >= 0 {
+                    let touched = pending.union(toWrite.map { entries[$0][1] }).union(stale)
+                    try publisher.savePending(touched)  // before the spare folder changes at all
+                    spare = (fd, touched)
+                }
+            }
+            if spare == nil, let fd = publisher.freshSpare() { spare = (fd, nil) }
+        }
+        defer { if let spare { close(spare.fd) } }
+        SiteBuilder.trace("  compared, spare ready", applyStart)
+        let target = spare?.fd ?? folder
+        let intoSpare = spare != nil
+        let folders = FolderMaker(relativeTo: target)
+        let writeList = toWrite
+        try SiteBuilder.parallel(writeList.count) { n in
+            let entry = entries[writeList[n]]
+            let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
+            var wrote = false
+            var stat = FileSnapshot.stat(file.path, relativeTo: folder)
+            if stat == nil || stat!.size != UInt64(file.bytes.count)
+                || fm.contents(atPath: directory.path + "/" + file.path) != file.bytes {
+                if let failsAfter, written.wrote.count >= failsAfter {
+                    throw AtomicFile.WriteError(path: file.path, reason: "injected failure")
+                }
+                try folders.ensure((file.path as NSString).deletingLastPathComponent)
+                // Into the spare folder, never through an existing file: it may be a link to the live one.
+                // There, a temporary file has a name the next build knows, should this one be killed.
+                stat = try AtomicFile.write(file.bytes, to: file.path, isNew: intoSpare || stat == nil,
+                                            relativeTo: target, temporary: intoSpare ? Publisher.temporary(file.path) : nil)
+                wrote = true
+            }
+            written.add(file.path, wrote: wrote, stamp: .init(
+                key: nodes[writeList[n]].0, fingerprint: nodes[writeList[n]].1,
+                size: stat?.size ?? 0, mtimeSeconds: stat?.mtimeSeconds ?? 0,
+                mtimeNanoseconds: stat?.mtimeNanoseconds ?? 0))
+        }
+        var removed = [OutputPath]()
+        if let publisher, let spare = spare {
+            // The spare folder gets the live file of every path it may lack that was not written just now.
+            let outputPaths = Set(entries.map { $0[1] })
+            let wroteNow = Set(written.wrote)
+            let sync = (spare.pending ?? outputPaths).filter { !wroteNow.contains($0) }.sorted()
+            let fresh = spare.pending == nil
+            try SiteBuilder.parallel(sync.count) { n in
+                let path = sync[n]
+                if !fresh {
+                    unlinkat(spare.fd, path, 0)
+                    unlinkat(spare.fd, Publisher.temporary(path), 0)  // left by a build that was killed
+                }
+                if outputPaths.contains(path), faccessat(folder, path, F_OK, 0) == 0 {
+                    try folders.ensure((path as NSString).deletingLastPathComponent)
+                    guard linkat(folder, path, spare.fd, path, 0) == 0 else { throw AtomicFile.WriteError(path: path) }
+                }
+            }
+            if !fresh {
+                for path in wroteNow { unlinkat(spare.fd, Publisher.temporary(path), 0) }
+            }
+            for path in sync where !outputPaths.contains(path) {
+                removeEmptyFolders(above: publisher.spare.appendingPathComponent(path), in: publisher.spare)
+            }
+            removed = stale.sorted().filter { fm.fileExists(atPath: directory.path + "/" + $0) }.map(OutputPath.init)
+            SiteBuilder.trace("  written and synced", applyStart)
+            publisher.carryOver(except: entries.map { $0[1] } + stale + Array(previous.outputs.keys),
+                                spareFolder: spare.fd)
+            try publisher.swap()
+            SiteBuilder.trace("  swapped", applyStart)
+            try publisher.savePending(wroteNow.union(stale))
+            SiteBuilder.trace("  published", applyStart)
+        } else if let publisher, run.streamed != nil {
+            // A build into an empty output folder streamed into the spare one, which now takes its place; the
+            // empty folder it trades places with is removed, so the next build that writes makes a fresh spare.
+            try publisher.swap()
+            rmdir(publisher.spare.path)
+            publisher.forgetSpare()
+        } else {
+            for path in stale.sorted() {
+                let url = directory.appendingPathComponent(path)
+                guard fm.fileExists(atPath: url.path) else { continue }
+                try fm.removeItem(at: url)
+                removed.append(OutputPath(path))
+                removeEmptyFolders(above: url, in: directory)
+            }
         }
 
         let traceStart = ContinuousClock.now
@@ -151,9 +220,9 @@ struct OutputWriter: Sendable {
             .map { String($0.dropFirst(2)) }.sorted()
     }
 
-    private func removeEmptyFolders(above file: URL) {
+    private func removeEmptyFolders(above file: URL, in top: URL) {
         var folder = file.deletingLastPathComponent().standardizedFileURL
-        while folder.path.count > directory.path.count,
+        while folder.path.count > top.standardizedFileURL.path.count,
               (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
             try? FileManager.default.removeItem(at: folder)
             folder = folder.deletingLastPathComponent().standardizedFileURL

@@ -1,0 +1,132 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Publishes a build in one step: the new site is made in a second folder beside the output folder, which then
+/// trades places with it in a single `renameat2(RENAME_EXCHANGE)`. A build that fails, is killed or runs out of
+/// disk leaves the output folder exactly as the last good build left it.
+///
+/// The second folder (`.public.quill` beside `public/`) keeps the site one build back, its unchanged files hard
+/// links to the same inodes as the live ones. A build therefore writes only what changed into it, plus what the
+/// previous build changed (the *pending* paths, kept in `.quill/publish`), links the rest, and swaps:
+///
+/// ```
+///   live  public/            v5            ┐ swap   v6  (new and changed files, the rest the same inodes)
+///   spare .public.quill/     v4 → v6 staged ┘        v5
+/// ```
+///
+/// Pending paths are written down before the spare folder is touched, so whatever moment a build is killed at,
+/// the next one knows every file in which the two folders may differ. Without a usable record (the first build
+/// that writes after a cold one, a lost `.quill/`), the spare folder is made afresh from the output list.
+struct Publisher: Sendable {
+    /// The output folder.
+    let live: URL
+    /// Its twin beside it.
+    let spare: URL
+    /// The record of pending paths.
+    let record: URL
+
+    init(live: URL, stateFolder: URL) {
+        self.live = live.standardizedFileURL
+        spare = self.live.deletingLastPathComponent().appendingPathComponent("." + self.live.lastPathComponent + ".quill")
+        record = stateFolder.appendingPathComponent("publish")
+    }
+
+    private static let header = "quill publish 1"
+
+    /// The temporary file an output is written to in the spare folder before it is renamed into place.
+    static func temporary(_ path: String) -> String { path + ".quill-tmp" }
+
+    /// The paths in which the two folders may differ, or nil when the spare folder cannot be trusted (missing,
+    /// made for another output folder, or no record).
+    func pending() -> Set<String>? {
+        guard let data = FileManager.default.contents(atPath: record.path),
+              FileManager.default.fileExists(atPath: spare.path) else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 4, lines[0] == Self.header, lines[1] == live.path, lines[2] == spare.path,
+              lines.last == "end" else { return nil }
+        return Set(lines[3..<(lines.count - 1)].map(String.init))
+    }
+
+    /// Writes down `paths` as those in which the two folders may differ (atomically: the old record or the new).
+    func savePending(_ paths: Set<String>) throws {
+        let text = ([Self.header, live.path, spare.path] + paths.sorted() + ["end"]).joined(separator: "\n")
+        try FileManager.default.createDirectory(at: record.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(text.utf8), to: record.path)
+    }
+
+    /// Marks the spare folder as not to be trusted.
+    func forgetSpare() {
+        unlink(record.path)
+    }
+
+    /// Removes the spare folder and its record.
+    func removeSpare() {
+        forgetSpare()
+        try? FileManager.default.removeItem(at: spare)
+    }
+
+    /// An empty spare folder, opened; nil when it cannot be made beside the output folder.
+    func freshSpare() -> Int32? {
+        removeSpare()
+        try? FileManager.default.createDirectory(at: live.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard mkdir(spare.path, 0o755) == 0 else { return nil }
+        let fd = open(spare.path, O_RDONLY | O_DIRECTORY)
+        return fd >= 0 ? fd : nil
+    }
+
+    /// Makes the spare folder the output folder: trades their places, or renames it when there is no output
+    /// folder yet. Throws when the system cannot.
+    func swap() throws {
+        if access(live.path, F_OK) != 0 {
+            guard rename(spare.path, live.path) == 0 else { throw AtomicFile.WriteError(path: live.path) }
+            return
+        }
+        guard Self.exchange(spare.path, live.path) else { throw AtomicFile.WriteError(path: live.path) }
+    }
+
+    /// Whether `renameat2(RENAME_EXCHANGE)` works for folders beside `live` (it needs Linux 3.15 and a file system
+    /// that has it: ext4, xfs, btrfs, tmpfs do).
+    static let exchangeFunction: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32)
+        -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>,
+                                                          UInt32) -> Int32).self)
+    }()
+
+    /// Trades the names of `a` and `b` in one step.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let exchange = exchangeFunction else {
+            errno = ENOSYS
+            return false
+        }
+        return exchange(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0
+    }
+
+    /// Whether this output folder can be published by swapping: the system has `renameat2`, and the folder's
+    /// parent can hold the spare folder (same file system, writable). Tried once with two empty folders.
+    func canSwap() -> Bool {
+        guard Self.exchangeFunction != nil else { return false }
+        let parent = live.deletingLastPathComponent().path
+        let a = parent + "/.quill-swap-test-a-\(getpid())", b = parent + "/.quill-swap-test-b-\(getpid())"
+        guard mkdir(a, 0o700) == 0 else { return false }
+        defer { rmdir(a) }
+        guard mkdir(b, 0o700) == 0 else { return false }
+        defer { rmdir(b) }
+        return Self.exchange(a, b)
+    }
+
+    /// The names at the top of the output folder that no output of this build or the last starts with (a `.git`
+    /// folder, a `CNAME` file put there by hand) and that the spare folder lacks: moved into it before the swap,
+    /// so that they stay.
+    func carryOver(except outputs: [String], spareFolder: Int32) {
+        let produced = Set(outputs.map { $0.split(separator: "/", maxSplits: 1).first.map(String.init) ?? $0 })
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: live.path) else { return }
+        for name in names where !produced.contains(name) && !name.contains(".quill-tmp-") {
+            var info = stat()
+            if fstatat(spareFolder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { continue }
+            renameat(AT_FDCWD, live.path + "/" + name, spareFolder, name)
+        }
+    }
+}
