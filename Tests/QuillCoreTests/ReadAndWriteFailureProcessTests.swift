@@ -105,9 +105,7 @@ import Testing
         let run = try QuillProcess.build(site.root, prefix: Self.fileSizeLimit)
         #expect(run.ending == .exited(1), "\(run)")
         #expect(run.stderr.contains("cannot write 2024/01/09/big/index.html: File too large"), "\(run)")
-        withKnownIssue("outputs are replaced one by one: those written before the failure stay (atomic publish is due)") {
-            #expect(site.files() == before, "changed: \(site.files().filter { before[$0.key] != $0.value }.keys.sorted())")
-        }
+        #expect(site.files() == before, "changed: \(site.files().filter { before[$0.key] != $0.value }.keys.sorted())")
 
         let next = try QuillProcess.build(site.root, ["--verify"])
         #expect(next.ending == .exited(0), "\(next)")
