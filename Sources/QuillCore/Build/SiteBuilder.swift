@@ -277,6 +277,7 @@ public struct SiteBuilder: Sendable {
         (report.posts, report.pages, report.tags, report.feeds, report.htmlFiles, report.outputs) =
             (quick.counts[0], quick.counts[1], quick.counts[2], quick.counts[3], quick.counts[4], quick.counts[5])
         report.unchanged = report.outputs
+        report.warnings = snapshot.warnings
         return report
     }
 
@@ -304,7 +305,7 @@ public struct SiteBuilder: Sendable {
         var report = BuildReport()
 
         let config = try graph.value(NodeKey("config")) as! ConfigValue
-        report.warnings = config.diagnostics.filter { $0.severity == .warning }
+        report.warnings = config.diagnostics.filter { $0.severity == .warning } + snapshot.warnings
         guard config.config != nil else { throw BuildFailure(config.diagnostics.filter { $0.severity == .error }) }
 
         // Parse every post and page in parallel; they read nothing of each other.

@@ -103,7 +103,14 @@ struct SiteRules: GraphRules {
     /// A `SiteConfig` holding the given settings (the others left at their defaults), each read recorded.
     static func config(_ c: ComputeContext, _ fields: [ConfigField]) throws -> SiteConfig {
         var config = SiteConfig(title: "")
-        for field in fields { try config.set(field, from: try c.read(NodeKey("config.field", field.rawValue))) }
+        for field in fields {
+            let data = try c.read(NodeKey("config.field", field.rawValue), as: Data.self)
+            if data.isEmpty {  // site.toml is broken (an incremental build checks this rule before the builder can)
+                let errors = try c.read(NodeKey("config"), as: ConfigValue.self).diagnostics.filter { $0.severity == .error }
+                if !errors.isEmpty { throw BuildFailure(errors) }
+            }
+            try config.set(field, from: data)
+        }
         return config
     }
 
@@ -143,7 +150,13 @@ struct SiteRules: GraphRules {
     }
 
     private func sourceFile(_ path: String, _ c: ComputeContext) throws -> Result<SourceFile, Diagnostic> {
-        let data = try c.read(NodeKey("file", path), as: Data.self)
+        let data: Data
+        do {
+            data = try c.read(NodeKey("file", path), as: Data.self)
+        } catch let unreadable as BuildFailure {  // one post that cannot be read is one error among the others
+            guard let problem = unreadable.diagnostics.first else { throw unreadable }
+            return .failure(problem)
+        }
         return SiteLoader.decodeUTF8(data, path: path).map {
             SourceFile(path: path, text: SiteLoader.unixLineEndings($0))
         }

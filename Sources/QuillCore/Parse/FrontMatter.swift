@@ -191,25 +191,34 @@ struct FrontMatter: Sendable {
     }
 
     private static func diagnostic(for error: YamlError, file: String, lineCount: Int) -> Diagnostic {
-        var mark: Mark?
+        var position: (line: Int, column: Int)?  // in the YAML, 1-based
         var problem = "\(error)"
         switch error {
         case .scanner(let context, let p, let m, _), .parser(let context, let p, let m, _),
              .composer(let context, let p, let m, _):
-            (problem, mark) = (p, m)
+            (problem, position) = (p, (m.line, m.column))
             if let context {
                 problem += " (\(context.text) that starts at line \(context.mark.line + 1))"
                 // An unclosed bracket or quote is noticed later; point at where it starts.
-                mark = context.mark
+                position = (context.mark.line, context.mark.column)
             }
         case .duplicatedKeysInMapping(let duplicates, let context):
-            (problem, mark) = ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)
+            problem = "duplicate key \(duplicates.joined(separator: ", "))"
+            position = (context.mark.line, context.mark.column)
+        case .reader(let p, let offset, let value, let yaml):
+            // A control character such as NUL; Yams counts the offset in characters.
+            problem = "\(p) (" + (value >= 0 ? String(format: "U+%04X", value) : "?") + ")"
+            if let offset {
+                let before = yaml.prefix(offset)
+                let lineStart = before.lastIndex(of: "\n").map(before.index(after:)) ?? before.startIndex
+                position = (before.count { $0 == "\n" } + 1, before[lineStart...].count + 1)
+            }
         default:
             break
         }
         // The YAML starts on the file's second line.
         let location = SourceLocation(
-            file: file, line: min(mark?.line ?? 1, max(lineCount, 1)) + 1, column: mark?.column ?? 1)
+            file: file, line: min(position?.line ?? 1, max(lineCount, 1)) + 1, column: position?.column ?? 1)
         return Diagnostic(
             location, "invalid YAML front matter: \(problem)",
             hint: "check the quoting and indentation; a value containing `: ` or starting with `[`, `{`, `*` or `#` "
@@ -217,6 +226,10 @@ struct FrontMatter: Sendable {
     }
 
     private mutating func readTOML(_ toml: String, file: String) throws(Diagnostic) {
+        if let problem = TOMLGuard.problem(in: toml, firstLine: 2) {
+            throw Diagnostic(SourceLocation(file: file, line: problem.line, column: problem.column),
+                             "invalid TOML front matter: \(problem.message)", hint: problem.hint)
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: toml)
