@@ -126,6 +126,20 @@ import Testing
         #expect(page.components(separatedBy: "<em>dolor</em>").count - 1 == 10_000_000 / paragraph.utf8.count)
     }
 
+    @Test func hundredMegabytePostIsRefusedAtOnceByName() throws {
+        let paragraph = "Lorem ipsum *dolor* sit amet, [link](https://example.org/) consectetur.\n\n"
+        let body = String(repeating: paragraph, count: 100_000_000 / paragraph.utf8.count + 1)
+        let site = try TestSite(["content/posts/good.md": post("Good")])
+        try site.write("content/posts/huge.md", "---\ntitle: Huge\ndate: 2024-01-02\n---\n" + body)
+        let start = ContinuousClock.now
+        let run = try QuillProcess.build(site.root)
+        #expect(ContinuousClock.now - start < .seconds(10), "the size was noticed only after parsing")
+        #expect(run.ending == .exited(1), "\(run)")
+        BadInputTests.expectDiagnostic(
+            run.stderr, "content/posts/huge.md: error: the file is 100 MB; posts and pages may be at most 20 MB")
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("public").path))
+    }
+
     /// cmark's known slow or deep inputs, each 50,000 markers long.
     static let pathologicalBodies: [String] = [
         String(repeating: ">", count: 50_000) + " deep quote\n",

@@ -157,10 +157,21 @@ struct SiteRules: GraphRules {
             guard let problem = unreadable.diagnostics.first else { throw unreadable }
             return .failure(problem)
         }
+        guard data.count <= Self.sourceSizeLimit else {
+            return .failure(Diagnostic(
+                SourceLocation(file: path),
+                "the file is \(data.count / 1_000_000) MB; posts and pages may be at most "
+                    + "\(Self.sourceSizeLimit / 1_000_000) MB",
+                hint: "split it into several posts, or move large data (images, archives) to static/ and link to it"))
+        }
         return SiteLoader.decodeUTF8(data, path: path).map {
             SourceFile(path: path, text: SiteLoader.unixLineEndings($0))
         }
     }
+
+    /// The largest post or page read (20 MB): a 100 MB post takes cmark-gfm and the pages made from it over ten
+    /// seconds and two gigabytes; no one writes that much text, so such a file is a mistake, said at once.
+    static let sourceSizeLimit = 20_000_000
 
     private func parsePost(_ path: String, _ c: ComputeContext) throws -> Parsed<Post> {
         let file: SourceFile
