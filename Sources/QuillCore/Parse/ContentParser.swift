@@ -109,7 +109,17 @@ struct ContentParser: Sendable {
         }
         let tags = readTags(front, file, &diagnostics)
         let categories = Self.words(front.fields["category"]) ?? Self.words(front.fields["categories"]) ?? []
-        let authorName = front.fields["author"]?.stringValue ?? config.author
+        var authorName = config.author
+        switch front.fields["author"] {
+        case nil: break
+        case .table(let table)? where Self.authorName(in: table) != nil:
+            authorName = Self.authorName(in: table)!  // `author: {login: ann, email: …}`, as WordPress exports write it
+        case let value? where value.stringValue == nil:
+            diagnostics.append(Diagnostic(
+                front.location(of: "author", in: file.path), "`author` must be a name, not \(value.kind)",
+                hint: "write `author: Ann Author` (or `author: {name: Ann Author}`, `display_name` or `login`)"))
+        case let value?: authorName = value.stringValue!
+        }
         var permalink = config.permalink
         if let value = front.fields["permalink"] {
             do {
@@ -255,6 +265,15 @@ struct ContentParser: Sendable {
             if !tags.contains(where: { $0.slug == slug }) { tags.append(Tag(name: trimmed, slug: slug)) }
         }
         return tags
+    }
+
+    /// The name in an author written as a table: `name`, else `display_name`, else `login` (jekyll-import's
+    /// WordPress exports write `login`, `email`, `display_name`…).
+    static func authorName(in table: [String: MetadataValue]) -> String? {
+        for key in ["name", "display_name", "login"] {
+            if let name = table[key]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
+        }
+        return nil
     }
 
     /// The error for a field that must be a single value but is a list or a table.

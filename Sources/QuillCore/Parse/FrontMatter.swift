@@ -96,7 +96,7 @@ struct FrontMatter: Sendable {
             // regular expressions on every plain scalar, titles and tags included.
             node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
-            throw Self.diagnostic(for: error, file: file, lineCount: yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+            throw Self.diagnostic(for: error, file: file, yaml: yaml)
         } catch {
             throw Diagnostic(SourceLocation(file: file, line: 2, column: 1), "invalid YAML front matter: \(error)")
         }
@@ -190,7 +190,9 @@ struct FrontMatter: Sendable {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String, lineCount: Int) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, file: String, yaml: String) -> Diagnostic {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let lineCount = lines.count - 1
         var position: (line: Int, column: Int)?  // in the YAML, 1-based
         var problem = "\(error)"
         switch error {
@@ -205,6 +207,11 @@ struct FrontMatter: Sendable {
         case .duplicatedKeysInMapping(let duplicates, let context):
             problem = "duplicate key \(duplicates.joined(separator: ", "))"
             position = (context.mark.line, context.mark.column)
+            // Point at the second time the key is written, when it is a top-level `key:` line.
+            if let key = duplicates.first {
+                let written = lines.indices.filter { lines[$0].hasPrefix(key + ":") }
+                if written.count >= 2 { position = (written[1] + 1, 1) }
+            }
         case .reader(let p, let offset, let value, let yaml):
             // A control character such as NUL; Yams counts the offset in characters.
             problem = "\(p) (" + (value >= 0 ? String(format: "U+%04X", value) : "?") + ")"
