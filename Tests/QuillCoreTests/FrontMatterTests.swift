@@ -291,7 +291,13 @@ import Testing
             ---
             Body.
             """
-        let fields = try FrontMatter.parse(text, file: "content/posts/x.md").fields
+        let front = try FrontMatter.parse(text, file: "content/posts/x.md")
+        // As written, for text: every plain scalar is its text (null is "").
+        #expect(front.fields["a"] == .string("true") && front.fields["b"] == .string("Off"))
+        #expect(front.fields["c"] == .string("42") && front.fields["j"] == .string(".inf"))
+        #expect(front.fields["i"] == .string(""))
+        // Typed, for flags, numbers and params.
+        let fields = front.typed
         #expect(fields["a"] == .bool(true))
         #expect(fields["b"] == .bool(false))
         #expect(fields["c"] == .int(42))
@@ -332,5 +338,19 @@ import Testing
         ]).render()
         #expect(out["authors/wendy-press/index.html"]?.contains("Wendy Press") == true)
         #expect(out["2024/01/02/a/index.html"]?.contains("<meta name=\"author\" content=\"Wendy Press\">") == true)
+    }
+}
+
+/// YAML 1.1 reads `no` as false and `1.10` as 1.1; a title, a tag or an author is text, read as written.
+@Suite struct YAMLAsWrittenTests {
+    @Test func textFieldsAreReadAsWrittenAndFlagsAsYAMLTypesThem() throws {
+        let out = try TestSite([
+            "content/posts/a.md": "---\ntitle: no\ndate: 2024-01-02\ntags: [1.10, yes, Off, 010]\nauthor: on\n"
+                + "draft: yes\nmood: no\n---\nBody\n",
+            "templates/post.mustache": "{{#post}}{{title}}|{{#tags}}{{name}},{{/tags}}|{{author.name}}|"
+                + "{{params.mood}}|{{isDraft}}{{/post}}",
+        ]).render { $0.includeDrafts = true }
+        #expect(out["2024/01/02/a/index.html"] == "no|1.10,yes,Off,010,|on|false|true")
+        #expect(out["tags/1-10/index.html"] != nil)
     }
 }

@@ -44,7 +44,7 @@ import Yams
     }
 
     enum Outcome: Equatable {
-        case fields([String: MetadataValue], [String: Int])
+        case fields([String: MetadataValue], [String: MetadataValue], [String: Int])
         case error(String)
     }
 
@@ -61,7 +61,7 @@ import Yams
     static func read(_ yaml: String, simple: Bool) -> Outcome {
         do {
             let front = try FrontMatter.parse("---\n" + yaml + "---\nBody\n", file: "a.md", simpleYAML: simple)
-            return .fields(front.fields.mapValues(comparable), front.keyLines)
+            return .fields(front.fields.mapValues(comparable), front.typed.mapValues(comparable), front.keyLines)
         } catch {
             return .error(error.description)
         }

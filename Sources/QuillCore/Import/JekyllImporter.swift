@@ -156,7 +156,7 @@ public struct JekyllImporter: Sendable {
             let name = JekyllRules.postName(e.source)?.slug ?? ContentParser.fileStem(e.source)
             e.additions.append(("title", SiteScaffold.yamlString(JekyllRules.titleize(name))))
         }
-        if case .bool(false)? = fields["published"] { e.additions.append(("draft", "true")) }
+        if case .bool(false)? = e.front.typed["published"] { e.additions.append(("draft", "true")) }  // `no` too
         if e.kind == .page {
             let jekyll = JekyllRules.pageURL(path: e.source, permalink: fields["permalink"]?.stringValue, siteSetting: setting)
             var components = e.destination.split(separator: "/").dropFirst().map(String.init)

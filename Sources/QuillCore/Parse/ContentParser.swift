@@ -51,7 +51,7 @@ struct ContentParser: Sendable {
         }
         common.date = readDate("date", front, file, &diagnostics)
         common.updated = readDate("updated", front, file, &diagnostics) ?? readDate("lastmod", front, file, &diagnostics)
-        switch fields["draft"] {
+        switch front.typed["draft"] {
         case .none: break
         case .bool(let flag)?: common.isDraft = flag
         case .some:
@@ -59,7 +59,7 @@ struct ContentParser: Sendable {
                 front.location(of: "draft", in: file.path), "`draft` must be true or false",
                 hint: "write `draft: true` without quotes"))
         }
-        for (key, value) in fields where !Self.knownKeys.contains(key) { common.params[key] = value }
+        for (key, value) in front.typed where !Self.knownKeys.contains(key) { common.params[key] = value }
         return common
     }
 
@@ -153,7 +153,7 @@ struct ContentParser: Sendable {
         guard let common = readCommon(file, into: &diagnostics) else { return .failure(BuildFailure(diagnostics)) }
         let front = common.front
         var weight = 0
-        if let value = front.fields["weight"] {
+        if let value = front.typed["weight"] {
             guard case .int(let w) = value else {
                 diagnostics.append(Diagnostic(
                     front.location(of: "weight", in: file.path), "`weight` must be a whole number",

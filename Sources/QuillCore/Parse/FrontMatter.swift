@@ -8,8 +8,12 @@ struct FrontMatter: Sendable {
     enum Syntax: Sendable { case yaml, toml }
 
     var syntax: Syntax
-    /// Top-level keys as written. Dates stay strings; `DateParser` reads them in the site's time zone.
+    /// Top-level keys as written: `title: no` is the text "no", `tags: 1.10` the tag "1.10". Dates stay strings;
+    /// `DateParser` reads them in the site's time zone.
     var fields: [String: MetadataValue]
+    /// The same keys typed as YAML 1.1 types them (`draft: yes` is true, `weight: 3` a number): for flags,
+    /// numbers, and what templates get as `params`. TOML's values are typed as written.
+    var typed: [String: MetadataValue] = [:]
     /// The file line of each top-level key, for errors about its value.
     var keyLines: [String: Int]
     var body: Substring
@@ -77,15 +81,16 @@ struct FrontMatter: Sendable {
     /// `simple`: try `SimpleYAML` first (tests turn it off to compare).
     private mutating func readYAML(_ yaml: String, file: String, simple: Bool) throws(Diagnostic) {
         if simple, let entries = SimpleYAML.parse(yaml) {
-            func metadata(_ value: SimpleYAML.Value) -> MetadataValue {
+            func metadata(_ value: SimpleYAML.Value, typed: Bool) -> MetadataValue {
                 switch value {
-                case .plain(let text): return Self.plainValue(text)
+                case .plain(let text): return typed ? Self.plainValue(text) : Self.asWritten(text)
                 case .quoted(let text): return .string(text)
-                case .list(let items): return .array(items.map(metadata))
+                case .list(let items): return .array(items.map { metadata($0, typed: typed) })
                 }
             }
             for entry in entries {
-                fields[entry.key] = metadata(entry.value)
+                fields[entry.key] = metadata(entry.value, typed: false)
+                self.typed[entry.key] = metadata(entry.value, typed: true)
                 keyLines[entry.key] = entry.line + 2  // the YAML starts on the file's second line
             }
             return
@@ -110,7 +115,9 @@ struct FrontMatter: Sendable {
         for (key, value) in mapping {
             guard let name = key.string else { continue }
             let line = (key.mark?.line ?? 1) + 1
-            fields[name] = try Self.metadata(from: value, budget: &budget, file: file, line: line)
+            typed[name] = try Self.metadata(from: value, budget: &budget, file: file, line: line, typed: true)
+            var again = Self.valueLimit  // the same values: the limit was checked just above
+            fields[name] = try Self.metadata(from: value, budget: &again, file: file, line: line, typed: false)
             keyLines[name] = line
         }
     }
@@ -119,8 +126,8 @@ struct FrontMatter: Sendable {
     /// aliases would otherwise expand to billions (a "billion laughs").
     static let valueLimit = 100_000
 
-    private static func metadata(from node: Node, budget: inout Int, file: String, line: Int) throws(Diagnostic)
-        -> MetadataValue
+    private static func metadata(from node: Node, budget: inout Int, file: String, line: Int, typed: Bool)
+        throws(Diagnostic) -> MetadataValue
     {
         budget -= 1
         guard budget >= 0 else {
@@ -132,20 +139,29 @@ struct FrontMatter: Sendable {
         switch node {
         case .scalar(let scalar):
             guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }  // quoted
-            return plainValue(scalar.string)
+            return typed ? plainValue(scalar.string) : asWritten(scalar.string)
         case .sequence(let sequence):
             var values = [MetadataValue]()
-            for item in sequence { values.append(try metadata(from: item, budget: &budget, file: file, line: line)) }
+            for item in sequence {
+                values.append(try metadata(from: item, budget: &budget, file: file, line: line, typed: typed))
+            }
             return .array(values)
         case .mapping(let mapping):
             var table = [String: MetadataValue]()
             for (key, value) in mapping {
-                if let k = key.string { table[k] = try metadata(from: value, budget: &budget, file: file, line: line) }
+                if let k = key.string {
+                    table[k] = try metadata(from: value, budget: &budget, file: file, line: line, typed: typed)
+                }
             }
             return .table(table)
         case .alias:
             return .string("")
         }
+    }
+
+    /// A plain scalar as written: its text, or "" for YAML's null (`~`, `null`, nothing).
+    static func asWritten(_ text: String) -> MetadataValue {
+        ["", "~", "null", "Null", "NULL"].contains(text) ? .string("") : .string(text)
     }
 
     /// A plain scalar as YAML 1.1 types it: a bool, an int, a float, null (read as ""), or the text (timestamps
@@ -249,6 +265,7 @@ struct FrontMatter: Sendable {
             throw Diagnostic(SourceLocation(file: file, line: 2, column: 1), "invalid TOML front matter: \(error)")
         }
         fields = table.keys.reduce(into: [:]) { $0[$1] = table[$1].map(Self.metadata(from:)) }
+        typed = fields
         keyLines = Self.tomlKeyLines(toml)
     }
 
