@@ -54,7 +54,7 @@ import Testing
             categories: ["news", "tech"]
             tags: ["intro", "misc"]
             ---
-            First paragraph https://old.example.org/x.
+            First paragraph https://old.example.org/about.html.
 
             <!--more-->
 
@@ -86,10 +86,12 @@ import Testing
             imported 2 posts, 0 drafts, 1 pages, 1 static files
             Liquid converted: 0 highlight, 0 raw, 1 site URL, 0 post_url, 0 link
             URLs: permalink "/:year/:month/:title/"; 0 with their own permalink, 0 redirected from their old URL
+            HTML updated: 1 <center> → <div style="text-align: center">
             """)
         let out = try site.render()
         let page = try #require(out["2009/07/the-first-post/index.html"])
-        #expect(page.contains("<p>Welcome to <a href=\"/blog/about/\">my blog</a>.</p>\n\n<center><img src=\"/wp-content/uploads/2009/07/beach.jpg\""))
+        #expect(page.contains("<p>Welcome to <a href=\"/blog/about/\">my blog</a>.</p>\n\n"
+            + "<div style=\"text-align: center\"><img src=\"/wp-content/uploads/2009/07/beach.jpg\" alt=\"Beach\" width=\"300\" /></div>"))
         #expect(out["index.html"]?.contains("<p>Welcome to <a href=\"/blog/about/\">my blog</a>.</p>") == true)
         #expect(out["index.html"]?.contains("<center>") == false)
         #expect(out["2009/08/unpublished/index.html"] == nil)  // published: false → draft
@@ -102,6 +104,41 @@ import Testing
             permalink = "/:year/:month/:title/"
 
             """)
+    }
+
+    @Test func obsoleteCenterBecomesADivAndImagesWithoutAltAreListedAtTheirLine() throws {
+        let post = """
+            ---
+            title: Old
+            ---
+            <CENTER class="wide"><img src="/a.jpg"></center>
+            <p>Text</p>
+            <img alt="B" src="/b.jpg"><img src="/c.jpg" />
+
+            """
+        let result = JekyllImporter().convert(JekyllSource(files: ["_posts/2009-07-14-old.html": Data(post.utf8)]))
+        #expect(String(decoding: try #require(result.files["content/posts/2009-07-14-old.html"]), as: UTF8.self) == """
+            ---
+            title: Old
+            ---
+            <div style="text-align: center" class="wide"><img src="/a.jpg"></div>
+            <p>Text</p>
+            <img alt="B" src="/b.jpg"><img src="/c.jpg" />
+
+            """)
+        #expect(result.report.centers == 1)
+        #expect(result.report.leftForAuthor == [
+            "site.toml:1: no _config.yml; set title and base_url",
+            "content/posts/2009-07-14-old.html:4: <img> without alt; add alt=\"what it shows\" (alt=\"\" if it is decoration)",
+            "content/posts/2009-07-14-old.html:6: <img> without alt; add alt=\"what it shows\" (alt=\"\" if it is decoration)",
+        ])
+    }
+
+    @Test func centerInAMarkdownPostIsLeftAsWritten() throws {
+        let post = "---\ntitle: Md\n---\n```html\n<center>x</center>\n```\n"
+        let result = JekyllImporter().convert(JekyllSource(files: ["_posts/2009-07-14-md.md": Data(post.utf8)]))
+        #expect(String(decoding: try #require(result.files["content/posts/2009-07-14-md.md"]), as: UTF8.self) == post)
+        #expect(result.report.centers == 0)
     }
 
     @Test func theDrupalBlogKeepsNodeURLsAndBreakSummaries() throws {

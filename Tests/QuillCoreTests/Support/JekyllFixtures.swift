@@ -28,7 +28,7 @@ struct JekyllFixture {
             categories: news tech
             tags: intro misc
             ---
-            First paragraph {{ site.url }}/x.
+            First paragraph {{ site.url }}/about.html.
 
             <!--more-->
 
