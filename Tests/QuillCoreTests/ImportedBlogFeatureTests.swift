@@ -16,6 +16,19 @@ import Testing
         #expect(out["12/1/9/009/plain.html"] != nil)
     }
 
+    @Test func categoriesWithSpacesKeepThemInTheFileAndArePercentEncodedInLinks() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\npermalink = \"/:categories/:title/\"\n",
+            "content/posts/2010-03-05-a.md": "---\ntitle: A\ncategories: [Big Ideas, C++, \"50%\"]\n---\nA\n",
+        ])
+        let out = try site.render()
+        #expect(out["big ideas/c++/50%/a/index.html"]?.contains(
+            "<link rel=\"canonical\" href=\"https://blog.example.org/big%20ideas/c++/50%25/a/\">") == true)
+        #expect(out["index.html"]?.contains("href=\"/big%20ideas/c++/50%25/a/\"") == true)
+        #expect(out["sitemap.xml"]?.contains("<loc>https://blog.example.org/big%20ideas/c++/50%25/a/</loc>") == true)
+        #expect(out["feed.xml"]?.contains("<link>https://blog.example.org/big%20ideas/c++/50%25/a/</link>") == true)
+    }
+
     @Test func aPatternWithoutSlashOrExtensionWritesAnHTMLFile() throws {
         let site = try TestSite([
             "site.toml": TestSite.basicConfig + "\npermalink = \"/blog/:title\"\n",

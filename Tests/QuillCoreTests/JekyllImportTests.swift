@@ -24,11 +24,12 @@ import Testing
     @Test func aNewPermalinkPatternRedirectsEveryOldURL() throws {
         let (site, report) = try imported(.handWritten, permalink: "/:year/:slug/")
         let out = try site.render()
-        #expect(report.redirects == 4)  // the three posts Jekyll moves and the draft
+        #expect(report.redirects == 5)  // the four posts Jekyll moves and the draft
         #expect(out["2010/hello-world/index.html"]?.contains("First paragraph") == true)
         #expect(out["news/tech/2010/01/05/hello-world.html"]?.contains(
             "<meta http-equiv=\"refresh\" content=\"0; url=https://old.example.org/2010/hello-world/\">") == true)
         #expect(out["blog/life/2011/03/04/Mixed_Case.html"]?.contains("url=https://old.example.org/2011/mixed-case/\"") == true)
+        #expect(out["big ideas/c++/2010/03/01/ideas.html"]?.contains("url=https://old.example.org/2010/ideas/\"") == true)
         #expect(out["custom/own-page/index.html"]?.contains("Hi") == true)  // its own permalink is kept
         #expect(out["2010/hello-world/index.html"]?.contains("href=\"/2010/second/\"") == true)  // post_url follows
     }
@@ -36,7 +37,7 @@ import Testing
     @Test func theHandWrittenBlogsReportIsExact() throws {
         let (site, report) = try imported(.handWritten)
         #expect(report.description == """
-            imported 4 posts, 1 drafts, 1 pages, 1 static files
+            imported 5 posts, 1 drafts, 1 pages, 1 static files
             Liquid converted: 1 highlight, 1 raw, 1 site URL, 1 post_url, 1 link
             URLs: permalink "/:categories/:year/:month/:day/:title:output_ext"; 1 with their own permalink, 0 redirected from their old URL
             not imported:
@@ -78,6 +79,7 @@ import Testing
         let out = try site.render { $0.includeDrafts = true }
         #expect(out["2009/12/31/idea.html"] != nil)  // the draft, dated by its file (2010-01-01 UTC, in Los Angeles)
         #expect(out["2010/02/01/second.html"]?.contains("Body {{ not liquid }}.") == true)
+        #expect(out["index.html"]?.contains("href=\"/big%20ideas/c++/2010/03/01/ideas.html\"") == true)
     }
 
     @Test func theWordPressBlogKeepsItsHTMLAndOddFrontMatter() throws {

@@ -47,6 +47,7 @@ struct JekyllFixture {
             Body {% raw %}{{ not liquid }}{% endraw %}.
 
             """,
+        "_posts/2010-03-01-ideas.md": "---\ntitle: Ideas\ncategories: [Big Ideas, C++]\n---\nThink.\n",
         "_posts/2012-05-06-own.md": "---\ntitle: Own\npermalink: /custom/own-page/\n---\nHi\n",
         "blog/_posts/2011-03-04-Mixed_Case.md": "---\ntitle: Mixed\ncategory: Life\n---\nBody\n",
         "_drafts/idea.md": "---\ntitle: Idea\n---\nLater.\n",
@@ -54,7 +55,8 @@ struct JekyllFixture {
         "index.html": "---\nlayout: default\n---\n{% for p in site.posts %}{{ p.url }}{% endfor %}\n",
         "assets/site.css": "body{}\n",
     ], jekyllOutputs: [
-        "2010/02/01/second.html", "about.html", "assets/site.css", "blog/life/2011/03/04/Mixed_Case.html",
+        "2010/02/01/second.html", "about.html", "assets/site.css", "big ideas/c++/2010/03/01/ideas.html",
+        "blog/life/2011/03/04/Mixed_Case.html",
         "custom/own-page/index.html", "news/tech/2010/01/05/hello-world.html",
     ])
 
