@@ -29,6 +29,18 @@ import Testing
         #expect(out["feed.xml"]?.contains("<link>https://blog.example.org/big%20ideas/c++/50%25/a/</link>") == true)
     }
 
+    @Test func jekyllDayWeekAndNameTokensGiveJekyllsURLs() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\npermalink = \"/:w_year-w:week/:w_day/:short_day-:long_day/"
+                + ":short_month-:long_month/:slugified_categories/:name/:title/\"\n",
+            "content/posts/2010-01-03-a.md": "---\ntitle: A\ncategories: [Site News, Big Ideas]\n---\nA\n",
+            "content/posts/2012-07-04-b.md": "---\ntitle: B\n---\nB\n",
+        ])
+        let out = try site.render()
+        #expect(out["2009-w53/7/Sun-Sunday/Jan-January/site-news/big-ideas/2010-01-03-a/a/index.html"] != nil)
+        #expect(out["2012-w27/3/Wed-Wednesday/Jul-July/2012-07-04-b/b/index.html"] != nil)
+    }
+
     @Test func aPatternWithoutSlashOrExtensionWritesAnHTMLFile() throws {
         let site = try TestSite([
             "site.toml": TestSite.basicConfig + "\npermalink = \"/blog/:title\"\n",

@@ -146,7 +146,7 @@ import Testing
     @Test func theDrupalBlogKeepsNodeURLsAndBreakSummaries() throws {
         let (site, report) = try imported(.drupal)
         #expect(report.description == """
-            imported 2 posts, 0 drafts, 0 pages, 0 static files
+            imported 3 posts, 0 drafts, 0 pages, 0 static files
             Liquid converted: 0 highlight, 0 raw, 0 site URL, 0 post_url, 0 link
             URLs: permalink "/blog/:year/:i_month/:title.html"; 0 with their own permalink, 0 redirected from their old URL
             not imported:

@@ -219,12 +219,14 @@ public struct JekyllImporter: Sendable {
                 .joined(separator: ", ") + "]"))
         }
         let own = fields["permalink"]?.stringValue
-        let jekyll = JekyllRules.postURL(pattern: own ?? jekyllPattern, date: date, slug: slugText, categories: unique)
+        let stem = ContentParser.fileStem(e.source)
+        let jekyll = JekyllRules.postURL(pattern: own ?? jekyllPattern, date: date, slug: slugText, categories: unique,
+                                         name: stem)
         var quillSlug = Slug.make(slugText)
         if quillSlug.isEmpty { quillSlug = Slug.make(fields["title"]?.stringValue ?? "") }
         let quillPattern = own.flatMap { try? Permalink($0, requiresSlug: false) } ?? pattern
         let quill = quillPattern.path(.init(date: date, slug: quillSlug, title: Permalink.prettySlug(slugText),
-                                            categories: unique))
+                                            categories: unique, name: Slug.make(stem)))
         e.url = quill.value
         guard quill.outputPath.value != JekyllRules.outputFile(jekyll) else { return }
         if newPermalink != nil && own == nil {

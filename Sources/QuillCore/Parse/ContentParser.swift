@@ -116,7 +116,8 @@ struct ContentParser: Sendable {
         guard diagnostics.isEmpty, let date else { return .failure(BuildFailure(diagnostics)) }
 
         let title = Permalink.prettySlug(front.fields["slug"]?.stringValue ?? jekyll.slug)
-        let url = permalink.path(.init(date: date, slug: slug, title: title, categories: categories))
+        let url = permalink.path(.init(date: date, slug: slug, title: title, categories: categories,
+                                       name: Slug.make(Self.fileStem(file.path))))
         let (body, description) = renderBody(front, file: file, url: url)
         let authorSlug = Slug.make(authorName)
         var post = Post(

@@ -123,8 +123,20 @@ struct JekyllFixture {
 
             """,
         "_posts/2008-11-20-later-news.md": "---\nlayout: post\ntitle: Later news\ncreated: 1227139200\nnodeid: 31\n---\nShort.\n\n<!--break-->\n\nLong.\n",
+        "_posts/2010-01-03-weekly.md": """
+            ---
+            title: Weekly
+            categories: [Site News]
+            permalink: /weekly/:w_year-w:week/:w_day/:short_day-:long_day/:short_month-:long_month/:slugified_categories/:name/
+            ---
+            Week.
+
+            """,
         "_includes/sidebar.html": "<aside></aside>\n",
-    ], jekyllOutputs: ["blog/2008/11/later-news.html", "node/12.html"])
+    ], jekyllOutputs: [
+        "blog/2008/11/later-news.html", "node/12.html",
+        "weekly/2009-w53/7/Sun-Sunday/Jan-January/site-news/2010-01-03-weekly/index.html",
+    ])
 
     static let all = [handWritten, wordPress, drupal]
 }
