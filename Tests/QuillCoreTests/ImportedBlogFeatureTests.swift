@@ -132,10 +132,24 @@ import Testing
             "content/posts/c.md": post("C", date: "2010-01-03", extra: "excerpt_separator: \"~~\"\n",
                                       body: "Un.\n\nDeux ~~ trois."),
         ])
-        let feed = try #require(try site.render { $0.includeDrafts = false }["feed.json"])
+        let out = try site.render()
+        let feed = try #require(out["feed.json"])
         #expect(feed.contains(#""summary": "One. Two.""#))
         #expect(feed.contains(#""summary": "Uno. Dos.""#))
         #expect(feed.contains(#""summary": "Un. Deux""#))
+        #expect(out["index.html"]?.contains("<p>Un.</p>\n<p>Deux</p>\n") == true)
+    }
+
+    @Test func aSeparatorIsKeptAsWrittenInTheFullPost() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\nexcerpt_separator = \"<!-- cut -->\"\n",
+            "content/posts/b.md": post("B", date: "2010-01-02", body: "Uno.\n\nDos. <!-- cut --> Tres."),
+            "content/posts/c.md": post("C", date: "2010-01-03", extra: "excerpt_separator: \"~~\"\n",
+                                      body: "Un.\n\nDeux ~~ trois."),
+        ])
+        let out = try site.render()
+        #expect(out["2010/01/02/b/index.html"]?.contains("<p>Uno.</p>\n<p>Dos. <!-- cut --> Tres.</p>\n") == true)
+        #expect(out["2010/01/03/c/index.html"]?.contains("<p>Un.</p>\n<p>Deux ~~ trois.</p>\n") == true)
     }
 
     @Test func htmlPostsAreKeptAsWrittenWithTheirSummary() throws {
