@@ -8,6 +8,12 @@ struct Quill: AsyncParsableCommand {
         commandName: "quill",
         abstract: "A static blog engine: Markdown posts in, a complete site with feeds out.",
         subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self, ImportCommand.self])
+
+    /// A write past a file size limit (`ulimit -f`) raises SIGXFSZ, which ends the process unless it is ignored;
+    /// ignored, the write fails with "File too large" and the build reports it like a full disk.
+    static func reportFileSizeLimitAsAWriteError() {
+        signal(SIGXFSZ, SIG_IGN)
+    }
 }
 
 struct BuildCommand: ParsableCommand {
@@ -36,6 +42,7 @@ struct BuildCommand: ParsableCommand {
     var verify = false
 
     func run() throws {
+        Quill.reportFileSizeLimitAsAWriteError()
         let sourceURL = URL(fileURLWithPath: source)
         var options = BuildOptions(
             source: sourceURL, output: output.map { URL(fileURLWithPath: $0) }, now: Date(),

@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Quill.reportFileSizeLimitAsAWriteError()
         var options = ServeOptions(source: URL(fileURLWithPath: source))
         options.host = host
         options.port = port

@@ -229,6 +229,17 @@ import Testing
         Self.expectDiagnostic(errors, "site.toml:3:1: error: ", mentioning: ["slog"])
     }
 
+    @Test func siteTomlBrokenAfterAGoodBuildIsReportedAtItsLine() throws {
+        // The incremental build looks at the posts' settings before the builder looks at site.toml's errors.
+        let site = try TestSite(["content/posts/a.md": post("A")])
+        try site.build()
+        try site.write("site.toml", "title = \"T\"\nbogus = [\n")
+        var errors: String?
+        do { try site.build() } catch { errors = error.description }
+        Self.expectDiagnostic(errors, "site.toml:2:11: error: invalid TOML")
+        #expect(errors?.contains("internal error") == false)
+    }
+
     // MARK: Many problems at once
 
     @Test func everyBrokenFileIsReportedInOneFailure() throws {

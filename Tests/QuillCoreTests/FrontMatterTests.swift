@@ -323,3 +323,14 @@ import Testing
         #expect(site.errors()?.hasPrefix("content/posts/b.md:3:") == true, "\(site.errors() ?? "")")
     }
 }
+
+/// An author written as a table, as WordPress exports write it, is read by its name.
+@Suite struct AuthorTableTests {
+    @Test func authorTableWithANameIsThatAuthor() throws {
+        let out = try TestSite([
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-02\nauthor: {name: Wendy Press, email: w@p.org}\n---\nB\n",
+        ]).render()
+        #expect(out["authors/wendy-press/index.html"]?.contains("Wendy Press") == true)
+        #expect(out["2024/01/02/a/index.html"]?.contains("<meta name=\"author\" content=\"Wendy Press\">") == true)
+    }
+}

@@ -166,8 +166,15 @@ public struct SiteBuilder: Sendable {
             run.report.written = summary.written
             run.report.unchanged = summary.unchanged
             run.report.removed = summary.removed
+            if let problem = summary.stateProblem {
+                run.report.warnings.append(Diagnostic(
+                    SourceLocation(file: options.state.path), "the build state could not be saved: \(problem)",
+                    hint: "the site in \(options.output.lastPathComponent)/ is complete; free some disk space, and the "
+                        + "next build will check every page again", severity: .warning))
+            }
         } catch {
-            throw BuildFailure([Diagnostic(SourceLocation(file: options.output.path), "cannot write the site: \(error)")])
+            throw writeFailure(error) ?? BuildFailure([Diagnostic(SourceLocation(file: options.output.path),
+                                                                  "cannot write the site: \(error)")])
         }
         run.report.duration = clock.now - start
         Self.trace("written", start)
@@ -277,7 +284,19 @@ public struct SiteBuilder: Sendable {
         (report.posts, report.pages, report.tags, report.feeds, report.htmlFiles, report.outputs) =
             (quick.counts[0], quick.counts[1], quick.counts[2], quick.counts[3], quick.counts[4], quick.counts[5])
         report.unchanged = report.outputs
+        report.warnings = snapshot.warnings
         return report
+    }
+
+    /// An output that could not be written (a full disk, a file size limit, permissions), named by its place in
+    /// the output folder.
+    private func writeFailure(_ error: Error) -> BuildFailure? {
+        guard let failure = error as? AtomicFile.WriteError else { return nil }
+        let path = failure.path.hasPrefix("/") ? failure.path : options.output.appendingPathComponent(failure.path).path
+        return BuildFailure([Diagnostic(
+            SourceLocation(file: path), "cannot write the file: \(failure.reason)",
+            hint: "free some disk space (or fix the folder's permissions), then build again; the last good site "
+                + "is unchanged")])
     }
 
     private func run(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?,
@@ -288,6 +307,8 @@ public struct SiteBuilder: Sendable {
                                 streaming: streaming)
         } catch let failure as BuildFailure {
             throw failure
+        } catch let error as AtomicFile.WriteError {
+            throw writeFailure(error)!
         } catch {
             throw BuildFailure([Diagnostic(SourceLocation(file: options.source.path), "internal error: \(error)")])
         }
@@ -304,7 +325,7 @@ public struct SiteBuilder: Sendable {
         var report = BuildReport()
 
         let config = try graph.value(NodeKey("config")) as! ConfigValue
-        report.warnings = config.diagnostics.filter { $0.severity == .warning }
+        report.warnings = config.diagnostics.filter { $0.severity == .warning } + snapshot.warnings
         guard config.config != nil else { throw BuildFailure(config.diagnostics.filter { $0.severity == .error }) }
 
         // Parse every post and page in parallel; they read nothing of each other.

@@ -103,7 +103,14 @@ struct SiteRules: GraphRules {
     /// A `SiteConfig` holding the given settings (the others left at their defaults), each read recorded.
     static func config(_ c: ComputeContext, _ fields: [ConfigField]) throws -> SiteConfig {
         var config = SiteConfig(title: "")
-        for field in fields { try config.set(field, from: try c.read(NodeKey("config.field", field.rawValue))) }
+        for field in fields {
+            let data = try c.read(NodeKey("config.field", field.rawValue), as: Data.self)
+            if data.isEmpty {  // site.toml is broken (an incremental build checks this rule before the builder can)
+                let errors = try c.read(NodeKey("config"), as: ConfigValue.self).diagnostics.filter { $0.severity == .error }
+                if !errors.isEmpty { throw BuildFailure(errors) }
+            }
+            try config.set(field, from: data)
+        }
         return config
     }
 
@@ -143,11 +150,28 @@ struct SiteRules: GraphRules {
     }
 
     private func sourceFile(_ path: String, _ c: ComputeContext) throws -> Result<SourceFile, Diagnostic> {
-        let data = try c.read(NodeKey("file", path), as: Data.self)
+        let data: Data
+        do {
+            data = try c.read(NodeKey("file", path), as: Data.self)
+        } catch let unreadable as BuildFailure {  // one post that cannot be read is one error among the others
+            guard let problem = unreadable.diagnostics.first else { throw unreadable }
+            return .failure(problem)
+        }
+        guard data.count <= Self.sourceSizeLimit else {
+            return .failure(Diagnostic(
+                SourceLocation(file: path),
+                "the file is \(data.count / 1_000_000) MB; posts and pages may be at most "
+                    + "\(Self.sourceSizeLimit / 1_000_000) MB",
+                hint: "split it into several posts, or move large data (images, archives) to static/ and link to it"))
+        }
         return SiteLoader.decodeUTF8(data, path: path).map {
             SourceFile(path: path, text: SiteLoader.unixLineEndings($0))
         }
     }
+
+    /// The largest post or page read (20 MB): a 100 MB post takes cmark-gfm and the pages made from it over ten
+    /// seconds and two gigabytes; no one writes that much text, so such a file is a mistake, said at once.
+    static let sourceSizeLimit = 20_000_000
 
     private func parsePost(_ path: String, _ c: ComputeContext) throws -> Parsed<Post> {
         let file: SourceFile

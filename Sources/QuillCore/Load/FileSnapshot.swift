@@ -17,6 +17,8 @@ public struct FileSnapshot: Sendable {
 
     /// Site-relative path → stat, for regular files under the walked folders (hidden names skipped).
     public private(set) var files: [String: Stat] = [:]
+    /// Symlinks that were not followed, each with why (pointing outside the site, nowhere, or in a circle).
+    public private(set) var warnings: [Diagnostic] = []
     /// Site-relative folder → its files (recursive), sorted.
     private var sortedPaths: [String] = []
 
@@ -73,26 +75,63 @@ public struct FileSnapshot: Sendable {
             }
             if name.hasPrefix(".") { continue }
             let path = relative + "/" + name
-            let type = entry.pointee.d_type
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {  // a file system that does not say: ask without following a link
+                var st = Glibc.stat()
+                guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: type = UInt8(DT_DIR)
+                case S_IFREG: type = UInt8(DT_REG)
+                case S_IFLNK: type = UInt8(DT_LNK)
+                default: continue
+                }
+            }
             if type == UInt8(DT_DIR) {
                 walk(base: base, relative: path)
             } else if type == UInt8(DT_REG) {
                 if let stat = Self.stat(name, relativeTo: fd) { files[path] = stat }
-            } else if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                var st = Glibc.stat()
-                guard fstatat(fd, name, &st, 0) == 0 else { continue }  // dangling, or a loop
-                if type == UInt8(DT_LNK) {  // only targets inside the site: /etc/passwd is no post
-                    guard let target = realpath(base + "/" + path, nil) else { continue }
-                    let inside = String(cString: target).hasPrefix(rootReal + "/")
-                    free(target)
-                    guard inside else { continue }
-                }
-                if (st.st_mode & S_IFMT) == S_IFDIR {
-                    walk(base: base, relative: path)
-                } else if let stat = Self.stat(name, relativeTo: fd, follow: true) {
-                    files[path] = stat
-                }
+            } else if type == UInt8(DT_LNK) {
+                followLink(name, in: fd, base: base, path: path)
             }
+        }
+    }
+
+    /// Follows the symlink `name` of the open folder `fd` (site path `path`) to a file or folder inside the site;
+    /// one that points outside it, nowhere, or round in a circle is skipped with a warning saying why.
+    private mutating func followLink(_ name: String, in fd: Int32, base: String, path: String) {
+        func skip(_ why: String, _ hint: String) {
+            warnings.append(Diagnostic(SourceLocation(file: path), "symlink skipped: \(why)", hint: hint,
+                                       severity: .warning))
+        }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlinkat(fd, name, &buffer, buffer.count - 1)
+        let target = length >= 0 ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
+        var st = Glibc.stat()
+        guard fstatat(fd, name, &st, 0) == 0 else {
+            switch errno {
+            case ELOOP: skip("it leads round in a circle of symlinks (→ \(target))", "point it at a real file or folder")
+            case ENOENT, ENOTDIR: skip("what it points to does not exist (→ \(target))", "fix the link, or remove it")
+            default: skip("\(String(cString: strerror(errno))) (→ \(target))", "fix the link, or remove it")
+            }
+            return
+        }
+        guard let real = realpath(base + "/" + path, nil) else { return }
+        let resolved = String(cString: real)
+        free(real)
+        guard resolved.hasPrefix(rootReal + "/") else {  // /etc/passwd is no post
+            skip("it points outside the site (→ \(resolved))",
+                 "Quill reads only files inside the site folder: copy the file in, or move the link's target inside")
+            return
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            guard !walked.contains([UInt64(st.st_dev), UInt64(st.st_ino)]) else {
+                skip("it leads back to a folder already read (→ \(target))",
+                     "a link to a folder that contains it, or to a folder read elsewhere, would read files twice")
+                return
+            }
+            walk(base: base, relative: path)
+        } else if let stat = Self.stat(name, relativeTo: fd, follow: true) {
+            files[path] = stat
         }
     }
 

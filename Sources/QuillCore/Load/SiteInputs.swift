@@ -20,6 +20,8 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     private let racyAfterSeconds: Int64
     private let lock = NSLock()
     private var hashed: [String: (Fingerprint, Data?)] = [:]
+    /// Files listed by the snapshot that could not be read, with the system's reason.
+    private var unreadable: [String: String] = [:]
 
     init(root: URL, snapshot: FileSnapshot, options: [String: String], now: Date,
          previous: [String: GraphState.FileStamp], stateWrittenAt: Int64?) {
@@ -51,7 +53,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
 
     public func value(of key: NodeKey) throws -> any GraphValue {
         switch key.kind {
-        case "file": return fileContents(key.id) ?? Data()
+        case "file": return try fileContents(key.id) ?? Data()
         case "listing":
             if key.id.hasPrefix(Self.builtInPrefix) {
                 let folder = String(key.id.dropFirst(Self.builtInPrefix.count)) + "/"
@@ -86,15 +88,23 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
             return done
         }
         lock.unlock()
-        let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
-        let fingerprint = data.map { d in d.withUnsafeBytes { Fingerprint.of($0) } } ?? .absent
+        var data: Data?, fingerprint = Fingerprint.absent, problem: String?
+        switch SiteLoader.read(root.appendingPathComponent(path).path) {
+        case .bytes(let bytes): (data, fingerprint) = (bytes, bytes.withUnsafeBytes { Fingerprint.of($0) })
+        case .missing: break
+        case .unreadable(let reason):  // not `absent`: the file is there
+            (problem, fingerprint) = (reason, Fingerprint.of(Array("unreadable \(reason)".utf8)))
+        }
         lock.lock()
         hashed[path] = (fingerprint, data)
+        if let problem { unreadable[path] = problem }
         lock.unlock()
         return (fingerprint, data)
     }
 
-    private func fileContents(_ path: String) -> Data? {
+    /// The bytes of a source file; nil when it is gone. A file that is there but cannot be read is an error
+    /// naming it and the system's reason, never an empty file.
+    private func fileContents(_ path: String) throws(BuildFailure) -> Data? {
         if path.hasPrefix(Self.builtInPrefix) {
             return EmbeddedTheme.files[String(path.dropFirst(Self.builtInPrefix.count))].map { Data($0.utf8) }
         }
@@ -105,7 +115,13 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
             return data
         }
         lock.unlock()
-        return hash(path).1
+        let data = hash(path).1
+        if let reason = lock.withLock({ unreadable[path] }) {
+            throw BuildFailure([Diagnostic(
+                SourceLocation(file: path), "cannot read the file: \(reason)",
+                hint: "make it readable for the user running quill (`chmod a+r \(path)`), or move it out of the site")])
+        }
+        return data
     }
 
     /// How the stamps of `previous` change for the next build: files whose stat data moved or that were hashed

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a site's `site.toml` outside a build (`quill new post`), and the text of source files. During a build,
 /// files are read through `SiteInputs` so that the graph records each read.
@@ -30,6 +33,40 @@ public struct SiteLoader: Sendable {
         }
         let (config, diagnostics) = ConfigParser.parse(configText)
         return (config, configText, diagnostics)
+    }
+
+    /// What reading a source file gave.
+    enum FileRead: Sendable {
+        case bytes(Data)
+        /// Gone since the site was walked.
+        case missing
+        /// There, but not readable: the system's reason (`Permission denied`).
+        case unreadable(String)
+    }
+
+    /// Reads the regular file at `path`. Something else found there instead (a FIFO put in the file's place since
+    /// the walk) is unreadable, not waited on: the file is opened without blocking and checked before any read.
+    static func read(_ path: String) -> FileRead {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = Glibc.stat()
+        guard fstat(fd, &st) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .unreadable("not a regular file") }
+        var data = Data(count: Int(st.st_size) + 1)  // one byte more, to notice a file that grew since its stat
+        var filled = 0
+        while true {
+            if filled == data.count { data.count *= 2 }
+            let n = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable(String(cString: strerror(errno)))
+            }
+            filled += n
+        }
+        data.count = filled
+        return .bytes(data)
     }
 
     static func templateName(_ path: String, under folder: String) -> String {
@@ -82,7 +119,8 @@ public struct SiteLoader: Sendable {
         }
         let byte = offset < data.count ? String(format: "0x%02X", data[data.startIndex + offset]) : "?"
         return .failure(Diagnostic(
-            SourceLocation(file: path, line: line, column: column), "file is not valid UTF-8 (byte \(byte))",
+            SourceLocation(file: path, line: line, column: column),
+            "file is not valid UTF-8 (byte \(byte) at offset \(offset))",
             hint: "save the file as UTF-8 in your editor, or convert it with `iconv -f latin1 -t utf-8`"))
     }
 }

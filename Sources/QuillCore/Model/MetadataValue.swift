@@ -20,6 +20,17 @@ public indirect enum MetadataValue: Sendable, Hashable {
         }
     }
 
+    /// What kind of value this is, for errors: "a list", "a table", "text"…
+    public var kind: String {
+        switch self {
+        case .string: return "text"
+        case .int, .double: return "a number"
+        case .bool: return "true or false"
+        case .array: return "a list"
+        case .table: return "a table"
+        }
+    }
+
     /// What templates see: strings, numbers, bools, lists and dictionaries.
     public var templateValue: Any {
         switch self {

@@ -12,6 +12,10 @@ enum ConfigParser {
 
     static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
         var diagnostics = [Diagnostic]()
+        if let problem = TOMLGuard.problem(in: text, firstLine: 1) {
+            return (nil, [Diagnostic(SourceLocation(file: file, line: problem.line, column: problem.column),
+                                     "invalid TOML: \(problem.message)", hint: problem.hint)])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -38,7 +38,11 @@ struct ContentParser: Sendable {
                 front.location(of: "title", in: file.path), "missing title",
                 hint: front.syntax == .yaml ? "add `title: \"…\"` to the front matter" : "add `title = \"…\"`"))
         case .some(let value):
-            let title = value.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard let text = value.stringValue else {
+                diagnostics.append(Self.notAScalar("title", value, front, file, hint: "write `title: \"…\"`"))
+                break
+            }
+            let title = text.trimmingCharacters(in: .whitespaces)
             if title.isEmpty {
                 diagnostics.append(Diagnostic(
                     front.location(of: "title", in: file.path), "title is empty", hint: "give the post a title"))
@@ -63,10 +67,14 @@ struct ContentParser: Sendable {
         -> DateParts?
     {
         guard let value = front.fields[key] else { return nil }
-        guard let text = value.stringValue, let date = DateParser.parse(text, timeZone: config.timeZone) else {
+        let hint = "write it as 2024-05-01, 2024-05-01 09:30, or 2024-05-01T09:30:00+02:00"
+        guard let text = value.stringValue else {
+            diagnostics.append(Self.notAScalar(key, value, front, file, hint: hint))
+            return nil
+        }
+        guard let date = DateParser.parse(text, timeZone: config.timeZone) else {
             diagnostics.append(Diagnostic(
-                front.location(of: key, in: file.path), "cannot read `\(key)` \(value.stringValue.map { "\"\($0)\"" } ?? "") as a date",
-                hint: "write it as 2024-05-01, 2024-05-01 09:30, or 2024-05-01T09:30:00+02:00"))
+                front.location(of: key, in: file.path), "cannot read `\(key)` \"\(text)\" as a date", hint: hint))
             return nil
         }
         return DateParts(date, in: config.timeZone)
@@ -101,7 +109,17 @@ struct ContentParser: Sendable {
         }
         let tags = readTags(front, file, &diagnostics)
         let categories = Self.words(front.fields["category"]) ?? Self.words(front.fields["categories"]) ?? []
-        let authorName = front.fields["author"]?.stringValue ?? config.author
+        var authorName = config.author
+        switch front.fields["author"] {
+        case nil: break
+        case .table(let table)? where Self.authorName(in: table) != nil:
+            authorName = Self.authorName(in: table)!  // `author: {login: ann, email: …}`, as WordPress exports write it
+        case let value? where value.stringValue == nil:
+            diagnostics.append(Diagnostic(
+                front.location(of: "author", in: file.path), "`author` must be a name, not \(value.kind)",
+                hint: "write `author: Ann Author` (or `author: {name: Ann Author}`, `display_name` or `login`)"))
+        case let value?: authorName = value.stringValue!
+        }
         var permalink = config.permalink
         if let value = front.fields["permalink"] {
             do {
@@ -230,7 +248,18 @@ struct ContentParser: Sendable {
     }
 
     private func readTags(_ front: FrontMatter, _ file: SourceFile, _ diagnostics: inout [Diagnostic]) -> [Tag] {
-        let names = Self.words(front.fields["tags"]) ?? []
+        let written: [MetadataValue]
+        switch front.fields["tags"] {
+        case .none: written = []
+        case .array(let items)?: written = items
+        case let value?: written = [value]  // one name; `tags: 5` is the tag "5"
+        }
+        if let wrong = written.first(where: { $0.stringValue == nil }) {
+            diagnostics.append(Diagnostic(
+                front.location(of: "tags", in: file.path), "`tags` must be a list of names, not hold \(wrong.kind)",
+                hint: "write `tags: [travel, food]`"))
+        }
+        let names = written.compactMap(\.stringValue)
         var tags = [Tag]()
         for name in names {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -245,6 +274,22 @@ struct ContentParser: Sendable {
             if !tags.contains(where: { $0.slug == slug }) { tags.append(Tag(name: trimmed, slug: slug)) }
         }
         return tags
+    }
+
+    /// The name in an author written as a table: `name`, else `display_name`, else `login` (jekyll-import's
+    /// WordPress exports write `login`, `email`, `display_name`…).
+    static func authorName(in table: [String: MetadataValue]) -> String? {
+        for key in ["name", "display_name", "login"] {
+            if let name = table[key]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
+        }
+        return nil
+    }
+
+    /// The error for a field that must be a single value but is a list or a table.
+    private static func notAScalar(_ key: String, _ value: MetadataValue, _ front: FrontMatter, _ file: SourceFile,
+                                   hint: String) -> Diagnostic {
+        Diagnostic(front.location(of: key, in: file.path),
+                   "`\(key)` must be \(key == "title" ? "text" : "one date"), not \(value.kind)", hint: hint)
     }
 
     static func fileStem(_ path: String) -> String {

@@ -96,7 +96,7 @@ struct FrontMatter: Sendable {
             // regular expressions on every plain scalar, titles and tags included.
             node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
-            throw Self.diagnostic(for: error, file: file, lineCount: yaml.split(separator: "\n", omittingEmptySubsequences: false).count - 1)
+            throw Self.diagnostic(for: error, file: file, yaml: yaml)
         } catch {
             throw Diagnostic(SourceLocation(file: file, line: 2, column: 1), "invalid YAML front matter: \(error)")
         }
@@ -190,26 +190,42 @@ struct FrontMatter: Sendable {
         }
     }
 
-    private static func diagnostic(for error: YamlError, file: String, lineCount: Int) -> Diagnostic {
-        var mark: Mark?
+    private static func diagnostic(for error: YamlError, file: String, yaml: String) -> Diagnostic {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let lineCount = lines.count - 1
+        var position: (line: Int, column: Int)?  // in the YAML, 1-based
         var problem = "\(error)"
         switch error {
         case .scanner(let context, let p, let m, _), .parser(let context, let p, let m, _),
              .composer(let context, let p, let m, _):
-            (problem, mark) = (p, m)
+            (problem, position) = (p, (m.line, m.column))
             if let context {
                 problem += " (\(context.text) that starts at line \(context.mark.line + 1))"
                 // An unclosed bracket or quote is noticed later; point at where it starts.
-                mark = context.mark
+                position = (context.mark.line, context.mark.column)
             }
         case .duplicatedKeysInMapping(let duplicates, let context):
-            (problem, mark) = ("duplicate key \(duplicates.joined(separator: ", "))", context.mark)
+            problem = "duplicate key \(duplicates.joined(separator: ", "))"
+            position = (context.mark.line, context.mark.column)
+            // Point at the second time the key is written, when it is a top-level `key:` line.
+            if let key = duplicates.first {
+                let written = lines.indices.filter { lines[$0].hasPrefix(key + ":") }
+                if written.count >= 2 { position = (written[1] + 1, 1) }
+            }
+        case .reader(let p, let offset, let value, let yaml):
+            // A control character such as NUL; Yams counts the offset in characters.
+            problem = "\(p) (" + (value >= 0 ? String(format: "U+%04X", value) : "?") + ")"
+            if let offset {
+                let before = yaml.prefix(offset)
+                let lineStart = before.lastIndex(of: "\n").map(before.index(after:)) ?? before.startIndex
+                position = (before.count { $0 == "\n" } + 1, before[lineStart...].count + 1)
+            }
         default:
             break
         }
         // The YAML starts on the file's second line.
         let location = SourceLocation(
-            file: file, line: min(mark?.line ?? 1, max(lineCount, 1)) + 1, column: mark?.column ?? 1)
+            file: file, line: min(position?.line ?? 1, max(lineCount, 1)) + 1, column: position?.column ?? 1)
         return Diagnostic(
             location, "invalid YAML front matter: \(problem)",
             hint: "check the quoting and indentation; a value containing `: ` or starting with `[`, `{`, `*` or `#` "
@@ -217,6 +233,10 @@ struct FrontMatter: Sendable {
     }
 
     private mutating func readTOML(_ toml: String, file: String) throws(Diagnostic) {
+        if let problem = TOMLGuard.problem(in: toml, firstLine: 2) {
+            throw Diagnostic(SourceLocation(file: file, line: problem.line, column: problem.column),
+                             "invalid TOML front matter: \(problem.message)", hint: problem.hint)
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: toml)

@@ -160,28 +160,36 @@ struct OutputWriter: Sendable {
             SiteBuilder.trace("delta", traceStart)
             return delta
         }
-        if previous.stored != nil, previous.outputFolder == directory.path, try store.append(delta(), to: previous) {
-            SiteBuilder.trace("state saved", traceStart)
-        } else {
-            var state = run.graph.nextState(engine: previous.engine)
-            SiteBuilder.trace("next state", traceStart)
-            state.counts = counts
-            state.outputFolder = directory.path
-            let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
-            state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
-            SiteBuilder.trace("file stamps", traceStart)
-            for (i, entry) in entries.enumerated() {
-                let stamp = unchanged[i] ? previous.outputs[entry[1]] : written.stamps[entry[1]]
-                guard var stamp, let id = keyIDs[NodeKey("out", entry[0])] else { continue }
-                stamp.key = id
-                state.outputs[entry[1]] = stamp
+        // The site is out now: a state that cannot be saved costs the next build time, not correctness.
+        var stateProblem: String?
+        do {
+            if previous.stored != nil, previous.outputFolder == directory.path,
+               try store.append(delta(), to: previous) {
+                SiteBuilder.trace("state saved", traceStart)
+            } else {
+                var state = run.graph.nextState(engine: previous.engine)
+                SiteBuilder.trace("next state", traceStart)
+                state.counts = counts
+                state.outputFolder = directory.path
+                let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
+                state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
+                SiteBuilder.trace("file stamps", traceStart)
+                for (i, entry) in entries.enumerated() {
+                    let stamp = unchanged[i] ? previous.outputs[entry[1]] : written.stamps[entry[1]]
+                    guard var stamp, let id = keyIDs[NodeKey("out", entry[0])] else { continue }
+                    stamp.key = id
+                    state.outputs[entry[1]] = stamp
+                }
+                try store.save(state)
+                SiteBuilder.trace("state saved", traceStart)
             }
-            try store.save(state)
-            SiteBuilder.trace("state saved", traceStart)
+        } catch {
+            stateProblem = "\(error)"
         }
 
         let wrote = written.wrote.sorted().map(OutputPath.init)
-        return Summary(written: wrote, unchanged: entries.count - wrote.count, removed: removed)
+        return Summary(written: wrote, unchanged: entries.count - wrote.count, removed: removed,
+                       stateProblem: stateProblem)
     }
 
     /// Writes one output of a build into an output folder that held nothing when the build began (see
@@ -212,6 +220,8 @@ struct OutputWriter: Sendable {
         var written: [OutputPath]
         var unchanged: Int
         var removed: [OutputPath]
+        /// Why the state was not saved, when it was not.
+        var stateProblem: String?
     }
 
     /// Every file under the output folder, relative, sorted.

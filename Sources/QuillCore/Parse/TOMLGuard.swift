@@ -1,0 +1,162 @@
+/// What the TOML parser under TOMLKit (toml++ 3) cannot be trusted with, found before it sees the text and
+/// reported as an error at its line and column:
+/// - a NUL: toml++ reads its input as a C string, so it would stop there without a word and drop every field
+///   after it (a `draft = true` below a stray NUL published the draft);
+/// - a table header whose name starts with a character no key may start with (`[:x]`, `[[[x]]]`, `[` alone on
+///   its line), a date whose time does not start with two digits (`2024-01-02T:`, `2024-01-02 1`), and a `}` in
+///   an array (`[1, }`): toml++ asserts on these instead of reporting them, and the assertion aborts the whole
+///   process, in release builds too.
+/// Strings, comments and the brackets of values are skipped as the parser skips them, so that a `[` inside a
+/// string or an array is no table header. Found by the fuzz target (`scripts/fuzz`).
+enum TOMLGuard {
+    struct Problem: Equatable {
+        var line: Int
+        var column: Int
+        var message: String
+        var hint: String
+    }
+
+    /// The first problem in `text`, whose first line is line `firstLine` of its file.
+    static func problem(in text: String, firstLine: Int) -> Problem? {
+        var scanner = Scanner(bytes: Array(text.utf8), line: firstLine)
+        return scanner.firstProblem()
+    }
+
+    private struct Scanner {
+        let bytes: [UInt8]
+        var line: Int
+        var i = 0
+        var lineStart = 0
+        /// Brackets and braces of values (and of the header on this line) still open, innermost last.
+        var open: [UInt8] = []
+        /// Nothing but blanks so far on this line.
+        var atLineStart = true
+
+        init(bytes: [UInt8], line: Int) {
+            (self.bytes, self.line) = (bytes, line)
+        }
+
+        mutating func firstProblem() -> Problem? {
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0 {
+                    return problem(at: i, "a NUL character (U+0000)",
+                                   hint: "remove the NUL (a zero byte, often left by a broken copy or a binary file)")
+                }
+                if b == 0x0A {
+                    (line, lineStart, atLineStart) = (line + 1, i + 1, true)
+                    i += 1
+                    continue
+                }
+                if atLineStart && (b == 0x20 || b == 0x09) {
+                    i += 1
+                    continue
+                }
+                if atLineStart && open.isEmpty && b == UInt8(ascii: "["), let problem = tableHeaderProblem() {
+                    return problem
+                }
+                if let problem = dateTimeProblem() { return problem }
+                atLineStart = false
+                i += 1
+                switch b {
+                case UInt8(ascii: "#"):
+                    while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0 { i += 1 }
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    let triple = bytes[i...].starts(with: [b, b])
+                    if triple { i += 2 }
+                    skipString(closedBy: triple ? [b, b, b] : [b], escapes: b == UInt8(ascii: "\""))
+                case UInt8(ascii: "["), UInt8(ascii: "{"): open.append(b)
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    let opener = b == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                    if let last = open.last, last != opener {
+                        return problem(at: i - 1, "`\(Character(Unicode.Scalar(b)))` inside the "
+                                           + (last == UInt8(ascii: "[") ? "array opened with `[`" : "table opened with `{`"),
+                                       hint: "close an array with `]` and an inline table with `}`")
+                    }
+                    _ = open.popLast()
+                default: break
+                }
+            }
+            return nil
+        }
+
+        /// At a `[` that opens a table header: its name must start like a key.
+        func tableHeaderProblem() -> Problem? {
+            var name = i + 1
+            if name < bytes.count && bytes[name] == UInt8(ascii: "[") { name += 1 }
+            while name < bytes.count && (bytes[name] == 0x20 || bytes[name] == 0x09) { name += 1 }
+            guard name < bytes.count, !Self.canStartKey(bytes[name]) else { return nil }
+            return problem(at: name, "a table name cannot start with `\(shown(at: name))`",
+                           hint: "a table name starts with a letter, a digit, `_` or `-`, or is quoted: [\"my:table\"]")
+        }
+
+        /// At the start of a token `YYYY-MM-DD` followed by `T` or by a space and a digit: a time must follow,
+        /// starting `HH:`; a bare key that looks like a date (`2024-01-02T = 1`) is left alone.
+        func dateTimeProblem() -> Problem? {
+            guard i + 10 < bytes.count, i == 0 || !Self.isKeyCharacter(bytes[i - 1]) else { return nil }
+            let digits = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { Self.isDigit(bytes[i + $0]) }
+            guard digits, bytes[i + 4] == UInt8(ascii: "-"), bytes[i + 7] == UInt8(ascii: "-") else { return nil }
+            let separator = bytes[i + 10]
+            let time = i + 11
+            switch separator {
+            case UInt8(ascii: "T"), UInt8(ascii: "t"):
+                var next = time
+                while next < bytes.count && (Self.isKeyCharacter(bytes[next]) || bytes[next] == 0x20) { next += 1 }
+                if next < bytes.count && (bytes[next] == UInt8(ascii: "=") || bytes[next] == UInt8(ascii: ".")) {
+                    return nil  // a key
+                }
+            case 0x20 where time < bytes.count && Self.isDigit(bytes[time]): break
+            default: return nil
+            }
+            if time + 2 < bytes.count, Self.isDigit(bytes[time]), Self.isDigit(bytes[time + 1]),
+               bytes[time + 2] == UInt8(ascii: ":") {
+                return nil
+            }
+            return problem(at: time, "a date's time must start with the hour and a colon (HH:MM:SS)",
+                           hint: "write 2024-05-01T09:30:00, 2024-05-01 09:30:00, or the date alone")
+        }
+
+        /// From just after an opening quote to just after the closing one (a one-line string ends with its line).
+        mutating func skipString(closedBy end: [UInt8], escapes: Bool) {
+            while i < bytes.count && bytes[i] != 0 {
+                if escapes && bytes[i] == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
+                if bytes[i] == 0x0A {
+                    if end.count == 1 { return }
+                    (line, lineStart) = (line + 1, i + 1)
+                }
+                if bytes[i...].starts(with: end) {
+                    i += end.count
+                    return
+                }
+                i += 1
+            }
+        }
+
+        func problem(at offset: Int, _ message: String, hint: String) -> Problem {
+            Problem(line: line, column: String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1,
+                    message: message, hint: hint)
+        }
+
+        /// The character at `offset`, control characters escaped (`\n`, `\u{07}`).
+        func shown(at offset: Int) -> String {
+            guard let first = String(decoding: bytes[offset...].prefix(4), as: UTF8.self).unicodeScalars.first else {
+                return ""
+            }
+            return first.properties.generalCategory == .control ? first.escaped(asASCII: true) : String(first)
+        }
+
+        static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+        static func isKeyCharacter(_ b: UInt8) -> Bool {
+            isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "_")
+                || b == UInt8(ascii: "-")
+        }
+
+        static func canStartKey(_ b: UInt8) -> Bool {
+            isKeyCharacter(b) || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "]")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+@testable import QuillCore
+
+/// One fuzz input: its first byte chooses what the rest is read as, the way a build reads it from disk.
+/// - 0: a post file: UTF-8 check, line endings, front matter (YAML or TOML), dates, tags, Markdown body;
+/// - 1: a standalone page, likewise;
+/// - 2: `site.toml`;
+/// - 3: a Markdown body alone (front matter aside).
+/// Any crash, trap or hang is a finding; errors reported as diagnostics are the expected outcome for bad input.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    guard count > 0 else { return 0 }
+    let bytes = UnsafeRawBufferPointer(start: start, count: count)
+    let mode = bytes[0] % 4
+    let data = Data(bytes[1...])
+    let text: String
+    switch SiteLoader.decodeUTF8(data, path: "content/posts/fuzz.md") {
+    case .success(let decoded): text = SiteLoader.unixLineEndings(decoded)
+    case .failure: return 0
+    }
+    switch mode {
+    case 0: _ = parser.parsePost(SourceFile(path: "content/posts/2024-01-02-fuzz.md", text: text))
+    case 1: _ = parser.parsePage(SourceFile(path: "content/fuzz.md", text: text))
+    case 2: _ = ConfigParser.parse(text)
+    default: _ = parser.markdown.render(text, pageURL: "https://example.org/fuzz/")
+    }
+    return 0
+}
+
+/// SwiftPM links an executable target's `main` to `<target>_main`, so libFuzzer's own `main` is not linked in:
+/// this is that `main`, handing the command line to libFuzzer's driver.
+@_cdecl("QuillFuzz_main")
+public func quillFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzz(UnsafeRawPointer(data), size)
+    }
+}
+
+/// libFuzzer's entry point when the program has a `main` of its own (compiler-rt's FuzzerInterface.h).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// A site's settings as a fresh `quill new site` has them, in a zone with daylight saving time.
+let parser: ContentParser = {
+    var config = SiteConfig(title: "Fuzz")
+    config.baseURL = "https://example.org/"
+    config.timeZone = TimeZone(identifier: "Europe/Berlin")!
+    return ContentParser(config: config)
+}()
