@@ -16,6 +16,31 @@ import Testing
         #expect(out["12/1/9/009/plain.html"] != nil)
     }
 
+    @Test func categoriesWithSpacesKeepThemInTheFileAndArePercentEncodedInLinks() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\npermalink = \"/:categories/:title/\"\n",
+            "content/posts/2010-03-05-a.md": "---\ntitle: A\ncategories: [Big Ideas, C++, \"50%\"]\n---\nA\n",
+        ])
+        let out = try site.render()
+        #expect(out["big ideas/c++/50%/a/index.html"]?.contains(
+            "<link rel=\"canonical\" href=\"https://blog.example.org/big%20ideas/c++/50%25/a/\">") == true)
+        #expect(out["index.html"]?.contains("href=\"/big%20ideas/c++/50%25/a/\"") == true)
+        #expect(out["sitemap.xml"]?.contains("<loc>https://blog.example.org/big%20ideas/c++/50%25/a/</loc>") == true)
+        #expect(out["feed.xml"]?.contains("<link>https://blog.example.org/big%20ideas/c++/50%25/a/</link>") == true)
+    }
+
+    @Test func jekyllDayWeekAndNameTokensGiveJekyllsURLs() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\npermalink = \"/:w_year-w:week/:w_day/:short_day-:long_day/"
+                + ":short_month-:long_month/:slugified_categories/:name/:title/\"\n",
+            "content/posts/2010-01-03-a.md": "---\ntitle: A\ncategories: [Site News, Big Ideas]\n---\nA\n",
+            "content/posts/2012-07-04-b.md": "---\ntitle: B\n---\nB\n",
+        ])
+        let out = try site.render()
+        #expect(out["2009-w53/7/Sun-Sunday/Jan-January/site-news/big-ideas/2010-01-03-a/a/index.html"] != nil)
+        #expect(out["2012-w27/3/Wed-Wednesday/Jul-July/2012-07-04-b/b/index.html"] != nil)
+    }
+
     @Test func aPatternWithoutSlashOrExtensionWritesAnHTMLFile() throws {
         let site = try TestSite([
             "site.toml": TestSite.basicConfig + "\npermalink = \"/blog/:title\"\n",
@@ -107,10 +132,24 @@ import Testing
             "content/posts/c.md": post("C", date: "2010-01-03", extra: "excerpt_separator: \"~~\"\n",
                                       body: "Un.\n\nDeux ~~ trois."),
         ])
-        let feed = try #require(try site.render { $0.includeDrafts = false }["feed.json"])
+        let out = try site.render()
+        let feed = try #require(out["feed.json"])
         #expect(feed.contains(#""summary": "One. Two.""#))
         #expect(feed.contains(#""summary": "Uno. Dos.""#))
         #expect(feed.contains(#""summary": "Un. Deux""#))
+        #expect(out["index.html"]?.contains("<p>Un.</p>\n<p>Deux</p>\n") == true)
+    }
+
+    @Test func aSeparatorIsKeptAsWrittenInTheFullPost() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\nexcerpt_separator = \"<!-- cut -->\"\n",
+            "content/posts/b.md": post("B", date: "2010-01-02", body: "Uno.\n\nDos. <!-- cut --> Tres."),
+            "content/posts/c.md": post("C", date: "2010-01-03", extra: "excerpt_separator: \"~~\"\n",
+                                      body: "Un.\n\nDeux ~~ trois."),
+        ])
+        let out = try site.render()
+        #expect(out["2010/01/02/b/index.html"]?.contains("<p>Uno.</p>\n<p>Dos. <!-- cut --> Tres.</p>\n") == true)
+        #expect(out["2010/01/03/c/index.html"]?.contains("<p>Un.</p>\n<p>Deux ~~ trois.</p>\n") == true)
     }
 
     @Test func htmlPostsAreKeptAsWrittenWithTheirSummary() throws {

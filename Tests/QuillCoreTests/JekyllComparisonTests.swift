@@ -31,3 +31,22 @@ struct JekyllComparisonTests {
         #expect(built == Set(fixture.jekyllOutputs))
     }
 }
+
+/// The folder `scripts/test` asks for the import fixtures in, to import, build and validate them with the command.
+let fixtureExportFolder = ProcessInfo.processInfo.environment["QUILL_EXPORT_JEKYLL_FIXTURES"]
+
+/// Writes each import fixture as a Jekyll site into `$QUILL_EXPORT_JEKYLL_FIXTURES/<name>/`; only when that is set.
+@Suite(.enabled(if: fixtureExportFolder != nil, "only for scripts/test (QUILL_EXPORT_JEKYLL_FIXTURES)"))
+struct JekyllFixtureExport {
+    @Test func theFixturesAreWrittenAsJekyllSites() throws {
+        let folder = URL(fileURLWithPath: try #require(fixtureExportFolder))
+        for fixture in JekyllFixture.all {
+            for (path, text) in fixture.files {
+                let url = folder.appendingPathComponent(fixture.name).appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(fixture.name)/_config.yml").path))
+        }
+    }
+}

@@ -24,11 +24,12 @@ import Testing
     @Test func aNewPermalinkPatternRedirectsEveryOldURL() throws {
         let (site, report) = try imported(.handWritten, permalink: "/:year/:slug/")
         let out = try site.render()
-        #expect(report.redirects == 4)  // the three posts Jekyll moves and the draft
+        #expect(report.redirects == 5)  // the four posts Jekyll moves and the draft
         #expect(out["2010/hello-world/index.html"]?.contains("First paragraph") == true)
         #expect(out["news/tech/2010/01/05/hello-world.html"]?.contains(
             "<meta http-equiv=\"refresh\" content=\"0; url=https://old.example.org/2010/hello-world/\">") == true)
         #expect(out["blog/life/2011/03/04/Mixed_Case.html"]?.contains("url=https://old.example.org/2011/mixed-case/\"") == true)
+        #expect(out["big ideas/c++/2010/03/01/ideas.html"]?.contains("url=https://old.example.org/2010/ideas/\"") == true)
         #expect(out["custom/own-page/index.html"]?.contains("Hi") == true)  // its own permalink is kept
         #expect(out["2010/hello-world/index.html"]?.contains("href=\"/2010/second/\"") == true)  // post_url follows
     }
@@ -36,7 +37,7 @@ import Testing
     @Test func theHandWrittenBlogsReportIsExact() throws {
         let (site, report) = try imported(.handWritten)
         #expect(report.description == """
-            imported 4 posts, 1 drafts, 1 pages, 1 static files
+            imported 5 posts, 1 drafts, 1 pages, 1 static files
             Liquid converted: 1 highlight, 1 raw, 1 site URL, 1 post_url, 1 link
             URLs: permalink "/:categories/:year/:month/:day/:title:output_ext"; 1 with their own permalink, 0 redirected from their old URL
             not imported:
@@ -54,7 +55,7 @@ import Testing
             categories: ["news", "tech"]
             tags: ["intro", "misc"]
             ---
-            First paragraph https://old.example.org/x.
+            First paragraph https://old.example.org/about.html.
 
             <!--more-->
 
@@ -78,6 +79,7 @@ import Testing
         let out = try site.render { $0.includeDrafts = true }
         #expect(out["2009/12/31/idea.html"] != nil)  // the draft, dated by its file (2010-01-01 UTC, in Los Angeles)
         #expect(out["2010/02/01/second.html"]?.contains("Body {{ not liquid }}.") == true)
+        #expect(out["index.html"]?.contains("href=\"/big%20ideas/c++/2010/03/01/ideas.html\"") == true)
     }
 
     @Test func theWordPressBlogKeepsItsHTMLAndOddFrontMatter() throws {
@@ -86,10 +88,12 @@ import Testing
             imported 2 posts, 0 drafts, 1 pages, 1 static files
             Liquid converted: 0 highlight, 0 raw, 1 site URL, 0 post_url, 0 link
             URLs: permalink "/:year/:month/:title/"; 0 with their own permalink, 0 redirected from their old URL
+            HTML updated: 1 <center> → <div style="text-align: center">
             """)
         let out = try site.render()
         let page = try #require(out["2009/07/the-first-post/index.html"])
-        #expect(page.contains("<p>Welcome to <a href=\"/blog/about/\">my blog</a>.</p>\n\n<center><img src=\"/wp-content/uploads/2009/07/beach.jpg\""))
+        #expect(page.contains("<p>Welcome to <a href=\"/blog/about/\">my blog</a>.</p>\n\n"
+            + "<div style=\"text-align: center\"><img src=\"/wp-content/uploads/2009/07/beach.jpg\" alt=\"Beach\" width=\"300\" /></div>"))
         #expect(out["index.html"]?.contains("<p>Welcome to <a href=\"/blog/about/\">my blog</a>.</p>") == true)
         #expect(out["index.html"]?.contains("<center>") == false)
         #expect(out["2009/08/unpublished/index.html"] == nil)  // published: false → draft
@@ -104,10 +108,45 @@ import Testing
             """)
     }
 
+    @Test func obsoleteCenterBecomesADivAndImagesWithoutAltAreListedAtTheirLine() throws {
+        let post = """
+            ---
+            title: Old
+            ---
+            <CENTER class="wide"><img src="/a.jpg"></center>
+            <p>Text</p>
+            <img alt="B" src="/b.jpg"><img src="/c.jpg" />
+
+            """
+        let result = JekyllImporter().convert(JekyllSource(files: ["_posts/2009-07-14-old.html": Data(post.utf8)]))
+        #expect(String(decoding: try #require(result.files["content/posts/2009-07-14-old.html"]), as: UTF8.self) == """
+            ---
+            title: Old
+            ---
+            <div style="text-align: center" class="wide"><img src="/a.jpg"></div>
+            <p>Text</p>
+            <img alt="B" src="/b.jpg"><img src="/c.jpg" />
+
+            """)
+        #expect(result.report.centers == 1)
+        #expect(result.report.leftForAuthor == [
+            "site.toml:1: no _config.yml; set title and base_url",
+            "content/posts/2009-07-14-old.html:4: <img> without alt; add alt=\"what it shows\" (alt=\"\" if it is decoration)",
+            "content/posts/2009-07-14-old.html:6: <img> without alt; add alt=\"what it shows\" (alt=\"\" if it is decoration)",
+        ])
+    }
+
+    @Test func centerInAMarkdownPostIsLeftAsWritten() throws {
+        let post = "---\ntitle: Md\n---\n```html\n<center>x</center>\n```\n"
+        let result = JekyllImporter().convert(JekyllSource(files: ["_posts/2009-07-14-md.md": Data(post.utf8)]))
+        #expect(String(decoding: try #require(result.files["content/posts/2009-07-14-md.md"]), as: UTF8.self) == post)
+        #expect(result.report.centers == 0)
+    }
+
     @Test func theDrupalBlogKeepsNodeURLsAndBreakSummaries() throws {
         let (site, report) = try imported(.drupal)
         #expect(report.description == """
-            imported 2 posts, 0 drafts, 0 pages, 0 static files
+            imported 3 posts, 0 drafts, 0 pages, 0 static files
             Liquid converted: 0 highlight, 0 raw, 0 site URL, 0 post_url, 0 link
             URLs: permalink "/blog/:year/:i_month/:title.html"; 0 with their own permalink, 0 redirected from their old URL
             not imported:

@@ -121,16 +121,26 @@ public struct JekyllImporter: Sendable {
             case .draft: report.drafts += 1
             case .page: report.pages += 1
             }
-            var header = Self.editedFrontMatter(e)
+            let header = Self.editedFrontMatter(e)
             let isHTML = e.destination.hasSuffix(".html")
-            let converted = liquid.convert(String(e.front.body), firstLine: header.count(where: { $0 == "\n" }) + 1,
+            let firstLine = header.count(where: { $0 == "\n" }) + 1
+            let converted = liquid.convert(String(e.front.body), firstLine: firstLine,
                                            isHTML: isHTML)
             report.liquid += converted.counts
             for left in converted.leftovers {
                 report.leftForAuthor.append("\(e.destination):\(left.line): \(left.tag.prefix(80))")
             }
-            header += converted.text
-            out[e.destination] = Data(header.utf8)
+            var body = converted.text
+            if isHTML {
+                let updated = LegacyHTML.update(body, firstLine: firstLine)
+                body = updated.html
+                report.centers += updated.centers
+                for line in updated.imagesWithoutAlt {
+                    report.leftForAuthor.append("\(e.destination):\(line): <img> without alt; "
+                        + "add alt=\"what it shows\" (alt=\"\" if it is decoration)")
+                }
+            }
+            out[e.destination] = Data((header + body).utf8)
         }
         out["site.toml"] = Data(siteTOML(config, pattern: sitePattern).utf8)
         return Result(files: out, report: report)
@@ -209,12 +219,14 @@ public struct JekyllImporter: Sendable {
                 .joined(separator: ", ") + "]"))
         }
         let own = fields["permalink"]?.stringValue
-        let jekyll = JekyllRules.postURL(pattern: own ?? jekyllPattern, date: date, slug: slugText, categories: unique)
+        let stem = ContentParser.fileStem(e.source)
+        let jekyll = JekyllRules.postURL(pattern: own ?? jekyllPattern, date: date, slug: slugText, categories: unique,
+                                         name: stem)
         var quillSlug = Slug.make(slugText)
         if quillSlug.isEmpty { quillSlug = Slug.make(fields["title"]?.stringValue ?? "") }
         let quillPattern = own.flatMap { try? Permalink($0, requiresSlug: false) } ?? pattern
         let quill = quillPattern.path(.init(date: date, slug: quillSlug, title: Permalink.prettySlug(slugText),
-                                            categories: unique))
+                                            categories: unique, name: Slug.make(stem)))
         e.url = quill.value
         guard quill.outputPath.value != JekyllRules.outputFile(jekyll) else { return }
         if newPermalink != nil && own == nil {

@@ -49,8 +49,10 @@ enum JekyllRules {
         slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
     }
 
-    /// A post's URL by Jekyll's rules; nil when the pattern has a token Jekyll has but Quill does not.
-    static func postURL(pattern: String, date: DateParts, slug: String, categories: [String]) -> String {
+    /// A post's URL by Jekyll's rules (`name` is the file name without extension; tokens Jekyll lacks stay as written).
+    static func postURL(pattern: String, date: DateParts, slug: String, categories: [String], name: String? = nil) -> String {
+        let fields = Permalink.Fields(date: date, slug: slug, title: Permalink.prettySlug(slug), categories: categories,
+                                      name: name ?? slug)
         var out = ""
         var rest = Substring(pattern)
         while let colon = rest.firstIndex(of: ":") {
@@ -60,7 +62,7 @@ enum JekyllRules {
             var known = String(name)
             var value: String?
             while !known.isEmpty {
-                if let v = placeholder(known, date: date, slug: slug, categories: categories) { value = v; break }
+                if let v = placeholder(known, fields) { value = v; break }
                 known.removeLast()
             }
             out += value ?? ":" + name
@@ -70,28 +72,15 @@ enum JekyllRules {
         return sanitize(out)
     }
 
-    private static func placeholder(_ name: String, date d: DateParts, slug: String, categories: [String]) -> String? {
-        switch name {
-        case "year": return d.year
-        case "month": return d.month
-        case "day": return d.day
-        case "hour": return d.hour
-        case "minute": return d.minute
-        case "second": return d.second
-        case "i_month": return String(Int(d.month) ?? 0)
-        case "i_day": return String(Int(d.day) ?? 0)
-        case "short_year": return String(d.year.suffix(2))
-        case "y_day": return d.dayOfYear
-        case "short_month": return String(d.monthName.prefix(3))
-        case "long_month": return d.monthName
-        case "title": return Permalink.prettySlug(slug)
-        case "slug": return slugify(slug)
-        case "name": return slugify(slug)
-        case "output_ext": return ".html"
-        case "categories":
+    /// Jekyll's value of a token: Quill's, but with Jekyll's slugs (accents kept, `C++` → `c`).
+    private static func placeholder(_ token: String, _ f: Permalink.Fields) -> String? {
+        switch token {
+        case "slug": return slugify(f.slug)
+        case "name": return slugify(f.name)
+        case "slugified_categories":
             var seen = Set<String>()
-            return categories.map { $0.lowercased() }.filter { seen.insert($0).inserted }.joined(separator: "/")
-        default: return nil
+            return f.categories.map(slugify).filter { seen.insert($0).inserted }.joined(separator: "/")
+        default: return Permalink.value(of: Substring(token), f)
         }
     }
 

@@ -35,6 +35,24 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
         OutputPath(value.hasSuffix("/") ? value + "index.html" : value)
     }
 
+    /// The path as it is written in a link: characters a URL may not hold as they are (space, `%`, `?`, `#`, quotes,
+    /// brackets, controls) percent-encoded; letters of any script are kept. `/big ideas/c++/` → `/big%20ideas/c++/`.
+    public var encoded: String {
+        func isUnsafe(_ b: UInt8) -> Bool {
+            b < 0x21 || b == 0x7F || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#")
+                || b == UInt8(ascii: "\"") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\\")
+                || b == UInt8(ascii: "^") || b == UInt8(ascii: "`") || b == UInt8(ascii: "{") || b == UInt8(ascii: "|")
+                || b == UInt8(ascii: "}") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+        }
+        guard value.utf8.contains(where: isUnsafe) else { return value }  // the common case: nothing to encode
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        for b in value.utf8 {
+            if isUnsafe(b) { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] } else { out.append(b) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     public var description: String { value }
     public static func < (a: Self, b: Self) -> Bool { a.value < b.value }
 }

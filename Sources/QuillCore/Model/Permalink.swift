@@ -1,17 +1,23 @@
+import Foundation
+import QuillMarkdown
+
 /// The URL pattern of posts, such as `/:year/:month/:day/:slug/`.
 ///
 /// Tokens (dates in the site's time zone): `:year`, `:month`, `:day`, `:hour`, `:minute`, `:second` (zero-padded),
-/// `:i_month`, `:i_day` (not padded), `:short_year` (`10`), `:y_day` (day of the year, `005`), `:slug`, `:title`
-/// (the file name's slug as written, like Jekyll's), `:categories` (the post's categories, lowercased, joined by `/`;
-/// nothing when it has none) and `:output_ext` (`.html`). A pattern that does not end in `/` names a file:
+/// `:i_month`, `:i_day` (not padded), `:short_year` (`10`), `:y_day` (day of the year, `005`), `:short_month` (`Jan`),
+/// `:long_month` (`January`), `:short_day` (`Tue`), `:long_day` (`Tuesday`), `:week` (ISO week, `01`), `:w_year`
+/// (its year), `:w_day` (ISO weekday, Monday `1`), `:slug`, `:title` (the file name's slug as written, like
+/// Jekyll's), `:name` (the file name's slug, date included), `:categories` (the post's categories, lowercased, joined
+/// by `/`; nothing when it has none), `:slugified_categories` (each one slugged) and `:output_ext` (`.html`). A pattern that does not end in `/` names a file:
 /// `/:year/:title:output_ext` → `/2010/foo.html`; without an extension `.html` is added, as Jekyll does.
 public struct Permalink: Sendable, Hashable {
     public let pattern: String
 
     public static let `default` = Permalink(validPattern: "/:year/:month/:day/:slug/")
     static let tokens: Set<String> = [
-        "year", "month", "day", "hour", "minute", "second", "i_month", "i_day", "short_year", "y_day", "slug", "title",
-        "categories", "output_ext",
+        "year", "month", "day", "hour", "minute", "second", "i_month", "i_day", "short_year", "y_day", "short_month",
+        "long_month", "short_day", "long_day", "week", "w_year", "w_day", "slug", "title", "name", "categories",
+        "slugified_categories", "output_ext",
     ]
 
     /// What a post's URL is made of.
@@ -21,9 +27,12 @@ public struct Permalink: Sendable, Hashable {
         /// The file name's slug, case and punctuation kept (Jekyll's `:title`).
         public var title: String
         public var categories: [String]
+        /// The file name's slug with its date (Jekyll's `:name`).
+        public var name: String
 
-        public init(date: DateParts, slug: String, title: String? = nil, categories: [String] = []) {
+        public init(date: DateParts, slug: String, title: String? = nil, categories: [String] = [], name: String? = nil) {
             (self.date, self.slug, self.title, self.categories) = (date, slug, title ?? slug, categories)
+            self.name = name ?? slug
         }
     }
 
@@ -49,7 +58,8 @@ public struct Permalink: Sendable, Hashable {
 
     /// A hint listing the tokens, for errors.
     public static let tokenHint = "tokens are :year :month :day :hour :minute :second :i_month :i_day :short_year "
-        + ":y_day :slug :title :categories :output_ext"
+        + ":y_day :short_month :long_month :short_day :long_day :week :w_year :w_day :slug :title :name :categories "
+        + ":slugified_categories :output_ext"
 
     /// The URL of a post with these date parts and slug.
     public func path(date: DateParts, slug: String) -> URLPath { path(Fields(date: date, slug: slug)) }
@@ -63,7 +73,7 @@ public struct Permalink: Sendable, Hashable {
             if ch == ":" {
                 let nameStart = pattern.index(after: index)
                 let nameEnd = Self.tokenEnd(in: pattern, from: nameStart)
-                out += value(of: pattern[nameStart..<nameEnd], fields) ?? String(pattern[index..<nameEnd])
+                out += Self.value(of: pattern[nameStart..<nameEnd], fields) ?? String(pattern[index..<nameEnd])
                 index = nameEnd
             } else {
                 out.append(ch)
@@ -81,7 +91,8 @@ public struct Permalink: Sendable, Hashable {
         return URLPath(url + ".html")
     }
 
-    private func value(of token: Substring, _ f: Fields) -> String? {
+    /// The value of one token (its name without `:`) for these fields; nil for a name that is not a token.
+    static func value(of token: Substring, _ f: Fields) -> String? {
         let d = f.date
         switch token {
         case "year": return d.year
@@ -94,14 +105,27 @@ public struct Permalink: Sendable, Hashable {
         case "i_day": return String(Int(d.day) ?? 0)
         case "short_year": return String(d.year.suffix(2))
         case "y_day": return d.dayOfYear
+        case "short_month": return String(d.monthName.prefix(3))
+        case "long_month": return d.monthName
+        case "short_day": return DateParts.dayNames[d.weekday - 1]
+        case "long_day": return DateParts.longDayNames[d.weekday - 1]
+        case "week": return d.isoWeek.week
+        case "w_year": return d.isoWeek.year
+        case "w_day": return String(d.weekday == 1 ? 7 : d.weekday - 1)
         case "slug": return f.slug
         case "title": return f.title
+        case "name": return f.name
         case "output_ext": return ".html"
-        case "categories":
-            var seen = Set<String>()
-            return f.categories.map { $0.lowercased() }.filter { seen.insert($0).inserted }.joined(separator: "/")
+        case "categories": return unique(f.categories.map { $0.lowercased() })
+        case "slugified_categories": return unique(f.categories.map(Slug.make))
         default: return nil
         }
+    }
+
+    /// `parts` without repeats, joined by `/`.
+    private static func unique(_ parts: [String]) -> String {
+        var seen = Set<String>()
+        return parts.filter { seen.insert($0).inserted }.joined(separator: "/")
     }
 
     /// Token names are letters and underscores (`:i_month`); the longest known name wins, so that `:title_x` is
@@ -148,6 +172,17 @@ public struct Permalink: Sendable, Hashable {
 }
 
 extension DateParts {
+    static let longDayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    /// The ISO 8601 week (`01`…`53`, zero-padded) and the year it belongs to, as strftime's `%V` and `%G`.
+    var isoWeek: (week: String, year: String) {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.weekOfYear, .yearForWeekOfYear], from: date)
+        let week = c.weekOfYear ?? 1
+        return ((week < 10 ? "0" : "") + String(week), String(c.yearForWeekOfYear ?? Int(year) ?? 1970))
+    }
+
     /// The day of the year, zero-padded to three digits (`005`), as strftime's `%j`.
     var dayOfYear: String {
         let year = Int(self.year) ?? 1970, day = Int(self.day) ?? 1

@@ -40,14 +40,15 @@ public struct SiteConfig: Sendable, Hashable {
         return path.hasSuffix("/") ? path : path + "/"
     }
 
-    /// The link to `path` inside the site, including the base URL's path (`/blog/tags/`).
+    /// The link to `path` inside the site, including the base URL's path (`/blog/tags/`), percent-encoded where a
+    /// URL must be (`/big ideas/` → `/big%20ideas/`).
     public func relativeURL(for path: URLPath) -> String {
-        rootPath + path.value.dropFirst()
+        rootPath + path.encoded.dropFirst()
     }
 
-    /// The absolute URL of `path` (`https://example.org/blog/tags/`).
+    /// The absolute URL of `path` (`https://example.org/blog/tags/`), percent-encoded where a URL must be.
     public func absoluteURL(for path: URLPath) -> String {
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        return base + path.value
+        return base + path.encoded
     }
 }

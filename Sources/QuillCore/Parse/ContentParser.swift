@@ -134,7 +134,8 @@ struct ContentParser: Sendable {
         guard diagnostics.isEmpty, let date else { return .failure(BuildFailure(diagnostics)) }
 
         let title = Permalink.prettySlug(front.fields["slug"]?.stringValue ?? jekyll.slug)
-        let url = permalink.path(.init(date: date, slug: slug, title: title, categories: categories))
+        let url = permalink.path(.init(date: date, slug: slug, title: title, categories: categories,
+                                       name: Slug.make(Self.fileStem(file.path))))
         let (body, description) = renderBody(front, file: file, url: url)
         let authorSlug = Slug.make(authorName)
         var post = Post(
@@ -185,14 +186,22 @@ struct ContentParser: Sendable {
     /// Renders the body as its extension says (`.html` as it is, else Markdown), the summary ending at the post's
     /// or the site's `excerpt_separator` when it has one, else at `<!--more-->` or `<!--break-->`.
     private func renderBody(_ front: FrontMatter, file: SourceFile, url: URLPath) -> (RenderedMarkdown, String) {
-        var text = String(front.body)
+        let text = String(front.body)
+        let pageURL = config.absoluteURL(for: url)
+        func render(_ text: String) -> RenderedMarkdown {
+            file.path.hasSuffix(".html") ? markdown.renderHTML(text, pageURL: pageURL) : markdown.render(text, pageURL: pageURL)
+        }
+        var body = render(text)
+        // As Jekyll: the post shows the separator as written; the summary is what stands before it.
         let separator = front.fields["excerpt_separator"]?.stringValue ?? config.excerptSeparator
         if !separator.isEmpty, let range = text.range(of: separator) {
-            text.replaceSubrange(range, with: "\n\n<!--more-->\n\n")
+            let before = render(text[..<range.lowerBound] + "\n\n<!--more-->\n")
+            body.summaryHTML = before.summaryHTML
+            body.absoluteSummaryHTML = before.absoluteSummaryHTML
+            body.summaryText = before.summaryText
+            body.hasSummaryBreak = true
+            body.hasMore = true
         }
-        let pageURL = config.absoluteURL(for: url)
-        var body = file.path.hasSuffix(".html")
-            ? markdown.renderHTML(text, pageURL: pageURL) : markdown.render(text, pageURL: pageURL)
         if let summary = front.fields["summary"]?.stringValue, !summary.isEmpty {
             let rendered = markdown.render(summary, pageURL: config.absoluteURL(for: url))
             body.summaryHTML = rendered.html

@@ -28,7 +28,7 @@ struct JekyllFixture {
             categories: news tech
             tags: intro misc
             ---
-            First paragraph {{ site.url }}/x.
+            First paragraph {{ site.url }}/about.html.
 
             <!--more-->
 
@@ -47,6 +47,7 @@ struct JekyllFixture {
             Body {% raw %}{{ not liquid }}{% endraw %}.
 
             """,
+        "_posts/2010-03-01-ideas.md": "---\ntitle: Ideas\ncategories: [Big Ideas, C++]\n---\nThink.\n",
         "_posts/2012-05-06-own.md": "---\ntitle: Own\npermalink: /custom/own-page/\n---\nHi\n",
         "blog/_posts/2011-03-04-Mixed_Case.md": "---\ntitle: Mixed\ncategory: Life\n---\nBody\n",
         "_drafts/idea.md": "---\ntitle: Idea\n---\nLater.\n",
@@ -54,7 +55,8 @@ struct JekyllFixture {
         "index.html": "---\nlayout: default\n---\n{% for p in site.posts %}{{ p.url }}{% endfor %}\n",
         "assets/site.css": "body{}\n",
     ], jekyllOutputs: [
-        "2010/02/01/second.html", "about.html", "assets/site.css", "blog/life/2011/03/04/Mixed_Case.html",
+        "2010/02/01/second.html", "about.html", "assets/site.css", "big ideas/c++/2010/03/01/ideas.html",
+        "blog/life/2011/03/04/Mixed_Case.html",
         "custom/own-page/index.html", "news/tech/2010/01/05/hello-world.html",
     ])
 
@@ -121,8 +123,20 @@ struct JekyllFixture {
 
             """,
         "_posts/2008-11-20-later-news.md": "---\nlayout: post\ntitle: Later news\ncreated: 1227139200\nnodeid: 31\n---\nShort.\n\n<!--break-->\n\nLong.\n",
+        "_posts/2010-01-03-weekly.md": """
+            ---
+            title: Weekly
+            categories: [Site News]
+            permalink: /weekly/:w_year-w:week/:w_day/:short_day-:long_day/:short_month-:long_month/:slugified_categories/:name/
+            ---
+            Week.
+
+            """,
         "_includes/sidebar.html": "<aside></aside>\n",
-    ], jekyllOutputs: ["blog/2008/11/later-news.html", "node/12.html"])
+    ], jekyllOutputs: [
+        "blog/2008/11/later-news.html", "node/12.html",
+        "weekly/2009-w53/7/Sun-Sunday/Jan-January/site-news/2010-01-03-weekly/index.html",
+    ])
 
     static let all = [handWritten, wordPress, drupal]
 }
