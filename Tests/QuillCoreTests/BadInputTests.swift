@@ -328,6 +328,36 @@ import Testing
         Self.expectDiagnostic(site.errors(), "static/tags: error: writes the file tags, where ", mentioning: ["tags/"])
     }
 
+    @Test func slugsTagsAndPermalinksNeverLeadOutOfTheOutputFolder() throws {
+        let site = try TestSite([
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-02\nslug: ../../evil\ntags: [\"/etc\", \"a/../../b\"]\n---\nA\n",
+            "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-03\npermalink: /../../../escaped/:slug/\n---\nB\n",
+            "content/about.md": "---\ntitle: P\npermalink: /../../page-escaped.html\n---\nP\n",
+        ])
+        let errors = site.errors()
+        Self.expectDiagnostic(errors, "content/posts/b.md:4:1: error: permalink \"/../../../escaped/:slug/\" climbs out")
+        Self.expectDiagnostic(errors, "content/about.md:3:1: error: permalink \"/../../page-escaped.html\" climbs out")
+        #expect(Self.errorCount(errors) == 2)
+        // The slug and the tags are made of their letters: every output stays inside the folder.
+        try site.remove("content/posts/b.md")
+        try site.remove("content/about.md")
+        try site.build()
+        let files = site.files()
+        #expect(files["2024/01/02/evil/index.html"] != nil)
+        #expect(files["tags/etc/index.html"] != nil && files["tags/a-b/index.html"] != nil)
+        let outside = (try FileManager.default.contentsOfDirectory(atPath: site.root.path)).sorted()
+        #expect(outside == [".public.quill", ".quill", "content", "public", "site.toml"].sorted()
+            || outside == [".quill", "content", "public", "site.toml"], "\(outside)")
+    }
+
+    @Test func aSitePermalinkThatClimbsIsReportedAtItsLine() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\npermalink = \"/../:slug/\"\n",
+            "content/posts/a.md": post("A"),
+        ])
+        Self.expectDiagnostic(site.errors(), "site.toml:6:1: error: `permalink` climbs out of the site")
+    }
+
     @Test func aSlugTooLongForAFileNameIsNamed() throws {
         let site = try TestSite([
             "site.toml": TestSite.basicConfig,

@@ -3,25 +3,51 @@
 public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let value: String
 
-    /// Normalises `value` to start with one `/` and contain no `//`.
+    /// Normalises `value` to start with one `/` and contain no `//`, `.` or `..` component: `..` goes up at most
+    /// to the site's root, so no URL (and no output path made from one) can lead out of the output folder.
     public init(_ value: String) {
-        if value.utf8.first == UInt8(ascii: "/"), !Self.hasDoubleSlash(value) {
+        if value.utf8.first == UInt8(ascii: "/"), !Self.needsNormalising(value) {
             self.value = value  // already normal: the common case, without splitting
             return
         }
-        var path = value.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        path = "/" + path
+        var path = "/" + Self.components(of: value).joined(separator: "/")
         if value.hasSuffix("/") && path != "/" { path += "/" }
         self.value = path
     }
 
-    static func hasDoubleSlash(_ text: String) -> Bool {
-        var previous: UInt8 = 0
+    /// Whether `text` has an empty, `.` or `..` component (`//`, `/./`, `/..`).
+    static func needsNormalising(_ text: String) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "/"), dots = 0
         for b in text.utf8 {
-            if b == UInt8(ascii: "/") && previous == b { return true }
+            if b == UInt8(ascii: "/") {
+                if previous == b || (dots > 0 && dots <= 2) { return true }
+                dots = 0
+            } else if b == UInt8(ascii: ".") {
+                if previous == UInt8(ascii: "/") || dots > 0 { dots += 1 }
+            } else {
+                dots = 0
+            }
             previous = b
         }
-        return false
+        return dots > 0 && dots <= 2
+    }
+
+    /// The components of `text` with empty and `.` ones dropped and each `..` taking one back (none above the top).
+    static func components(of text: String) -> [Substring] {
+        var kept = [Substring]()
+        for component in text.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..": _ = kept.popLast()
+            default: kept.append(component)
+            }
+        }
+        return kept
+    }
+
+    /// Whether `text` names a `..` component (a path that would climb).
+    public static func climbs(_ text: String) -> Bool {
+        text.split(separator: "/").contains("..")
     }
 
     /// The site root, `/`.
@@ -61,13 +87,14 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
 public struct OutputPath: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let value: String
 
+    /// Normalises `value` as `URLPath` does, relative: never leading out of the output folder.
     public init(_ value: String) {
         if let first = value.utf8.first, first != UInt8(ascii: "/"), value.utf8.last != UInt8(ascii: "/"),
-           !URLPath.hasDoubleSlash(value) {
+           !URLPath.needsNormalising(value) {
             self.value = value  // already normal
             return
         }
-        self.value = value.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        self.value = URLPath.components(of: value).joined(separator: "/")
     }
 
     /// The URL this file is served at: `a/index.html` → `/a/`.

@@ -76,7 +76,10 @@ enum ConfigParser {
             }
         }
         if let v = int("posts_per_page", minimum: 1) { config.postsPerPage = v }
-        if let v = string("permalink") {
+        if let v = string("permalink"), URLPath.climbs(v) {
+            diagnostics.append(Diagnostic(at("permalink"), "`permalink` climbs out of the site with `..`",
+                                          hint: "write the pattern from the site's root, e.g. `/:year/:month/:slug/`"))
+        } else if let v = string("permalink") {
             do {
                 config.permalink = try Permalink(v)
             } catch {

@@ -121,7 +121,9 @@ struct ContentParser: Sendable {
         case let value?: authorName = value.stringValue!
         }
         var permalink = config.permalink
-        if let value = front.fields["permalink"] {
+        if let value = front.fields["permalink"], URLPath.climbs(value.stringValue ?? "") {
+            diagnostics.append(Self.climbingPermalink(value.stringValue ?? "", front, file))
+        } else if let value = front.fields["permalink"] {
             do {
                 permalink = try Permalink(value.stringValue ?? "", requiresSlug: false)
             } catch {
@@ -174,6 +176,10 @@ struct ContentParser: Sendable {
         }
         var url = URLPath("/" + components.map { Slug.make($0) }.joined(separator: "/") + "/")
         if let permalink = front.fields["permalink"]?.stringValue, !permalink.isEmpty {
+            guard !URLPath.climbs(permalink) else {
+                diagnostics.append(Self.climbingPermalink(permalink, front, file))
+                return .failure(BuildFailure(diagnostics))
+            }
             url = Permalink.literalPath(permalink)  // a page's own URL, as an imported site had it
         }
         let (body, description) = renderBody(front, file: file, url: url)
@@ -283,6 +289,13 @@ struct ContentParser: Sendable {
             if let name = table[key]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
         }
         return nil
+    }
+
+    /// The error for a permalink with a `..` component, which would lead out of the output folder.
+    private static func climbingPermalink(_ text: String, _ front: FrontMatter, _ file: SourceFile) -> Diagnostic {
+        Diagnostic(front.location(of: "permalink", in: file.path),
+                   "permalink \"\(text)\" climbs out of the site with `..`",
+                   hint: "write the URL from the site's root, e.g. `permalink: /about/`")
     }
 
     /// The error for a field that must be a single value but is a list or a table.
