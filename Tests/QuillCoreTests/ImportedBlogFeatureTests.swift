@@ -183,6 +183,57 @@ import Testing
         #expect(out["feed/atom.xml"] == out["atom.xml"])
     }
 
+    /// Seven posts, three a page, with jekyll-paginate's old page URLs.
+    static func pagedSite(posts: Int = 7) throws -> TestSite {
+        var files = ["site.toml": TestSite.basicConfig + "\n[pagination]\naliases = \"/page:num\"\n"]
+        for n in 1...posts { files["content/posts/p\(n).md"] = post("P\(n)", date: "2010-01-0\(n)") }
+        return try TestSite(files)
+    }
+
+    @Test func paginationAliasesRedirectTheOldURLOfEachLaterHomePage() throws {
+        let out = try Self.pagedSite().render()
+        #expect(out["page2/index.html"] == """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>https://blog.example.org/page/2/</title>
+            <link rel="canonical" href="https://blog.example.org/page/2/">
+            <meta name="robots" content="noindex">
+            <meta http-equiv="refresh" content="0; url=https://blog.example.org/page/2/">
+            </head>
+            <body>
+            <p>This page has moved to <a href="https://blog.example.org/page/2/">https://blog.example.org/page/2/</a>.</p>
+            </body>
+            </html>
+
+            """)
+        #expect(out["page3/index.html"]?.contains("url=https://blog.example.org/page/3/\"") == true)
+        #expect(out.keys.filter { $0.hasPrefix("page") }.sorted() == [
+            "page/2/index.html", "page/3/index.html", "page2/index.html", "page3/index.html",
+        ])
+        #expect(out["sitemap.xml"]?.contains("/page2/") == false)
+    }
+
+    @Test func aPostThatStartsANewHomePageAddsItsOldURLIncrementally() throws {
+        let site = try Self.pagedSite(posts: 6)
+        try site.build()
+        #expect(Set(IncrementalBuildTests.published(site).keys).isDisjoint(with: ["page3/index.html"]))
+        try site.write("content/posts/p7.md", post("P7", date: "2010-01-07"))
+        let report = try site.build()
+        #expect(report.written.map(\.value).contains("page3/index.html"))
+        try IncrementalBuildTests.expectEqualToClean(site, "after a post that makes page 3")
+    }
+
+    @Test func aPaginationAliasWithoutNumIsAnErrorAtItsLine() throws {
+        let site = try TestSite(["site.toml": TestSite.basicConfig + "\n[pagination]\naliases = \"/page/\"\n"])
+        #expect(site.errors() == """
+            site.toml:7:1: error: pagination alias "/page/" is not a path with `:num`
+              hint: write `aliases = "/page:num/"`: the old URL of page 2, 3 … from the site's root
+            error: build failed with 1 error; the output folder was not touched
+            """)
+    }
+
     @Test func aFeedAliasThatIsNotAFileIsAnError() throws {
         let site = try TestSite(["site.toml": TestSite.basicConfig + "\n[feeds.aliases]\n\"/feed/\" = \"rss\"\n"])
         #expect(site.errors() == """

@@ -161,6 +161,49 @@ import Testing
         #expect(home.contains("<p>Short.</p>\n"))
     }
 
+    @Test func jekyllPaginateHomePagesKeepTheirOldURLsAsRedirects() throws {
+        let (site, report) = try imported(.paginated)
+        #expect(report.description == """
+            imported 5 posts, 0 drafts, 0 pages, 0 static files
+            Liquid converted: 0 highlight, 0 raw, 0 site URL, 0 post_url, 0 link
+            URLs: permalink "/:categories/:year/:month/:day/:title/"; 0 with their own permalink, 0 redirected from their old URL
+            Pages 2, 3 … of the home page: redirected from "/page:num/" ([pagination] aliases)
+            not imported:
+              index.html: the home page; Quill makes its own
+            """)
+        let toml = try String(contentsOf: site.root.appendingPathComponent("site.toml"), encoding: .utf8)
+        #expect(toml == """
+            title = "Paged"
+            base_url = "https://paged.example.org/"
+            posts_per_page = 2
+            permalink = "/:categories/:year/:month/:day/:title/"
+
+            [pagination]
+            aliases = "/page:num/"
+
+            """)
+        let out = try site.render()
+        #expect(out["page2/index.html"]?.contains("url=https://paged.example.org/page/2/\"") == true)
+        #expect(out["page3/index.html"]?.contains("url=https://paged.example.org/page/3/\"") == true)
+        #expect(out["page4/index.html"] == nil)
+        #expect(out["page/3/index.html"]?.contains("href=\"/2015/01/01/one/\"") == true)
+    }
+
+    @Test func oldPageURLsFollowJekyllPaginatesPathAndNeedItsIndexTemplate() {
+        let index = "---\n---\n{{ paginator.posts }}\n"
+        func path(_ config: [String: Any], _ files: [String: String]) -> String? {
+            JekyllRules.paginatePath(config) { files[$0].map { JekyllImporter.hasFrontMatter(Data($0.utf8)) } ?? false }
+        }
+        #expect(path(["paginate": 5], ["index.html": index]) == "/page:num/")
+        #expect(path(["paginate": 5, "paginate_path": "blog/page:num"], ["blog/index.html": index]) == "/blog/page:num")
+        #expect(path(["paginate": 5, "paginate_path": "/blog/p/:num/"], ["index.html": index]) == "/blog/p/:num/")
+        #expect(path(["paginate": 5, "paginate_path": "/blog/page:num/"], ["other/index.html": index]) == nil)
+        #expect(path(["paginate": 5], ["index.md": index]) == nil)  // the template must be index.html
+        #expect(path(["paginate": 5], ["index.html": "<p>no front matter</p>\n"]) == nil)
+        #expect(path(["paginate_path": "/page:num/"], ["index.html": index]) == nil)
+        #expect(path(["paginate": 5, "paginate_path": "/page/"], ["index.html": index]) == nil)
+    }
+
     @Test func importingRefusesAFolderThatIsNotEmptyUnlessForced() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-import-\(UUID().uuidString)")
         try ImportWriter.write(["site.toml": Data("a".utf8)], to: folder, force: false)

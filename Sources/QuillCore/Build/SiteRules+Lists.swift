@@ -98,6 +98,9 @@ extension SiteRules {
         return post.tags.map { names[$0.slug] ?? $0.name }
     }
 
+    /// Page `n` of the list at `base`: the base itself, then `page/2/` … below it.
+    static func listPage(_ n: Int, of base: URLPath) -> URLPath { n == 1 ? base : base.appending("page/\(n)/") }
+
     /// The posts of list `list` (`home`, `tag:<slug>`, `author:<slug>`).
     static func posts(of list: String, in index: SiteIndex) -> [String] {
         if list == "home" { return index.posts }
@@ -140,12 +143,17 @@ extension SiteRules {
     func outputs(_ c: ComputeContext) throws -> OutputList {
         let index = try c.read(NodeKey("index"), as: SiteIndex.self)
         let sources = try c.read(NodeKey("sources"), as: SourceList.self)
-        let perPage = try Self.config(c, [.postsPerPage]).postsPerPage
+        let config = try Self.config(c, [.postsPerPage, .paginationAliases])
+        let perPage = config.postsPerPage
         var entries = [(id: String, path: String, origin: String)]()
         func add(_ id: String, _ url: URLPath, _ origin: String) { entries.append((id, url.outputPath.value, origin)) }
         func paginated(_ list: String, at base: URLPath, count: Int, origin: String) {
             let total = max(1, (count + perPage - 1) / perPage)
-            for n in 1...total { add("\(list):\(n)", n == 1 ? base : base.appending("page/\(n)/"), origin) }
+            for n in 1...total { add("\(list):\(n)", Self.listPage(n, of: base), origin) }
+            guard list == "home" else { return }  // jekyll-paginate paged the home page only
+            for n in 1...total where n > 1 {
+                if let alias = config.paginationAlias(n) { add("pagealias:\(n)", alias, "site.toml pagination.aliases") }
+            }
         }
         for path in index.posts {
             guard let post = try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value else { continue }

@@ -5,7 +5,7 @@ import Foundation
 /// One setting of `site.toml`, a node of its own so that pages depend only on the settings they read.
 enum ConfigField: String, CaseIterable, Sendable {
     case title, description, baseURL, language, author, timeZone, theme, postsPerPage, permalink, feedLimit,
-         feedFullContent, params, excerptSeparator, feedAliases
+         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases
 }
 
 extension SiteConfig {
@@ -26,6 +26,7 @@ extension SiteConfig {
         case .params: Params(params).encode(to: &w)
         case .excerptSeparator: w.write(excerptSeparator)
         case .feedAliases: Params(feedAliases.mapValues(MetadataValue.string)).encode(to: &w)
+        case .paginationAliases: w.write(paginationAliases)
         }
         return Data(w.bytes)
     }
@@ -48,6 +49,7 @@ extension SiteConfig {
             case .params: params = try Params(from: &r).values
             case .excerptSeparator: excerptSeparator = try r.readString()
             case .feedAliases: feedAliases = try Params(from: &r).values.compactMapValues(\.stringValue)
+            case .paginationAliases: paginationAliases = try r.readString()
             }
         }
     }

@@ -19,6 +19,8 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
     public var permalink = ""
     /// Posts and pages that keep an old URL through their own `permalink`, and those given redirects (`aliases`).
     public var ownPermalinks = 0, redirects = 0
+    /// jekyll-paginate's old URLs of the home page's pages 2, 3 … (`/page:num/`), redirected to Quill's; nil if none.
+    public var paginationAliases: String?
     /// `<center>` elements of HTML posts written as centred `<div>`s (`<center>` is obsolete HTML).
     public var centers = 0
     /// `path: why`, for files and folders not imported.
@@ -33,6 +35,9 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
             + "\(l.postURL) post_url, \(l.link) link")
         lines.append("URLs: permalink \"\(permalink)\"; \(ownPermalinks) with their own permalink, "
             + "\(redirects) redirected from their old URL")
+        if let paginationAliases {
+            lines.append("Pages 2, 3 … of the home page: redirected from \"\(paginationAliases)\" ([pagination] aliases)")
+        }
         if centers > 0 { lines.append("HTML updated: \(centers) <center> → <div style=\"text-align: center\">") }
         if !skipped.isEmpty { lines.append("not imported:"); lines += skipped.map { "  " + $0 } }
         if !leftForAuthor.isEmpty { lines.append("left for you:"); lines += leftForAuthor.map { "  " + $0 } }

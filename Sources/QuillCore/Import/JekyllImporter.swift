@@ -142,7 +142,9 @@ public struct JekyllImporter: Sendable {
             }
             out[e.destination] = Data((header + body).utf8)
         }
-        out["site.toml"] = Data(siteTOML(config, pattern: sitePattern).utf8)
+        let paginatePath = JekyllRules.paginatePath(config) { source.files[$0].map(Self.hasFrontMatter) ?? false }
+        if let paginatePath, paginatePath != "/page/:num/" { report.paginationAliases = paginatePath }
+        out["site.toml"] = Data(siteTOML(config, pattern: sitePattern, paginationAliases: report.paginationAliases).utf8)
         return Result(files: out, report: report)
     }
 
@@ -288,7 +290,7 @@ public struct JekyllImporter: Sendable {
         return value.isEmpty || value.hasPrefix("/") ? value : "/" + value
     }
 
-    private func siteTOML(_ config: [String: Any], pattern: Permalink) -> String {
+    private func siteTOML(_ config: [String: Any], pattern: Permalink, paginationAliases: String?) -> String {
         func q(_ s: String) -> String {
             SiteScaffold.yamlString(s).replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
         }
@@ -306,6 +308,7 @@ public struct JekyllImporter: Sendable {
         if let separator = config["excerpt_separator"] as? String, separator != "<!--more-->", separator != "\n\n" {
             toml += "excerpt_separator = \(q(separator))\n"
         }
+        if let paginationAliases { toml += "\n[pagination]\naliases = \(q(paginationAliases))\n" }
         return toml
     }
 }

@@ -102,6 +102,21 @@ enum JekyllRules {
         return sanitize(dir + "/" + basename + suffix)
     }
 
+    /// jekyll-paginate's `paginate_path` (default `/page:num/`, with a leading slash) when it pages the site: `paginate`
+    /// is set and there is an `index.html` with front matter, the page it repeats, in that path's folder or above
+    /// (`Pager.pagination_candidate?`). Page n ≥ 2 is written at the path with `:num` replaced by n.
+    static func paginatePath(_ config: [String: Any], isPage: (String) -> Bool) -> String? {
+        guard let perPage = config["paginate"] as? Int, perPage > 0 else { return nil }
+        let path = sanitize(config["paginate_path"] as? String ?? "/page:num/")
+        guard path.contains(":num") else { return nil }  // jekyll-paginate stops the build
+        var folders = path.split(separator: "/").dropLast().map(String.init)
+        while true {
+            if isPage((folders + ["index.html"]).joined(separator: "/")) { return path }
+            if folders.isEmpty { return nil }
+            folders.removeLast()
+        }
+    }
+
     /// The file Jekyll writes for `url`: `/a/` → `a/index.html`, `/a` → `a.html`, `/a.html` → itself.
     static func outputFile(_ url: String) -> String { Permalink.literalPath(url).outputPath.value }
 

@@ -26,11 +26,22 @@ public struct SiteConfig: Sendable, Hashable {
     public var excerptSeparator: String = ""
     /// Extra copies of the site's feeds, for feed URLs an older site had: URL path → `rss`, `atom` or `json`.
     public var feedAliases: [String: String] = [:]
+    /// Old URLs of the home page's pages 2, 3 … (jekyll-paginate's `paginate_path`, `/page:num/`), each given a
+    /// page that redirects to Quill's `/page/2/` …; empty for none.
+    public var paginationAliases: String = ""
     /// The `[params]` table, passed to templates as `site.params`.
     public var params: [String: MetadataValue] = [:]
 
     public init(title: String) {
         self.title = title
+    }
+
+    /// The old URL of the home page's page `n` (≥ 2) by `paginationAliases`: `:num` replaced by `n`, as a folder
+    /// (jekyll-paginate writes `/page2` as `/page2/index.html` too); nil when there is no such setting.
+    public func paginationAlias(_ n: Int) -> URLPath? {
+        guard let range = paginationAliases.range(of: ":num") else { return nil }
+        let path = paginationAliases.replacingCharacters(in: range, with: String(n))
+        return URLPath(path.hasSuffix("/") ? path : path + "/")
     }
 
     /// The base URL's path, ending in `/` (`/` or `/blog/`); internal links start with it.

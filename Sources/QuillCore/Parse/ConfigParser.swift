@@ -6,7 +6,7 @@ enum ConfigParser {
     static let file = "site.toml"
     static let knownKeys: Set<String> = [
         "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
-        "feeds", "params", "excerpt_separator",
+        "feeds", "params", "excerpt_separator", "pagination",
     ]
     static let knownFeedKeys: Set<String> = ["limit", "full_content", "aliases"]
 
@@ -118,6 +118,26 @@ enum ConfigParser {
             for key in feeds.keys where !knownFeedKeys.contains(key) {
                 diagnostics.append(Diagnostic(at("feeds.\(key)"), "unknown setting `feeds.\(key)`",
                                               hint: "known: feeds.limit, feeds.full_content, feeds.aliases", severity: .warning))
+            }
+        }
+        if let pagination = table["pagination"] {
+            if let t = pagination.table {
+                if let v = string("aliases", in: t, path: "pagination.aliases") {
+                    if v.hasPrefix("/"), v.contains(":num"), !URLPath.climbs(v) {
+                        config.paginationAliases = v
+                    } else {
+                        diagnostics.append(Diagnostic(
+                            at("pagination.aliases"), "pagination alias \"\(v)\" is not a path with `:num`",
+                            hint: "write `aliases = \"/page:num/\"`: the old URL of page 2, 3 … from the site's root"))
+                    }
+                }
+                for key in t.keys.sorted() where key != "aliases" {
+                    diagnostics.append(Diagnostic(at("pagination.\(key)"), "unknown setting `pagination.\(key)`",
+                                                  hint: "known: pagination.aliases", severity: .warning))
+                }
+            } else {
+                diagnostics.append(Diagnostic(at("pagination"), "`pagination` must be a table",
+                                              hint: "write `[pagination]` then `aliases = \"/page:num/\"`"))
             }
         }
         if let params = table["params"] {

@@ -107,6 +107,7 @@ struct OutputRules {
                 ?? ("rss", rest)
             return OutputFile(path: URLPath(path).outputPath.value, bytes: try feed(format, tag: "").bytes)
         case "alias": return try redirect(rest)
+        case "pagealias": return try paginationRedirect(rest)
         case "tags": return try tagIndex()
         case "archive": return try archive()
         case "404":
@@ -193,8 +194,21 @@ struct OutputRules {
             target = try context.read(NodeKey("page.card", parts[2]), as: Parsed<Page>.self).value.map { ($0.url, $0.aliases) }
         }
         guard let target, n < target.aliases.count else { throw GraphTypeMismatch(key: NodeKey("out", "alias:" + id)) }
+        return try redirect(from: target.aliases[n], to: target.url)
+    }
+
+    /// `<n>`: the page at the old URL of the home page's page n (`[pagination] aliases`), sending readers to it.
+    private func paginationRedirect(_ n: String) throws -> OutputFile {
+        guard let n = Int(n), let alias = try config([.paginationAliases]).paginationAlias(n) else {
+            throw GraphTypeMismatch(key: NodeKey("out", "pagealias:" + n))
+        }
+        return try redirect(from: alias, to: SiteRules.listPage(n, of: .root))
+    }
+
+    /// A page at `alias` that sends readers (and search engines, through the canonical link) to `target`.
+    private func redirect(from alias: URLPath, to target: URLPath) throws -> OutputFile {
         let config = try self.config([.baseURL, .language])
-        let url = HTMLEscaping.escape(config.absoluteURL(for: target.url))
+        let url = HTMLEscaping.escape(config.absoluteURL(for: target))
         let html = """
             <!DOCTYPE html>
             <html lang="\(HTMLEscaping.escape(config.language))">
@@ -211,7 +225,7 @@ struct OutputRules {
             </html>
 
             """
-        return OutputFile(path: target.aliases[n].outputPath.value, bytes: Data(html.utf8))
+        return OutputFile(path: alias.outputPath.value, bytes: Data(html.utf8))
     }
 
     private func list(_ list: String, page n: Int, template: String, kind: String) throws -> OutputFile {
@@ -250,7 +264,7 @@ struct OutputRules {
                 extra["author"] = view
             }
         }
-        func url(_ page: Int) -> URLPath { page == 1 ? base : base.appending("page/\(page)/") }
+        func url(_ page: Int) -> URLPath { SiteRules.listPage(page, of: base) }
         extra["pagination"] = Views.pagination(current: n, total: total) { config.relativeURL(for: url($0)) }
         let page = try pageView(kind: kind, title: title, url: url(n), isFirstPage: n == 1)
         return try html(template, url(n), page: page, feeds: feeds, extra)
@@ -324,7 +338,8 @@ struct OutputRules {
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in list.entries {
             let (id, path) = (entry[0], entry[1])
-            guard path.hasSuffix(".html"), id != "404", !id.hasPrefix("static:"), !id.hasPrefix("alias:") else { continue }
+            guard path.hasSuffix(".html"), id != "404", !id.hasPrefix("static:"), !id.hasPrefix("alias:"),
+                  !id.hasPrefix("pagealias:") else { continue }
             var lastModified: DateParts?
             if id.hasPrefix("post:") {
                 lastModified = try facts(String(id.dropFirst(5)))?.lastModified

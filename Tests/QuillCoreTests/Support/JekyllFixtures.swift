@@ -138,5 +138,34 @@ struct JekyllFixture {
         "weekly/2009-w53/7/Sun-Sunday/Jan-January/site-news/2010-01-03-weekly/index.html",
     ])
 
-    static let all = [handWritten, wordPress, drupal]
+    /// A blog whose home page jekyll-paginate pages, two posts a page: five posts make /page2/ and /page3/.
+    /// (`whitelist` lets the plugin load under `jekyll build --safe`, as GitHub Pages' list does.)
+    static let paginated = JekyllFixture(name: "paginated", files: [
+        "_config.yml": """
+            title: Paged
+            url: https://paged.example.org
+            permalink: pretty
+            paginate: 2
+            plugins: [jekyll-paginate]
+            whitelist: [jekyll-paginate]
+            """,
+        "index.html": """
+            ---
+            layout: default
+            ---
+            {% for post in paginator.posts %}<a href="{{ post.url }}">{{ post.title }}</a>{% endfor %}
+            {% if paginator.next_page %}<a href="{{ paginator.next_page_path }}">Older</a>{% endif %}
+
+            """,
+        "_posts/2015-01-01-one.md": "---\ntitle: One\n---\nOne.\n",
+        "_posts/2015-01-02-two.md": "---\ntitle: Two\n---\nTwo.\n",
+        "_posts/2015-01-03-three.md": "---\ntitle: Three\n---\nThree.\n",
+        "_posts/2015-01-04-four.md": "---\ntitle: Four\n---\nFour.\n",
+        "_posts/2015-01-05-five.md": "---\ntitle: Five\n---\nFive.\n",
+    ], jekyllOutputs: [
+        "2015/01/01/one/index.html", "2015/01/02/two/index.html", "2015/01/03/three/index.html",
+        "2015/01/04/four/index.html", "2015/01/05/five/index.html", "page2/index.html", "page3/index.html",
+    ])
+
+    static let all = [handWritten, wordPress, drupal, paginated]
 }

@@ -27,6 +27,7 @@ struct RandomSiteEditor {
     var perPage = 3
     var feedLimit = 4
     var permalink = "/:year/:month/:day/:slug/"
+    var paginationAliases = false
     let tagPool = ["swift", "C++", "Ünïcode", "a/b", "Python", "python", "linux", "x&y"]
     let words = ["alpha", "beta", "gamma", "delta", "<b>bold</b>", "**strong**", "*em*", "[link](/about/)",
                  "`code`", "fish & chips", "\"quoted\""]
@@ -75,7 +76,7 @@ struct RandomSiteEditor {
         [feeds]
         limit = \(feedLimit)
 
-        """
+        """ + (paginationAliases ? "[pagination]\naliases = \"/page:num/\"\n" : "")
     }
 
     mutating func initialFiles(_ random: inout SeededGenerator) -> [String: String] {
@@ -130,10 +131,11 @@ struct RandomSiteEditor {
             try site.write(file, original + "<!-- \(Int.random(in: 0..<1000, using: &random)) -->\n")
             return "override \(file)"
         case 13:
-            switch Int.random(in: 0..<4, using: &random) {
+            switch Int.random(in: 0..<5, using: &random) {
             case 0: title = "Blog \(Int.random(in: 0..<100, using: &random))"
             case 1: self.description = sentence(&random)
             case 2: perPage = Int.random(in: 1...4, using: &random)
+            case 3: paginationAliases.toggle()
             default: feedLimit = Int.random(in: 0...5, using: &random)
             }
             try site.write("site.toml", config)
