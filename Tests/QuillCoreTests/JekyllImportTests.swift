@@ -204,6 +204,89 @@ import Testing
         #expect(path(["paginate": 5, "paginate_path": "/page/"], ["index.html": index]) == nil)
     }
 
+    @Test func configDefaultsAreWrittenIntoTheFrontMatterTheyCoverAndFrontMatterWins() throws {
+        let (site, report) = try imported(.withDefaults)
+        #expect(report.description == """
+            imported 3 posts, 0 drafts, 2 pages, 0 static files
+            Liquid converted: 0 highlight, 0 raw, 0 site URL, 0 post_url, 0 link
+            URLs: permalink "/:categories/:year/:title/"; 0 with their own permalink, 0 redirected from their old URL
+            Front matter defaults (_config.yml): written into 5 posts and pages
+            """)
+        func text(_ path: String) throws -> String {
+            try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        }
+        // The typed set beats the untyped one of the same path (layout), tables merge (meta), the longer path wins
+        // (category, permalink), and a glob covers the file it names (tags).
+        #expect(try text("content/posts/travel/2014-02-01-rome.md") == """
+            ---
+            title: Rome
+            author: Ann
+            category: travel
+            layout: post
+            meta:
+              kind: blog
+              source: jekyll
+            permalink: /trips/:title/
+            tags:
+            - italy
+            - 'no'
+            ---
+            Rome.
+
+            """)
+        #expect(try text("content/posts/travel/2014-03-01-own.md") == """
+            ---
+            title: Own
+            layout: wide
+            category: mine
+            permalink: /own/:title/
+            author: Ann
+            meta:
+              kind: blog
+              source: jekyll
+            ---
+            Own.
+
+            """)
+        #expect(try text("content/docs/guide.md") == """
+            ---
+            title: Guide
+            author: Docs Team
+            layout: default
+            meta:
+              kind: blog
+            ---
+            Read me.
+
+            """)
+        let out = try site.render()
+        #expect(out["trips/rome/index.html"]?.contains("href=\"/tags/no/\"") == true)
+        #expect(out["notes/2014/plain/index.html"]?.contains("Ann") == true)
+    }
+
+    @Test func defaultsFollowJekyllsScopeRules() {
+        let defaults = JekyllDefaults([
+            "defaults": [
+                ["scope": ["path": "blog"], "values": ["a": "blog", "b": "blog"]],
+                ["scope": ["path": "blog", "type": "post"], "values": ["a": "blog posts"]],
+                ["scope": ["path": "/blog/x"], "values": ["b": "never"]],  // Jekyll matches the path as written
+                ["scope": ["type": "pages"], "values": ["c": "pages"]],
+                ["scope": ["type": "drafts"], "values": ["d": "drafts"]],  // Jekyll 4's drafts are posts
+                ["values": ["e": "all"]],  // no scope: everything, weakest (Jekyll fails on it unless first)
+                ["scope": ["path": "blog/_posts/*.md"], "values": ["f": "glob"]],
+                ["scope": ["path": "b"], "values": ["a": "shorter"]],
+                "not a set",
+            ] as [Any],
+        ], files: ["blog/_posts/2010-01-01-a.md", "blog/x/index.md", "_drafts/b.md"])
+        func values(_ path: String, _ type: String) -> [String: String] {
+            defaults.values(for: path, type: type).compactMapValues { $0 as? String }
+        }
+        #expect(values("blog/_posts/2010-01-01-a.md", "posts") == ["a": "blog posts", "b": "blog", "e": "all", "f": "glob"])
+        #expect(values("blog/x/index.md", "pages") == ["a": "blog", "b": "blog", "c": "pages", "e": "all"])
+        #expect(values("_drafts/b.md", "posts") == ["e": "all"])
+        #expect(values("bx.md", "pages") == ["a": "shorter", "c": "pages", "e": "all"])
+    }
+
     @Test func importingRefusesAFolderThatIsNotEmptyUnlessForced() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-import-\(UUID().uuidString)")
         try ImportWriter.write(["site.toml": Data("a".utf8)], to: folder, force: false)

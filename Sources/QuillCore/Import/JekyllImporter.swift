@@ -53,6 +53,11 @@ public struct JekyllImporter: Sendable {
         var entries = [Entry]()
         var skippedFolders = [String: Int]()
         let excludes = Self.excluded.union((config["exclude"] as? [Any] ?? []).compactMap { $0 as? String })
+        let defaults = JekyllDefaults(config, files: source.files.keys)
+        func entry(_ path: String, _ kind: Entry.Kind) -> Entry? {
+            self.entry(path, source, kind, defaults: defaults.values(for: path, type: kind == .page ? "pages" : "posts"),
+                       &report)
+        }
 
         for path in source.files.keys.sorted() {
             let parts = path.split(separator: "/").map(String.init)
@@ -63,14 +68,14 @@ public struct JekyllImporter: Sendable {
             let stem = ext.isEmpty ? name : String(name.dropLast(ext.count))
             if path == "_config.yml" { continue }
             if let i = parts.firstIndex(of: "_posts") {
-                guard isContent, JekyllRules.postName(path) != nil, let entry = entry(path, source, .post, &report)
+                guard isContent, JekyllRules.postName(path) != nil, let entry = entry(path, .post)
                 else { report.skipped.append("\(path): not a post (posts are named 2010-01-05-title.md)"); continue }
                 var e = entry
                 let under = parts[..<i] + parts[(i + 1)...].dropLast()
                 e.destination = (["content", "posts"] + under + [stem + newExt]).joined(separator: "/")
                 entries.append(e)
             } else if parts.first == "_drafts", isContent {
-                guard var e = entry(path, source, .draft, &report) else { continue }
+                guard var e = entry(path, .draft) else { continue }
                 e.destination = "content/posts/drafts/" + parts.dropFirst().dropLast().map { $0 + "/" }.joined() + stem + newExt
                 entries.append(e)
             } else if let hidden = parts.first(where: { $0.hasPrefix("_") || $0.hasPrefix(".") }) ?? parts.first(where: excludes.contains) {
@@ -84,7 +89,7 @@ public struct JekyllImporter: Sendable {
                     report.skipped.append("\(path): the home page; Quill makes its own")
                 } else if parts.count == 1, stem == "404" {
                     report.skipped.append("\(path): Quill makes its own 404.html")
-                } else if var e = entry(path, source, .page, &report) {
+                } else if var e = entry(path, .page) {
                     e.destination = (["content"] + parts.dropLast() + [stem + newExt]).joined(separator: "/")
                     entries.append(e)
                 }
@@ -150,13 +155,28 @@ public struct JekyllImporter: Sendable {
 
     // MARK: Posts and pages
 
-    private func entry(_ path: String, _ source: JekyllSource, _ kind: Entry.Kind, _ report: inout ImportReport) -> Entry? {
-        let text = SiteLoader.unixLineEndings(String(decoding: source.files[path]!, as: UTF8.self))
+    /// The post, draft or page at `path`, with the `defaults` its front matter lacks written at the end of it.
+    private func entry(_ path: String, _ source: JekyllSource, _ kind: Entry.Kind, defaults: [String: Any],
+                       _ report: inout ImportReport) -> Entry? {
+        var text = SiteLoader.unixLineEndings(String(decoding: source.files[path]!, as: UTF8.self))
         do {
-            let front = try FrontMatter.parse(text.hasPrefix("---") ? text : "---\n---\n" + text, file: path)
+            if !text.hasPrefix("---") { text = "---\n---\n" + text }
+            var front = try FrontMatter.parse(text, file: path)
+            let missing = defaults.keys.filter { front.fields[$0] == nil }.sorted()
+            if !missing.isEmpty {
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let added = try missing.map { try Yams.dump(object: [$0: defaults[$0]!], sortKeys: true) }.joined()
+                lines.insert(Substring(added.dropLast()), at: front.bodyLine - 2)  // before the closing `---`
+                text = lines.joined(separator: "\n")
+                front = try FrontMatter.parse(text, file: path)
+                report.defaultsApplied += 1
+            }
             return Entry(source: path, destination: "", kind: kind, front: front, text: text)
-        } catch {
+        } catch let error as Diagnostic {
             report.leftForAuthor.append("\(path):\(error.location.line ?? 1): not imported: \(error.message)")
+            return nil
+        } catch {
+            report.leftForAuthor.append("\(path):1: not imported: its defaults from _config.yml cannot be written (\(error))")
             return nil
         }
     }
@@ -245,18 +265,15 @@ public struct JekyllImporter: Sendable {
     /// The front matter as written, less the keys replaced, plus the keys added, between `---` lines.
     private static func editedFrontMatter(_ e: Entry) -> String {
         let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
-        let hadFront = e.text.hasPrefix("---")
         var kept = [Substring]()
-        if hadFront {
-            var dropping = false
-            for line in lines[1..<max(1, e.front.bodyLine - 2)] {
-                let isTop = !(line.first?.isWhitespace ?? true) && !line.hasPrefix("-") && !line.hasPrefix("#")
-                if isTop {
-                    let key = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
-                    dropping = e.removals.contains(key)
-                }
-                if !dropping { kept.append(line) }
+        var dropping = false
+        for line in lines[1..<max(1, e.front.bodyLine - 2)] {
+            let isTop = !(line.first?.isWhitespace ?? true) && !line.hasPrefix("-") && !line.hasPrefix("#")
+            if isTop {
+                let key = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
+                dropping = e.removals.contains(key)
             }
+            if !dropping { kept.append(line) }
         }
         var header = "---\n" + kept.map { $0 + "\n" }.joined()
         for (key, value) in e.additions { header += "\(key): \(value)\n" }

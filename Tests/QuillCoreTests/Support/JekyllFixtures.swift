@@ -167,5 +167,34 @@ struct JekyllFixture {
         "2015/01/04/four/index.html", "2015/01/05/five/index.html", "page2/index.html", "page3/index.html",
     ])
 
-    static let all = [handWritten, wordPress, drupal, paginated]
+    /// A blog that sets front matter through `_config.yml`'s `defaults:`: a typed set before an untyped one of the
+    /// same path (the typed one wins), a longer path over a shorter, a glob, and front matter over them all.
+    static let withDefaults = JekyllFixture(name: "defaults", files: [
+        "_config.yml": """
+            title: Defaults
+            url: https://defaults.example.org
+            permalink: /:categories/:year/:title/
+            defaults:
+              - scope: {path: "", type: posts}
+                values: {layout: post, category: notes, meta: {source: jekyll}}
+              - scope: {path: ""}
+                values: {layout: default, author: Ann, meta: {kind: blog}}
+              - scope: {path: "_posts/travel", type: posts}
+                values: {permalink: "/trips/:title/", category: travel}
+              - scope: {path: "_posts/travel/*-rome.md"}
+                values: {tags: [italy, "no"]}
+              - scope: {path: docs}
+                values: {author: Docs Team}
+            """,
+        "_posts/2014-01-01-plain.md": "---\ntitle: Plain\n---\nPlain.\n",
+        "_posts/travel/2014-02-01-rome.md": "---\ntitle: Rome\n---\nRome.\n",
+        "_posts/travel/2014-03-01-own.md": "---\ntitle: Own\nlayout: wide\ncategory: mine\npermalink: /own/:title/\n---\nOwn.\n",
+        "docs/guide.md": "---\ntitle: Guide\n---\nRead me.\n",
+        "about.md": "---\ntitle: About\n---\nAbout.\n",
+    ], jekyllOutputs: [
+        "about/index.html", "docs/guide/index.html", "notes/2014/plain/index.html", "own/own/index.html",
+        "trips/rome/index.html",
+    ])
+
+    static let all = [handWritten, wordPress, drupal, paginated, withDefaults]
 }
