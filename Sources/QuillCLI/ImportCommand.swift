@@ -25,6 +25,9 @@ struct ImportJekyll: ParsableCommand {
     @Option(help: "A new permalink pattern for posts (e.g. /:year/:slug/); old URLs become redirects.")
     var permalink: String?
 
+    @Flag(help: "Add each post's categories to its tags, so that they get tag pages (for blogs grouped by categories only, as WordPress's are).")
+    var categoriesAsTags = false
+
     func validate() throws {
         if let permalink, (try? Permalink(permalink)) == nil {
             throw ValidationError("--permalink \"\(permalink)\" is not a pattern Quill knows; \(Permalink.tokenHint)")
@@ -34,7 +37,7 @@ struct ImportJekyll: ParsableCommand {
     func run() throws {
         do {
             let site = try JekyllSiteReader.read(URL(fileURLWithPath: source))
-            let result = JekyllImporter(newPermalink: permalink).convert(site)
+            let result = JekyllImporter(newPermalink: permalink, categoriesAsTags: categoriesAsTags).convert(site)
             try ImportWriter.write(result.files, to: URL(fileURLWithPath: destination), force: force)
             print(result.report)
             print("build it with: quill build --source \(destination)")

@@ -5,10 +5,11 @@ import Testing
 /// `quill import jekyll`: fixture Jekyll sites imported and built; every URL they had is a page of the new site.
 @Suite struct JekyllImportTests {
     /// Imports `fixture` into a fresh test site (its `site.toml` the import's).
-    func imported(_ fixture: JekyllFixture, permalink: String? = nil) throws -> (TestSite, ImportReport) {
+    func imported(_ fixture: JekyllFixture, permalink: String? = nil, categoriesAsTags: Bool = false) throws
+        -> (TestSite, ImportReport) {
         let source = JekyllSource(files: fixture.files.mapValues { Data($0.utf8) },
                                   modified: fixture.files.mapValues { _ in Date(timeIntervalSince1970: 1_262_304_000) })
-        let result = JekyllImporter(newPermalink: permalink).convert(source)
+        let result = JekyllImporter(newPermalink: permalink, categoriesAsTags: categoriesAsTags).convert(source)
         let site = try TestSite(result.files.mapValues { String(decoding: $0, as: UTF8.self) })
         return (site, result.report)
     }
@@ -106,6 +107,59 @@ import Testing
             permalink = "/:year/:month/:title/"
 
             """)
+    }
+
+    @Test func categoriesAsTagsGiveAWordPressBlogTagPages() throws {
+        let (site, report) = try imported(.wordPress, categoriesAsTags: true)
+        #expect(report.categoriesAsTags == 1)
+        #expect(report.description.contains("\nCategories added to the tags of 1 posts\n"))
+        let text = try String(contentsOf: site.root.appendingPathComponent("content/posts/2009-07-14-the-first-post.html"),
+                              encoding: .utf8)
+        #expect(text.hasPrefix("""
+            ---
+            layout: post
+            title: The first post
+            date: 2009-07-14 09:12:44.000000000 +02:00
+            type: post
+            published: true
+            status: publish
+            categories:
+            - Uncategorized
+            - Travel Notes
+            meta:
+            """))
+        #expect(text.contains("\nwordpress_id: 7\ntags: [\"Uncategorized\", \"Travel Notes\"]\n---\n"))
+        let out = try site.render()
+        #expect(out["tags/uncategorized/index.html"]?.contains("The first post") == true)
+        #expect(out["tags/travel-notes/index.html"]?.contains("The first post") == true)
+        #expect(out["2009/07/the-first-post/index.html"] != nil)  // the URL stays
+    }
+
+    @Test func categoriesJoinTheTagsOnceEachAndOnlyWhenAskedFor() throws {
+        let post = "---\ntitle: A\ntags: travel misc\ncategories: [Travel, News, \"!!!\"]\n---\nA\n"
+        let files = ["_config.yml": "title: T\n", "news/_posts/2010-01-01-a.md": post]
+        let source = JekyllSource(files: files.mapValues { Data($0.utf8) })
+        let asked = JekyllImporter(categoriesAsTags: true).convert(source)
+        #expect(String(decoding: try #require(asked.files["content/posts/news/2010-01-01-a.md"]), as: UTF8.self) == """
+            ---
+            title: A
+            categories: ["news", "Travel", "News", "!!!"]
+            tags: ["travel", "misc", "news"]
+            ---
+            A
+
+            """)
+        let plain = JekyllImporter().convert(source)
+        #expect(String(decoding: try #require(plain.files["content/posts/news/2010-01-01-a.md"]), as: UTF8.self) == """
+            ---
+            title: A
+            categories: ["news", "Travel", "News", "!!!"]
+            tags: ["travel", "misc"]
+            ---
+            A
+
+            """)
+        #expect(plain.report.categoriesAsTags == 0)
     }
 
     @Test func obsoleteCenterBecomesADivAndImagesWithoutAltAreListedAtTheirLine() throws {

@@ -21,6 +21,8 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
     public var ownPermalinks = 0, redirects = 0
     /// jekyll-paginate's old URLs of the home page's pages 2, 3 … (`/page:num/`), redirected to Quill's; nil if none.
     public var paginationAliases: String?
+    /// Posts and drafts whose categories were added to their tags (`--categories-as-tags`).
+    public var categoriesAsTags = 0
     /// Posts, drafts and pages given values from `_config.yml`'s `defaults:` that their front matter lacked.
     public var defaultsApplied = 0
     /// `<center>` elements of HTML posts written as centred `<div>`s (`<center>` is obsolete HTML).
@@ -37,6 +39,7 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
             + "\(l.postURL) post_url, \(l.link) link")
         lines.append("URLs: permalink \"\(permalink)\"; \(ownPermalinks) with their own permalink, "
             + "\(redirects) redirected from their old URL")
+        if categoriesAsTags > 0 { lines.append("Categories added to the tags of \(categoriesAsTags) posts") }
         if defaultsApplied > 0 {
             lines.append("Front matter defaults (_config.yml): written into \(defaultsApplied) posts and pages")
         }

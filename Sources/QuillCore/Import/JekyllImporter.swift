@@ -14,8 +14,14 @@ import Yams
 public struct JekyllImporter: Sendable {
     /// A new permalink pattern for posts; each post whose URL changes gets a redirect from its old one.
     public var newPermalink: String?
+    /// Each post's categories are added to its tags (once each), so that a blog grouped by categories only
+    /// (WordPress's) gets tag pages.
+    public var categoriesAsTags: Bool
 
-    public init(newPermalink: String? = nil) { self.newPermalink = newPermalink }
+    public init(newPermalink: String? = nil, categoriesAsTags: Bool = false) {
+        self.newPermalink = newPermalink
+        self.categoriesAsTags = categoriesAsTags
+    }
 
     /// The files of the new site (site-relative path → bytes) and the report.
     public struct Result: Sendable {
@@ -235,10 +241,26 @@ public struct JekyllImporter: Sendable {
             e.removals.formUnion(["category", "categories"])
             e.additions.append(("categories", "[" + unique.map(SiteScaffold.yamlString).joined(separator: ", ") + "]"))
         }
+        // Tags: a space-separated string is a list of words; categories are added when asked for.
+        var tags = ContentParser.words(fields["tags"]) ?? []
+        var rewriteTags = false
         if case .string(let s)? = fields["tags"], s.contains(where: \.isWhitespace) {
+            tags = s.split(whereSeparator: \.isWhitespace).map(String.init)
+            rewriteTags = true
+        }
+        if categoriesAsTags {
+            var slugs = Set(tags.map(Slug.make))
+            for category in unique {
+                let slug = Slug.make(category)
+                guard !slug.isEmpty, slugs.insert(slug).inserted else { continue }  // tags need a letter or digit
+                tags.append(category)
+                rewriteTags = true
+            }
+            if rewriteTags { report.categoriesAsTags += 1 }
+        }
+        if rewriteTags {
             e.removals.insert("tags")
-            e.additions.append(("tags", "[" + s.split(whereSeparator: \.isWhitespace).map { SiteScaffold.yamlString(String($0)) }
-                .joined(separator: ", ") + "]"))
+            e.additions.append(("tags", "[" + tags.map(SiteScaffold.yamlString).joined(separator: ", ") + "]"))
         }
         let own = fields["permalink"]?.stringValue
         let stem = ContentParser.fileStem(e.source)
