@@ -265,7 +265,7 @@ public struct JekyllImporter: Sendable {
         let own = fields["permalink"]?.stringValue
         let stem = ContentParser.fileStem(e.source)
         let jekyll = JekyllRules.postURL(pattern: own ?? jekyllPattern, date: date, slug: slugText, categories: unique,
-                                         name: stem)
+                                         name: stem, source: e.source)
         var quillSlug = Slug.make(slugText)
         if quillSlug.isEmpty { quillSlug = Slug.make(fields["title"]?.stringValue ?? "") }
         let quillPattern = own.flatMap { try? Permalink($0, requiresSlug: false) } ?? pattern

@@ -49,10 +49,19 @@ enum JekyllRules {
         slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
     }
 
-    /// A post's URL by Jekyll's rules (`name` is the file name without extension; tokens Jekyll lacks stay as written).
-    static func postURL(pattern: String, date: DateParts, slug: String, categories: [String], name: String? = nil) -> String {
+    /// A post's URL by Jekyll's rules (`name` is the file name without extension, `source` the file's path from the
+    /// site's root; tokens Jekyll lacks stay as written).
+    static func postURL(pattern: String, date: DateParts, slug: String, categories: [String], name: String? = nil,
+                        source: String = "") -> String {
         let fields = Permalink.Fields(date: date, slug: slug, title: Permalink.prettySlug(slug), categories: categories,
                                       name: name ?? slug)
+        func placeholder(_ token: String) -> String? {
+            switch token {
+            case "collection": return "posts"  // drafts are posts too
+            case "path": return cleanedPath(source)
+            default: return Self.placeholder(token, fields)
+            }
+        }
         var out = ""
         var rest = Substring(pattern)
         while let colon = rest.firstIndex(of: ":") {
@@ -62,7 +71,7 @@ enum JekyllRules {
             var known = String(name)
             var value: String?
             while !known.isEmpty {
-                if let v = placeholder(known, fields) { value = v; break }
+                if let v = placeholder(known) { value = v; break }
                 known.removeLast()
             }
             out += value ?? ":" + name
@@ -70,6 +79,17 @@ enum JekyllRules {
         }
         out += rest
         return sanitize(out)
+    }
+
+    /// `:path` of a post (Jekyll's `cleaned_relative_path`): its path less the extension, the first `_posts`
+    /// taken out, trailing dots dropped (`blog/_posts/2011-03-03-a.md` → `blog//2011-03-03-a`, one `/` in the URL).
+    static func cleanedPath(_ source: String) -> String {
+        var path = Substring(source)
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") { path = path[..<dot] }
+        var text = String(path)
+        if let posts = text.range(of: "_posts") { text.removeSubrange(posts) }
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// Jekyll's value of a token: Quill's, but with Jekyll's slugs (accents kept, `C++` → `c`).

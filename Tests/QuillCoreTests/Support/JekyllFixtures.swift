@@ -1,4 +1,5 @@
 import Foundation
+import QuillCore
 
 /// Small Jekyll sites, each with the files Jekyll 4 writes for its posts and pages (worked out by Jekyll's permalink
 /// rules, and checked against `jekyll build` by `JekyllImportTests` where Jekyll is installed).
@@ -196,5 +197,32 @@ struct JekyllFixture {
         "trips/rome/index.html",
     ])
 
-    static let all = [handWritten, wordPress, drupal, paginated, withDefaults]
+    /// A blog whose permalinks use Jekyll tokens Quill has no equal of (`:collection`, `:path`), in the site's pattern
+    /// and in posts' own, for posts in `_posts/`, a folder below it and a category folder above it.
+    static let jekyllOnlyTokens = JekyllFixture(name: "jekyll-only-tokens", files: [
+        "_config.yml": """
+            title: Tokens
+            url: https://tokens.example.org
+            permalink: /:collection/:year/:title/
+            """,
+        "_posts/2011-01-01-one.md": "---\ntitle: One\n---\nOne.\n",
+        "_posts/sub/2011-02-02-Two_Parts.md": "---\ntitle: Two\n---\nTwo.\n",
+        "blog/_posts/2011-03-03-three.md": "---\ntitle: Three\npermalink: /old/:path/\n---\nThree.\n",
+        "_posts/sub/2011-04-04-four.md": "---\ntitle: Four\npermalink: /old/:path:output_ext\n---\nFour.\n",
+    ], jekyllOutputs: [
+        "old/blog/2011-03-03-three/index.html", "old/sub/2011-04-04-four.html", "posts/2011/Two_Parts/index.html",
+        "posts/2011/one/index.html",
+    ])
+
+    static let all = [handWritten, wordPress, drupal, paginated, withDefaults, jekyllOnlyTokens]
+}
+
+/// Imports `fixture` into a fresh test site (its `site.toml` the import's), files dated 2010-01-01 UTC.
+func imported(_ fixture: JekyllFixture, permalink: String? = nil, categoriesAsTags: Bool = false) throws
+    -> (TestSite, ImportReport) {
+    let source = JekyllSource(files: fixture.files.mapValues { Data($0.utf8) },
+                              modified: fixture.files.mapValues { _ in Date(timeIntervalSince1970: 1_262_304_000) })
+    let result = JekyllImporter(newPermalink: permalink, categoriesAsTags: categoriesAsTags).convert(source)
+    let site = try TestSite(result.files.mapValues { String(decoding: $0, as: UTF8.self) })
+    return (site, result.report)
 }
