@@ -87,6 +87,14 @@ import Testing
         Self.expectDiagnostic(site.errors(), "content/posts/a.md:1:1: error: ", mentioning: ["front matter"])
     }
 
+    @Test func emptyFilesAreReportedNotSkipped() throws {
+        let site = try TestSite(["content/posts/a.md": "", "content/empty-page.md": "", "content/posts/b.md": post("B")])
+        let errors = site.errors()
+        Self.expectDiagnostic(errors, "content/posts/a.md:1:1: error: missing front matter")
+        Self.expectDiagnostic(errors, "content/empty-page.md:1:1: error: missing front matter")
+        #expect(Self.errorCount(errors) == 2)
+    }
+
     @Test func missingTitleIsReportedOnLineOne() throws {
         let site = try TestSite(["content/posts/a.md": "---\ndate: 2024-01-02\ntags: [x]\n---\nBody\n"])
         Self.expectDiagnostic(site.errors(), "content/posts/a.md:1:1: error: ", mentioning: ["title"])

@@ -117,8 +117,8 @@ struct OutputWriter: Sendable {
             }
             removed = stale.sorted().filter { fm.fileExists(atPath: directory.path + "/" + $0) }.map(OutputPath.init)
             SiteBuilder.trace("  written and synced", applyStart)
-            publisher.carryOver(except: entries.map { $0[1] } + stale + Array(previous.outputs.keys),
-                                spareFolder: spare.fd)
+            // This build's outputs and the last one's (those it no longer makes are `stale`).
+            publisher.carryOver(except: entries.map { $0[1] } + stale, spareFolder: spare.fd)
             try publisher.swap()
             SiteBuilder.trace("  swapped", applyStart)
             try publisher.savePending(wroteNow.union(stale))

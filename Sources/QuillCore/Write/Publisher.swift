@@ -105,9 +105,11 @@ struct Publisher: Sendable {
     }
 
     /// Whether this output folder can be published by swapping: the system has `renameat2`, and the folder's
-    /// parent can hold the spare folder (same file system, writable). Tried once with two empty folders.
+    /// parent can hold the spare folder (same file system, writable). Tried with two empty folders, unless a record
+    /// shows an earlier build swapped here.
     func canSwap() -> Bool {
         guard Self.exchangeFunction != nil else { return false }
+        if pending() != nil { return true }
         let parent = live.deletingLastPathComponent().path
         let a = parent + "/.quill-swap-test-a-\(getpid())", b = parent + "/.quill-swap-test-b-\(getpid())"
         guard mkdir(a, 0o700) == 0 else { return false }
@@ -121,9 +123,10 @@ struct Publisher: Sendable {
     /// folder, a `CNAME` file put there by hand) and that the spare folder lacks: moved into it before the swap,
     /// so that they stay.
     func carryOver(except outputs: [String], spareFolder: Int32) {
-        let produced = Set(outputs.map { $0.split(separator: "/", maxSplits: 1).first.map(String.init) ?? $0 })
+        var produced = Set<Substring>()
+        for path in outputs { produced.insert(path[..<(path.firstIndex(of: "/") ?? path.endIndex)]) }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: live.path) else { return }
-        for name in names where !produced.contains(name) && !name.contains(".quill-tmp-") {
+        for name in names where !produced.contains(Substring(name)) && !name.contains(".quill-tmp-") {
             var info = stat()
             if fstatat(spareFolder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { continue }
             renameat(AT_FDCWD, live.path + "/" + name, spareFolder, name)
