@@ -100,11 +100,14 @@ enum TOMLGuard {
             let time = i + 11
             switch separator {
             case UInt8(ascii: "T"), UInt8(ascii: "t"):
+                // A dotted bare key (`2024-01-02T.x = 1`) reaches `=` over key characters, dots and spaces; a
+                // value (`2024-01-02T.1:23:26`, which made toml++ abort) does not.
                 var next = time
-                while next < bytes.count && (Self.isKeyCharacter(bytes[next]) || bytes[next] == 0x20) { next += 1 }
-                if next < bytes.count && (bytes[next] == UInt8(ascii: "=") || bytes[next] == UInt8(ascii: ".")) {
-                    return nil  // a key
+                while next < bytes.count
+                    && (Self.isKeyCharacter(bytes[next]) || bytes[next] == 0x20 || bytes[next] == UInt8(ascii: ".")) {
+                    next += 1
                 }
+                if next < bytes.count && bytes[next] == UInt8(ascii: "=") { return nil }  // a key
             case 0x20 where time < bytes.count && Self.isDigit(bytes[time]): break
             default: return nil
             }
