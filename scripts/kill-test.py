@@ -111,26 +111,23 @@ def scenario(name, quill, site, work, change, previous, delays, failures):
         sys.exit(f"{name}: the change changes nothing")
     output = os.path.join(site, "public")
     kills = 0
+
+    def check(killed, when):
+        """After one kill (or a build that finished first): the output is the previous or the new site."""
+        now = snapshot(output)
+        state = "previous site" if now == previous else "new site" if now == new else None
+        print(f"  {name}: kill {when} {'killed' if killed else 'finished first'}: output is the {state or 'WRONG'}")
+        if state is None:
+            failures.append(f"{name}, kill {when}: output is neither the previous nor the new site")
+        return killed
+
     # Kills aimed at the publishing steps: while the spare folder is written, and just before the swap.
     for stage, delay in [("compared, spare ready", 0), ("compared, spare ready", 0.01), ("compared, spare ready", 0.05),
                          ("written and synced", 0)]:
-        killed = kill_after_stage(quill, site, stage, delay)
-        kills += killed
-        now = snapshot(output)
-        state = "previous site" if now == previous else "new site" if now == new else None
-        print(f"  {name}: kill {delay:.2f} s after \"{stage}\" {'killed' if killed else 'finished first'}: "
-              f"output is the {state or 'WRONG'}")
-        if state is None:
-            failures.append(f"{name} after {stage}: output is neither the previous nor the new site")
+        kills += check(kill_after_stage(quill, site, stage, delay), f"{delay:.2f} s after \"{stage}\"")
     for delay in delays:
-        killed = kill_at(quill, site, delay)
+        killed = check(kill_at(quill, site, delay), f"at {delay:6.3f} s")
         kills += killed
-        now = snapshot(output)
-        state = "previous site" if now == previous else "new site" if now == new else None
-        print(f"  {name}: kill at {delay:6.3f} s {'killed' if killed else 'finished first'}: "
-              f"output is the {state or 'WRONG'}")
-        if state is None:
-            failures.append(f"{name} at {delay:.3f} s: output is neither the previous nor the new site")
         if not killed:
             break
     result = build(quill, site, "--verify")

@@ -53,7 +53,7 @@ struct OutputWriter: Sendable {
         // Where the changes go: the publisher's spare folder (kept in step, or made afresh) or the output folder.
         var spare: (fd: Int32, pending: Set<String>?)?
         if let publisher, run.streamed == nil {
-            if let pending = publisher.pending() {
+            if let pending = publisher.recorded {
                 let fd = open(publisher.spare.path, O_RDONLY | O_DIRECTORY)
                 if fd >= 0 {
                     let touched = pending.union(toWrite.map { entries[$0][1] }).union(stale)

@@ -27,10 +27,14 @@ struct Publisher: Sendable {
     /// The record of pending paths.
     let record: URL
 
+    /// The pending paths as recorded when the build began (read once; see `readPending`).
+    let recorded: Set<String>?
+
     init(live: URL, stateFolder: URL) {
         self.live = live.standardizedFileURL
         spare = self.live.deletingLastPathComponent().appendingPathComponent("." + self.live.lastPathComponent + ".quill")
         record = stateFolder.appendingPathComponent("publish")
+        recorded = Self.readPending(record: record, live: self.live, spare: spare)
     }
 
     private static let header = "quill publish 1"
@@ -40,7 +44,7 @@ struct Publisher: Sendable {
 
     /// The paths in which the two folders may differ, or nil when the spare folder cannot be trusted (missing,
     /// made for another output folder, or no record).
-    func pending() -> Set<String>? {
+    private static func readPending(record: URL, live: URL, spare: URL) -> Set<String>? {
         guard let data = FileManager.default.contents(atPath: record.path),
               FileManager.default.fileExists(atPath: spare.path) else { return nil }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
@@ -109,7 +113,7 @@ struct Publisher: Sendable {
     /// shows an earlier build swapped here.
     func canSwap() -> Bool {
         guard Self.exchangeFunction != nil else { return false }
-        if pending() != nil { return true }
+        if recorded != nil { return true }
         let parent = live.deletingLastPathComponent().path
         let a = parent + "/.quill-swap-test-a-\(getpid())", b = parent + "/.quill-swap-test-b-\(getpid())"
         guard mkdir(a, 0o700) == 0 else { return false }
