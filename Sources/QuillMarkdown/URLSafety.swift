@@ -3,6 +3,16 @@ import Foundation
 /// Which URLs a post may carry. Raw HTML is kept, so script URLs are removed from it too.
 enum URLSafety {
     static func isDangerous(_ url: String, isImage: Bool) -> Bool {
+        // Every scheme below ends in `:`, and lowercasing never makes one.
+        if !url.utf8.contains(UInt8(ascii: ":")) { return false }
+        // A URL starting with an ASCII scheme: compare the scheme's bytes, lowercased (the usual `https:`).
+        if let scheme = asciiScheme(url) {
+            switch scheme {
+            case "javascript", "vbscript", "file": return true
+            case "data": break
+            default: return false
+            }
+        }
         let lower = url.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") { return true }
         if lower.hasPrefix("data:") {
@@ -12,12 +22,35 @@ enum URLSafety {
         return false
     }
 
+    /// The part of `url` before its first `:`, lowercased, when the URL starts with an ASCII letter and that part
+    /// is all ASCII; nil otherwise.
+    private static func asciiScheme(_ url: String) -> String? {
+        var bytes = [UInt8]()
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: ":") { return String(decoding: bytes, as: UTF8.self) }
+            if byte >= 0x80 || bytes.isEmpty && !(byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) {
+                return nil
+            }
+            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+            if bytes.count > 16 { return "" }
+        }
+        return nil
+    }
+
     /// True for URLs without a scheme that a feed reader would resolve against the wrong base.
     static func isRelative(_ url: String) -> Bool {
         guard !url.isEmpty else { return false }
         if url.hasPrefix("//") { return false }
         guard let colon = url.firstIndex(of: ":") else { return true }
         let scheme = url[..<colon]
+        if scheme.utf8.allSatisfy({ $0 < 0x80 }) {
+            return scheme.isEmpty || !scheme.utf8.allSatisfy { byte in
+                let lower = byte | 0x20
+                return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0")
+                    && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: ".")
+            }
+        }
         return scheme.isEmpty || !scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
             || scheme.contains("/")
     }

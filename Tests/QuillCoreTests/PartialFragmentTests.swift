@@ -77,6 +77,23 @@ import Testing
         #expect(!PartialFragments.isSelfContained("item", in: ["item": "{{> item}}"]))
     }
 
+    @Test func anItemIncludingAMemoizedPartialIsStillRenderedOncePerPost() throws {
+        // `{{> inner}}` on a line of its own is also rewritten for `PartialMemo`; inside the item, that name is
+        // asked of the post, which does not answer it, as the post in place would not.
+        var files = [String: SourceFile]()
+        for name in TemplateSet.required { files[name] = SourceFile(path: "templates/\(name).mustache", text: "x\n") }
+        files["index"] = SourceFile(path: "templates/index.mustache", text: "{{#posts}}\n{{> item}}\n{{/posts}}\n")
+        files["item"] = SourceFile(path: "templates/item.mustache", text: "<p>{{title}}</p>\n{{> inner}}\n")
+        files["inner"] = SourceFile(path: "templates/inner.mustache", text: "<i>{{title}}</i>\n")
+        let templates = try TemplateSet(files)
+        #expect(templates.memo.partials == ["inner"])
+        final class Post: MustacheParent {
+            func child(named name: String) -> Any? { name == "title" ? "T" : nil }
+        }
+        let lambda = try #require(PartialFragments.lambda("__quillPartial0", view: Post(), templates.fragmentScope("card:a.md")))
+        #expect(try MustacheTemplate(string: "{{#x}}{{/x}}").render(["x": lambda]) == "<p>T</p>\n<i>T</i>\n")
+    }
+
     @Test func aFragmentIsRenderedOncePerPostAndPartial() throws {
         final class Post: MustacheParent {
             func child(named name: String) -> Any? { name == "title" ? "T" : nil }

@@ -489,7 +489,11 @@ public struct SiteBuilder: Sendable {
         guard tracing else { return }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        FileHandle.standardError.write(Data("trace: \(stage) at \(Int(ms)) ms\n".utf8))
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = (Int(usage.ru_utime.tv_sec) + Int(usage.ru_stime.tv_sec)) * 1000
+            + (Int(usage.ru_utime.tv_usec) + Int(usage.ru_stime.tv_usec)) / 1000
+        FileHandle.standardError.write(Data("trace: \(stage) at \(Int(ms)) ms (process CPU \(cpu) ms)\n".utf8))
     }
 
     /// Identifies the quill binary, so that a state made by another one is not trusted.

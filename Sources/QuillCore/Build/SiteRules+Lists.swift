@@ -94,8 +94,7 @@ extension SiteRules {
     func tagNames(_ path: String, _ c: ComputeContext) throws -> [String] {
         guard let post = try c.read(NodeKey("post.facts", path), as: Parsed<Post>.self).value else { return [] }
         let index = try c.read(NodeKey("index"), as: SiteIndex.self)
-        let names = Dictionary(index.tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return post.tags.map { names[$0.slug] ?? $0.name }
+        return post.tags.map { index.tagName($0.slug) ?? $0.name }
     }
 
     /// Page `n` of the list at `base`: the base itself, then `page/2/` … below it.

@@ -143,12 +143,36 @@ struct SiteIndex: GraphValue {
     var posts: [String] = []
     /// Standalone pages in menu order.
     var pages: [String] = []
-    var tags: [Group] = []
+    var tags: [Group] = [] {
+        didSet { lookup = Lookup() }
+    }
     var authors: [Group] = []
     /// Drafts (no date) and scheduled posts (with the time they go live).
     var skipped: [String] = []
     var scheduled: [Double] = []
     var diagnostics: [Diagnostic] = []
+    /// Tag names by slug, made once for all copies of this index (every post page asks how the site spells its
+    /// tags; making the table per post was 4% of a 10,000-post build). Not part of the value: derived from `tags`.
+    private var lookup = Lookup()
+
+    final class Lookup: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [String: String]?
+
+        func names(_ make: () -> [String: String]) -> [String: String] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let names { return names }
+            let made = make()
+            names = made
+            return made
+        }
+    }
+
+    /// The name the site shows for the tag `slug` (its first spelling), if the site has that tag.
+    func tagName(_ slug: String) -> String? {
+        return lookup.names { Dictionary(tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a }) }[slug]
+    }
 
     init() {}
 

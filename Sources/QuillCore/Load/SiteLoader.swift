@@ -78,7 +78,9 @@ public struct SiteLoader: Sendable {
     /// The text of `data`, a leading byte-order mark dropped; or an error at the first byte that is not UTF-8.
     /// `text` with Windows (CRLF) and old Mac (CR) line endings made `\n`: line numbers stay the same.
     static func unixLineEndings(_ text: String) -> String {
-        guard text.utf8.contains(0x0D) else { return text }
+        var text = text
+        let hasCR = text.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, 0x0D, $0.count) != nil }
+        guard hasCR else { return text }
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
         var afterCR = false

@@ -54,7 +54,9 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let root = URLPath("/")
 
     /// A child path: `URLPath("/tags/").appending("x/")` is `/tags/x/`.
-    public func appending(_ component: String) -> URLPath { URLPath(value + "/" + component) }
+    public func appending(_ component: String) -> URLPath {
+        URLPath(value.hasSuffix("/") ? value + component : value + "/" + component)
+    }
 
     /// The file this URL is served from: `/a/` → `a/index.html`, `/feed.xml` → `feed.xml`.
     public var outputPath: OutputPath {

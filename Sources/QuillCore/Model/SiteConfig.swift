@@ -46,8 +46,42 @@ public struct SiteConfig: Sendable, Hashable {
 
     /// The base URL's path, ending in `/` (`/` or `/blog/`); internal links start with it.
     public var rootPath: String {
+        // Asked for every link of every page: the usual `https://host/` or `https://host/blog/` is read without
+        // Foundation's URL parser; anything else (escapes, queries, dots, doubled slashes) goes through it.
+        if let simple = Self.simpleRootPath(baseURL) { return simple }
         guard let url = URL(string: baseURL) else { return "/" }
         let path = url.path
+        return path.hasSuffix("/") ? path : path + "/"
+    }
+
+    /// The path of `base` with a final `/` when `base` is `scheme://host` followed by nothing or by a path of
+    /// letters, digits, `-`, `_` and single slashes; nil otherwise.
+    static func simpleRootPath(_ base: String) -> String? {
+        let bytes = Array(base.utf8)
+        var i = 0
+        while i < bytes.count, bytes[i] >= UInt8(ascii: "a") && bytes[i] <= UInt8(ascii: "z") { i += 1 }
+        guard i > 0, bytes.count >= i + 3, bytes[i] == UInt8(ascii: ":"), bytes[i + 1] == UInt8(ascii: "/"),
+              bytes[i + 2] == UInt8(ascii: "/") else { return nil }
+        i += 3
+        let hostStart = i
+        while i < bytes.count, bytes[i] != UInt8(ascii: "/") {
+            let b = bytes[i]
+            let plain = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: ":")
+            guard plain else { return nil }
+            i += 1
+        }
+        guard i > hostStart else { return nil }
+        var path = "/"
+        var previous = UInt8(ascii: "/")
+        for b in bytes[i...].dropFirst() {
+            let plain = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") || b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")
+                || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+                || b == UInt8(ascii: "/") && previous != b
+            guard plain else { return nil }
+            path.unicodeScalars.append(Unicode.Scalar(b))
+            previous = b
+        }
         return path.hasSuffix("/") ? path : path + "/"
     }
 

@@ -42,7 +42,7 @@ struct ContentParser: Sendable {
                 diagnostics.append(Self.notAScalar("title", value, front, file, hint: "write `title: \"…\"`"))
                 break
             }
-            let title = text.trimmingCharacters(in: .whitespaces)
+            let title = text.trimmingSpaces()
             if title.isEmpty {
                 diagnostics.append(Diagnostic(
                     front.location(of: "title", in: file.path), "title is empty", hint: "give the post a title"))
@@ -268,7 +268,7 @@ struct ContentParser: Sendable {
         let names = written.compactMap(\.stringValue)
         var tags = [Tag]()
         for name in names {
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            let trimmed = name.trimmingSpaces()
             guard !trimmed.isEmpty else { continue }
             let slug = Slug.make(trimmed)
             guard !slug.isEmpty else {
@@ -286,7 +286,7 @@ struct ContentParser: Sendable {
     /// WordPress exports write `login`, `email`, `display_name`…).
     static func authorName(in table: [String: MetadataValue]) -> String? {
         for key in ["name", "display_name", "login"] {
-            if let name = table[key]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
+            if let name = table[key]?.stringValue, !name.trimmingSpaces().isEmpty { return name }
         }
         return nil
     }
@@ -322,11 +322,14 @@ struct ContentParser: Sendable {
         return (String(chars[0..<10]), String(chars[11...]))
     }
 
+    private static let punctuation = CharacterSet.punctuationCharacters.union(.whitespaces)
+
     static func truncate(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        let cut = text.prefix(limit)
+        guard let limitIndex = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex),
+              limitIndex < text.endIndex else { return text }
+        let cut = text[..<limitIndex]
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
-        return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+        return cut[..<end].trimming({ $0 == " " || $0 == "\t" || punctuation.contains($0) }, others: punctuation) + "…"
     }
 }
 

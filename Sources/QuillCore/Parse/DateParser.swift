@@ -4,7 +4,7 @@ import Foundation
 /// `2010-01-30T19:51:52-08:00`. A date without a zone is in the site's time zone.
 enum DateParser {
     static func parse(_ text: String, timeZone: TimeZone) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(text.trimmingSpaces().utf8)
         var i = 0
         func number(_ digits: Int) -> Int? {
             guard i + digits <= s.count else { return nil }

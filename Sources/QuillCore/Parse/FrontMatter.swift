@@ -46,7 +46,7 @@ struct FrontMatter: Sendable {
         var closing: (start: String.Index, end: String.Index, line: Int)?
         while index < text.endIndex {
             let lineEnd = text[index...].firstIndex(of: "\n") ?? text.endIndex
-            let line = text[index..<lineEnd].trimmingCharacters(in: .whitespaces)
+            let line = text[index..<lineEnd].trimmingSpaces()
             if lineNumber == 1 {
                 guard line == String(fence) else {
                     throw Diagnostic(
@@ -304,14 +304,14 @@ struct FrontMatter: Sendable {
         var lines = [String: Int]()
         var table = ""
         for (offset, line) in toml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             if trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]") {
-                table = trimmed[trimmed.index(after: trimmed.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+                table = trimmed[trimmed.index(after: trimmed.startIndex)..<close].trimmingSpaces()
                 lines[table] = offset + firstLine
                 continue
             }
             guard !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
-            var key = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
+            var key = trimmed[..<eq].trimmingSpaces()
             if key.count >= 2, key.first == "\"", key.last == "\"" { key = String(key.dropFirst().dropLast()) }
             if !table.isEmpty { key = table + "." + key }
             if lines[key] == nil { lines[key] = offset + firstLine }

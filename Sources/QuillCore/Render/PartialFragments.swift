@@ -81,6 +81,8 @@ struct PartialFragments: Sendable {
 
         func child(named name: String) -> Any? {
             if let value = view.child(named: name) { return value }
+            // Only ever asked of the innermost object (`.__quillMemo0`), which in place is the post too.
+            if name.hasPrefix(PartialMemo.prefix) { return nil }
             escaped = true
             return nil
         }
@@ -107,14 +109,7 @@ struct PartialFragments: Sendable {
     /// Nothing is rewritten when a partial or block is indented anywhere (its lines would be indented token by
     /// token, which a fragment cannot repeat) or a template changes delimiters.
     static func rewrite(_ templates: [String: String]) -> (templates: [String: String], partials: [String]) {
-        for text in templates.values {
-            if text.contains("{{=") { return (templates, []) }
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                let trimmed = line.drop { $0 == " " || $0 == "\t" }
-                if trimmed.count != line.count, trimmed.hasPrefix("{{>") || trimmed.hasPrefix("{{$")
-                    || trimmed.hasPrefix("{{<") { return (templates, []) }
-            }
-        }
+        guard mayRewrite(templates) else { return (templates, []) }
         var partials = [String]()
         var result = templates
         for name in templates.keys.sorted() {
@@ -142,6 +137,21 @@ struct PartialFragments: Sendable {
             if changed { result[name] = lines.joined(separator: "\n") }
         }
         return (result, partials)
+    }
+
+    /// Whether partial lines of `templates` may be rewritten at all: not when a partial or block is indented
+    /// anywhere (its lines would be indented token by token, which a fragment cannot repeat) or a template changes
+    /// delimiters.
+    static func mayRewrite(_ templates: [String: String]) -> Bool {
+        for text in templates.values {
+            if text.contains("{{=") { return false }
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                if trimmed.count != line.count, trimmed.hasPrefix("{{>") || trimmed.hasPrefix("{{$")
+                    || trimmed.hasPrefix("{{<") { return false }
+            }
+        }
+        return true
     }
 
     /// The name in `line` when the line is exactly one `{{<sigil> name}}` tag starting at column 0.

@@ -10,6 +10,8 @@ struct TemplateSet: Sendable {
     private let names: Set<String>
     /// List items rendered once per post (see `PartialFragments`).
     let fragments: PartialFragments
+    /// Page-level partials rendered once per distinct set of values they read (see `PartialMemo`).
+    let memo: PartialMemo
 
     /// HTML escaping of `{{value}}` on UTF-8 bytes. The library's own escapes character by character (grapheme
     /// clusters), which was a tenth of a cold build. Same output for any text where `<>&"'` stand alone.
@@ -54,7 +56,9 @@ struct TemplateSet: Sendable {
                 hint: "add templates/\(name).mustache to the site or the theme"))
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
-        let (rewritten, partials) = PartialFragments.rewrite(templates.mapValues(\.text))
+        let texts = templates.mapValues(\.text)
+        let (withFragments, partials) = PartialFragments.rewrite(texts)
+        let (rewritten, memoized) = PartialMemo.rewrite(withFragments, original: texts)
         var library = MustacheLibrary()
         for (name, text) in rewritten {
             guard let template = try? MustacheTemplate(string: Self.pragma + text) else {
@@ -65,6 +69,7 @@ struct TemplateSet: Sendable {
         self.library = library
         self.names = Set(templates.keys)
         self.fragments = PartialFragments(partials: partials)
+        self.memo = PartialMemo(partials: memoized)
     }
 
     /// Where a post view of a list keeps its fragments: `key` names the post and the value it shows.
@@ -76,9 +81,13 @@ struct TemplateSet: Sendable {
         }
     }
 
-    /// Renders template `name` with `context`.
-    func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+    /// Renders template `name` for a page whose top-level fields are `fields`.
+    func render(_ name: String, _ fields: [String: Any]) -> String {
+        let library = self.library
+        let page = PartialMemo.Page(fields, memo: memo.partials.isEmpty ? nil : memo) { name, object in
+            library.render(object, withTemplate: name) ?? ""
+        }
+        return library.render(page, withTemplate: name) ?? ""
     }
 
     struct Reference: Equatable {
