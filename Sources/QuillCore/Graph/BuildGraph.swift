@@ -296,6 +296,16 @@ public final class BuildGraph: @unchecked Sendable {
         return id
     }
 
+    /// The id, fingerprint and value of `key` when this build has already computed or loaded it: what `id(for:)`,
+    /// `ensure` and `value(of:)` would give, under one lock instead of four. Most reads are of such nodes (the
+    /// settings, the index, each post read by its pages).
+    func computed(_ key: NodeKey) -> (id: Int32, fingerprint: Fingerprint, value: any GraphValue)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let id = ids.find(key, in: keys), let slot = slots[Int(id)], let value = slot.value else { return nil }
+        return (id, slot.fingerprint, value)
+    }
+
     private func slot(_ id: Int32) -> Slot? {
         lock.lock()
         defer { lock.unlock() }
@@ -554,6 +564,7 @@ public final class BuildGraph: @unchecked Sendable {
             state.keys.append(keys[index])
         }
         state.records.reserveCapacity(state.keys.count)
+        let identity = state.keys.count == keys.count  // every node lives (a cold build): no id changes
         for index in keys.indices where live[index] {
             let record: GraphState.Record?
             if let slot = slots[index] {
@@ -561,7 +572,7 @@ public final class BuildGraph: @unchecked Sendable {
             } else {
                 record = index < old.records.count ? old.records[index] : nil
             }
-            state.records.append(record.map { r in
+            state.records.append(identity ? record : record.map { r in
                 var r = r
                 r.deps = r.deps.map { .init(key: renumber[Int($0.key)], fingerprint: $0.fingerprint) }[...]
                 return r

@@ -40,6 +40,11 @@ public final class ComputeContext {
 
     /// The value of `key`, recorded as read.
     public func read<T: GraphValue>(_ key: NodeKey, as type: T.Type = T.self) throws -> T {
+        if let (id, fingerprint, value) = graph.computed(key) {
+            record(id, fingerprint)
+            guard let value = value as? T else { throw GraphTypeMismatch(key: key) }
+            return value
+        }
         let id = graph.id(for: key)
         let fingerprint = try graph.ensure(id)
         record(id, fingerprint)

@@ -60,7 +60,8 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The file this URL is served from: `/a/` → `a/index.html`, `/feed.xml` → `feed.xml`.
     public var outputPath: OutputPath {
-        OutputPath(value.hasSuffix("/") ? value + "index.html" : value)
+        let relative = value.dropFirst()  // a normal URL path less its `/` is a normal file path
+        return OutputPath(value.hasSuffix("/") ? relative + "index.html" : String(relative))
     }
 
     /// The path as it is written in a link: characters a URL may not hold as they are (space, `%`, `?`, `#`, quotes,

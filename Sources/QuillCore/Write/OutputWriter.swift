@@ -171,12 +171,17 @@ struct OutputWriter: Sendable {
                 SiteBuilder.trace("next state", traceStart)
                 state.counts = counts
                 state.outputFolder = directory.path
-                let keyIDs = Dictionary(uniqueKeysWithValues: state.keys.enumerated().map { ($1, Int32($0)) })
-                state.files = run.inputs.stamps(for: state.keys.filter { $0.kind == "file" }.map(\.id))
+                var keyIDs = [String: Int32]()  // output node ids, by the id of their key
+                var files = [String]()
+                for (n, key) in state.keys.enumerated() {
+                    if key.kind == "out" { keyIDs[key.id] = Int32(n) } else if key.kind == "file" { files.append(key.id) }
+                }
+                state.files = run.inputs.stamps(for: files)
                 SiteBuilder.trace("file stamps", traceStart)
+                state.outputs.reserveCapacity(entries.count)
                 for (i, entry) in entries.enumerated() {
                     let stamp = unchanged[i] ? previous.outputs[entry[1]] : written.stamps[entry[1]]
-                    guard var stamp, let id = keyIDs[NodeKey("out", entry[0])] else { continue }
+                    guard var stamp, let id = keyIDs[entry[0]] else { continue }
                     stamp.key = id
                     state.outputs[entry[1]] = stamp
                 }
