@@ -536,6 +536,13 @@ li:has(> input[type="checkbox"]) { list-style: none; }
 </footer>
 
 """###,
+        "templates/partials/head-links.mustache": ###"""
+  {{#feeds}}
+  <link rel="alternate" type="{{type}}" title="{{title}}" href="{{url}}">
+  {{/feeds}}
+  <link rel="stylesheet" href="{{site.root}}css/style.css">
+
+"""###,
         "templates/partials/head.mustache": ###"""
 <head>
   <meta charset="utf-8">
@@ -548,10 +555,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
   <meta name="author" content="{{author.name}}">
   {{/post}}
   <link rel="canonical" href="{{page.permalink}}">
-  {{#feeds}}
-  <link rel="alternate" type="{{type}}" title="{{title}}" href="{{url}}">
-  {{/feeds}}
-  <link rel="stylesheet" href="{{site.root}}css/style.css">
+{{> partials/head-links}}
 {{$head}}
 {{/head}}
 </head>
