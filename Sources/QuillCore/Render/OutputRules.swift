@@ -13,6 +13,14 @@ final class SiteView: MustacheParent {
 
     init(_ context: ComputeContext) { self.context = context }
 
+    /// What templates get: a struct holding this view (see `Views.PostView` for why).
+    struct Handle: MustacheParent {
+        let view: SiteView
+        func child(named name: String) -> Any? { view.child(named: name) }
+    }
+
+    var handle: Handle { Handle(view: self) }
+
     func child(named name: String) -> Any? {
         if let known = asked[name] { return known }
         let value = look(up: name)
@@ -151,7 +159,7 @@ struct OutputRules {
         ]
         let site = SiteView(context)
         var full = extra
-        full["site"] = site
+        full["site"] = site.handle
         full["page"] = page
         full["feeds"] = feeds + siteFeeds
         guard let templates else { throw GraphTypeMismatch(key: NodeKey("template", template)) }

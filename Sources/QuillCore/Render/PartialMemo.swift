@@ -38,26 +38,32 @@ struct PartialMemo: Sendable {
     let store = Store()
 
     /// What a template sees at the top of a page: its fields, and the memoized partials.
-    final class Page: MustacheParent {
-        let fields: [String: Any]
-        let memo: PartialMemo?
-        let render: (@Sendable (String, Any) -> String)?
+    /// A struct holding one reference, as `Views.PostView` (which says why).
+    struct Page: MustacheParent {
+        final class Storage {
+            let fields: [String: Any]
+            let memo: PartialMemo?
+            let render: (@Sendable (String, Any) -> String)?
+            /// The answer to each synthetic name: the engine asks it twice, for the section and the inverted one.
+            var answered: [String: MustacheLambda?] = [:]
 
-        init(_ fields: [String: Any], memo: PartialMemo? = nil, render: (@Sendable (String, Any) -> String)? = nil) {
-            self.fields = fields
-            self.memo = memo
-            self.render = render
+            init(_ fields: [String: Any], _ memo: PartialMemo?, _ render: (@Sendable (String, Any) -> String)?) {
+                (self.fields, self.memo, self.render) = (fields, memo, render)
+            }
         }
 
-        /// The answer to each synthetic name: the engine asks it twice, for the section and the inverted section.
-        private var answered: [String: MustacheLambda?] = [:]
+        let storage: Storage
+
+        init(_ fields: [String: Any], memo: PartialMemo? = nil, render: (@Sendable (String, Any) -> String)? = nil) {
+            storage = Storage(fields, memo, render)
+        }
 
         func child(named name: String) -> Any? {
-            if let value = fields[name] { return value }
-            guard name.hasPrefix(PartialMemo.prefix), let memo, let render else { return nil }
-            if let known = answered[name] { return known }
+            if let value = storage.fields[name] { return value }
+            guard name.hasPrefix(PartialMemo.prefix), let memo = storage.memo, let render = storage.render else { return nil }
+            if let known = storage.answered[name] { return known }
             let lambda = memo.lambda(name, page: self, render: render)
-            answered[name] = .some(lambda)
+            storage.answered[name] = .some(lambda)
             return lambda
         }
     }
@@ -115,7 +121,7 @@ struct PartialMemo: Sendable {
         if type == Bool.self { return (.flag(value as! Bool), nil, nil) }
         if type == Int.self { return (.number(value as! Int), nil, nil) }
         if type == [String: Any].self { return (.object, value as! [String: Any], nil) }
-        if type == SiteView.self { return (.object, value as! SiteView, nil) }
+        if type == SiteView.Handle.self { return (.object, value as! SiteView.Handle, nil) }
         if type == Views.PostView.self { return (.object, value as! Views.PostView, nil) }
         if type == Views.DateView.self { return (.object, value as! Views.DateView, nil) }
         if type == [[String: Any]].self {

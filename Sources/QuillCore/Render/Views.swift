@@ -17,15 +17,29 @@ enum Views {
 
     /// A post as templates see it. Fields are made when a template asks for them: the archive lists every post
     /// of the site but shows four fields of each.
-    final class PostView: MustacheParent {
-        let post: Post
-        let config: SiteConfig
-        let fragments: PartialFragments.Scope?
+    ///
+    /// The views templates get are structs holding one reference, not classes: for every name, the engine casts
+    /// each object on its stack to protocols it does not conform to, and such a cast costs a class instance
+    /// twice what it costs a struct (the runtime also looks for a boxed Swift value inside the instance). One
+    /// reference fits in the engine's `Any` without a box of its own.
+    struct PostView: MustacheParent {
+        final class Storage {
+            let post: Post
+            let config: SiteConfig
+            let fragments: PartialFragments.Scope?
+
+            init(_ post: Post, _ config: SiteConfig, _ fragments: PartialFragments.Scope?) {
+                (self.post, self.config, self.fragments) = (post, config, fragments)
+            }
+        }
+
+        let storage: Storage
+        var post: Post { storage.post }
+        var config: SiteConfig { storage.config }
+        var fragments: PartialFragments.Scope? { storage.fragments }
 
         init(_ post: Post, _ config: SiteConfig, _ fragments: PartialFragments.Scope? = nil) {
-            self.post = post
-            self.config = config
-            self.fragments = fragments
+            storage = Storage(post, config, fragments)
         }
 
         func child(named name: String) -> Any? {
@@ -57,10 +71,16 @@ enum Views {
     }
 
     /// A date as templates see it: `iso`, `display`, `year`, `month`, `day`, `monthName`.
-    final class DateView: MustacheParent {
-        let date: DateParts
+    struct DateView: MustacheParent {
+        final class Storage {
+            let date: DateParts
+            init(_ date: DateParts) { self.date = date }
+        }
 
-        init(_ date: DateParts) { self.date = date }
+        let storage: Storage
+        var date: DateParts { storage.date }
+
+        init(_ date: DateParts) { storage = Storage(date) }
 
         func child(named name: String) -> Any? {
             switch name {
