@@ -26,7 +26,8 @@ public struct Site: Sendable {
     /// Sorts and groups; `posts` and `pages` are the published ones.
     public init(config: SiteConfig, posts: [Post], pages: [Page]) {
         self.config = config
-        let posts = posts.sorted(by: Self.newestFirst)
+        // Indices are sorted, not the posts: moving a post retains and releases each of its many fields.
+        let posts = posts.indices.sorted { Self.newestFirst(posts[$0], posts[$1]) }.map { posts[$0] }
         // One spelling per tag slug: the most used, then the first in sort order.
         var spellings = [String: [String: Int]]()
         for post in posts {
