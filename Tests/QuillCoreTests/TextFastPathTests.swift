@@ -41,3 +41,38 @@ import Testing
         #expect(SiteConfig.simpleRootPath("https://example.org/my%20blog/") == nil)
     }
 }
+
+extension TextFastPathTests {
+    /// What `Permalink.prettySlug` answered before its ASCII fast path, character by character.
+    static func referencePrettySlug(_ text: String) -> String {
+        let kept = Set("._~!$&'()+,;=@")
+        var out = ""
+        var pendingDash = false
+        for ch in text {
+            if ch.isLetter || ch.isNumber || kept.contains(ch) {
+                if pendingDash && !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.append(ch)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+
+    @Test func prettySlugsOfASCIINamesAreTheCharacterRuleOnBytes() {
+        for name in ["Hello World", "a--b", "  lead", "trail  ", "C++ & Swift!", "x\r\ny", "[brackets]/{braces}",
+                     "under_score", "@home", "100% done?", "tab\tbed", "~tilde.dot,comma;semi=eq", "", "-", "Ünïcode x"] {
+            #expect(Permalink.prettySlug(name) == Self.referencePrettySlug(name), "\(name.debugDescription)")
+        }
+    }
+
+    @Test func aPatternIsCutIntoTextAndTokensOnce() throws {
+        let date = DateParts(Date(timeIntervalSince1970: 1_264_881_112), in: TimeZone(identifier: "UTC")!)
+        let pattern = try Permalink("/blog/:year/:i_month/:title_x:output_ext", requiresSlug: false)
+        #expect(pattern.path(Permalink.Fields(date: date, slug: "s", title: "T")).value == "/blog/2010/1/T_x.html")
+        #expect(throws: Permalink.UnknownToken.self) { try Permalink("/:year/:bogus/:slug/") }
+        #expect(throws: Permalink.UnknownToken.self) { try Permalink("/:year/:/:slug/") }
+        #expect(try Permalink("/:year/:slug/") == Permalink("/:year/:slug/"))
+    }
+}

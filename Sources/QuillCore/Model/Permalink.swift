@@ -12,6 +12,16 @@ import QuillMarkdown
 /// `/:year/:title:output_ext` → `/2010/foo.html`; without an extension `.html` is added, as Jekyll does.
 public struct Permalink: Sendable, Hashable {
     public let pattern: String
+    /// The pattern cut into text and tokens once, when it is made: each post's URL is then a join, not a scan.
+    private let parts: [Part]
+
+    enum Part: Sendable {
+        case text(String)
+        case token(String, written: String)
+    }
+
+    public static func == (a: Permalink, b: Permalink) -> Bool { a.pattern == b.pattern }
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
     public static let `default` = Permalink(validPattern: "/:year/:month/:day/:slug/")
     static let tokens: Set<String> = [
@@ -36,18 +46,23 @@ public struct Permalink: Sendable, Hashable {
         }
     }
 
-    private init(validPattern: String) { self.pattern = validPattern }
+    private init(validPattern: String) {
+        pattern = validPattern
+        parts = Self.parts(of: validPattern)
+    }
 
     /// Checks every `:token`; throws the first unknown one's name. A site's pattern must name the post (`:slug` or
     /// `:title`); a single post's own `permalink` need not (`requiresSlug: false`).
     public init(_ pattern: String, requiresSlug: Bool = true) throws(UnknownToken) {
-        for token in Self.tokenNames(in: pattern) where !Self.tokens.contains(token) {
-            throw UnknownToken(name: token)
+        let parts = Self.parts(of: pattern)
+        for case .token(let name, _) in parts where !Self.tokens.contains(name) {
+            throw UnknownToken(name: name)
         }
         if requiresSlug, !pattern.contains(":slug"), !pattern.contains(":title") {
             throw UnknownToken(name: "", missingSlug: true)
         }
         self.pattern = pattern
+        self.parts = parts
     }
 
     /// A permalink pattern that names a token Quill does not know.
@@ -67,20 +82,31 @@ public struct Permalink: Sendable, Hashable {
     /// The URL of a post with these fields.
     public func path(_ fields: Fields) -> URLPath {
         var out = ""
-        var index = pattern.startIndex
-        while index < pattern.endIndex {
-            let ch = pattern[index]
-            if ch == ":" {
-                let nameStart = pattern.index(after: index)
-                let nameEnd = Self.tokenEnd(in: pattern, from: nameStart)
-                out += Self.value(of: pattern[nameStart..<nameEnd], fields) ?? String(pattern[index..<nameEnd])
-                index = nameEnd
-            } else {
-                out.append(ch)
-                index = pattern.index(after: index)
+        for part in parts {
+            switch part {
+            case .text(let text): out += text
+            case .token(let name, let written): out += Self.value(of: Substring(name), fields) ?? written
             }
         }
         return Self.literalPath(out)
+    }
+
+    /// `pattern` as text and `:token`s (each the longest known name, as `tokenEnd` finds it).
+    static func parts(of pattern: String) -> [Part] {
+        var parts = [Part]()
+        var text = ""
+        var index = pattern.startIndex
+        while let colon = pattern[index...].firstIndex(of: ":") {
+            text += pattern[index..<colon]
+            if !text.isEmpty { parts.append(.text(text)) }
+            text = ""
+            let end = tokenEnd(in: pattern, from: pattern.index(after: colon))
+            parts.append(.token(String(pattern[pattern.index(after: colon)..<end]), written: String(pattern[colon..<end])))
+            index = end
+        }
+        text += pattern[index...]
+        if !text.isEmpty { parts.append(.text(text)) }
+        return parts
     }
 
     /// A URL as a page's address: `/a/` is a folder, `/a.html` a file, `/a` the file `/a.html` (as Jekyll writes it).
@@ -152,9 +178,28 @@ public struct Permalink: Sendable, Hashable {
         return names
     }
 
+    private static let asciiKept = Set("._~!$&'()+,;=@".utf8)
+
     /// Jekyll's "pretty" slug, case kept: runs of characters other than letters, digits and `._~!$&'()+,;=@` become
     /// one `-`, and `-` is trimmed from both ends (`Hello, World!` → `Hello,-World!`).
     public static func prettySlug(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {  // ASCII, the usual file name: the same rule on bytes
+            var out = [UInt8]()
+            out.reserveCapacity(text.utf8.count)
+            var pendingDash = false
+            for byte in text.utf8 {
+                let lower = byte | 0x20
+                if lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                    || asciiKept.contains(byte) {
+                    if pendingDash && !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                    pendingDash = false
+                    out.append(byte)
+                } else {
+                    pendingDash = true
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         let kept = Set("._~!$&'()+,;=@")
         var out = ""
         var pendingDash = false
