@@ -130,8 +130,11 @@ struct Tree {
             var i = 0
             while i < bytes.count {
                 if bytes[i] != 0x01 {  // copy the run up to the next possible marker in one go
-                    var end = i + 1
-                    while end < bytes.count, bytes[end] != 0x01 { end += 1 }
+                    let base = bytes.baseAddress!
+                    var end = bytes.count
+                    if i + 1 < bytes.count, let found = memchr(base + i + 1, 0x01, bytes.count - i - 1) {
+                        end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                    }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
                     i = end
                     continue
