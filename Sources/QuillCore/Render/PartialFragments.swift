@@ -110,16 +110,26 @@ struct PartialFragments: Sendable {
     /// token, which a fragment cannot repeat) or a template changes delimiters.
     static func rewrite(_ templates: [String: String]) -> (templates: [String: String], partials: [String]) {
         guard mayRewrite(templates) else { return (templates, []) }
+        return wrapPartialLines(templates, prefix: prefix) { lines, i in
+            guard i >= 1, i + 1 < lines.count, let partial = tagName(lines[i], ">"), let open = tagName(lines[i - 1], "#"),
+                  tagName(lines[i + 1], "/") == open, isSelfContained(partial, in: templates) else { return nil }
+            return partial
+        }
+    }
+
+    /// `templates` with each line for which `eligible(lines, i)` names a partial wrapped as above, in a section and
+    /// an inverted section over `.<prefix><n>`, n being the partial's place in the list returned with them.
+    static func wrapPartialLines(_ templates: [String: String], prefix: String,
+                                 eligible: ([String], Int) -> String?) -> (templates: [String: String], partials: [String])
+    {
         var partials = [String]()
         var result = templates
         for name in templates.keys.sorted() {
             var lines = templates[name]!.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            var i = 1
+            var i = 0
             var changed = false
-            while i + 1 < lines.count {
-                guard let partial = tagName(lines[i], ">"), let open = tagName(lines[i - 1], "#"),
-                      tagName(lines[i + 1], "/") == open, isSelfContained(partial, in: templates)
-                else {
+            while i < lines.count {
+                guard let partial = eligible(lines, i) else {
                     i += 1
                     continue
                 }
@@ -132,7 +142,7 @@ struct PartialFragments: Sendable {
                     "{{#\(synthetic)}}", "{{/\(synthetic)}}", "{{^\(synthetic)}}", lines[i], "{{/\(synthetic)}}",
                 ])
                 changed = true
-                i += 6
+                i += 5
             }
             if changed { result[name] = lines.joined(separator: "\n") }
         }

@@ -280,34 +280,13 @@ struct PartialMemo: Sendable {
         -> (templates: [String: String], partials: [String])
     {
         guard PartialFragments.mayRewrite(original) else { return (templates, []) }
-        var partials = [String]()
-        var result = templates
-        for name in templates.keys.sorted() {
-            var lines = templates[name]!.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            var i = 0
-            var changed = false
-            while i < lines.count {
-                guard let partial = PartialFragments.tagName(lines[i], ">"),
-                      i == 0 || !lines[i - 1].hasPrefix("{{^.\(PartialFragments.prefix)"),
-                      PartialFragments.isSelfContained(partial, in: original), !usesTransforms(partial, in: original)
-                else {
-                    i += 1
-                    continue
-                }
-                let index = partials.firstIndex(of: partial) ?? {
-                    partials.append(partial)
-                    return partials.count - 1
-                }()
-                let synthetic = ".\(prefix)\(index)"
-                lines.replaceSubrange(i...i, with: [
-                    "{{#\(synthetic)}}", "{{/\(synthetic)}}", "{{^\(synthetic)}}", lines[i], "{{/\(synthetic)}}",
-                ])
-                changed = true
-                i += 5
-            }
-            if changed { result[name] = lines.joined(separator: "\n") }
+        return PartialFragments.wrapPartialLines(templates, prefix: prefix) { lines, i in
+            guard let partial = PartialFragments.tagName(lines[i], ">"),
+                  i == 0 || !lines[i - 1].hasPrefix("{{^.\(PartialFragments.prefix)"),
+                  PartialFragments.isSelfContained(partial, in: original), !usesTransforms(partial, in: original)
+            else { return nil }
+            return partial
         }
-        return (result, partials)
     }
 
     /// Whether `partial` or a partial it includes has a tag with a transform, `{{name(value)}}`.
