@@ -179,17 +179,28 @@ struct PartialFragments: Sendable {
     /// object is the same: no blocks or parents, no dynamic partials, no `.` names (the probe is not the post),
     /// no delimiter changes, and no inclusion of itself.
     static func isSelfContained(_ partial: String, in templates: [String: String]) -> Bool {
-        var seen: Set<String> = [partial]
-        var queue = [partial]
-        while let name = queue.popLast() {
-            guard let text = templates[name] else { return false }
+        guard let texts = closure(of: partial, in: templates) else { return false }
+        for text in texts {
             for marker in ["{{$", "{{<", "{{>*", "{{> *", "{{="] where text.contains(marker) { return false }
             if text.range(of: #"\{\{\{?[#^/&]?\s*\."#, options: .regularExpression) != nil { return false }
+        }
+        return true
+    }
+
+    /// The texts of `partial` and of every partial it includes, however deep; nil when one of them is missing or
+    /// `partial` includes itself.
+    static func closure(of partial: String, in templates: [String: String]) -> [String]? {
+        var seen: Set<String> = [partial]
+        var queue = [partial]
+        var texts = [String]()
+        while let name = queue.popLast() {
+            guard let text = templates[name] else { return nil }
+            texts.append(text)
             for reference in TemplateSet.references(in: text) {
-                if reference.name == partial { return false }
+                if reference.name == partial { return nil }
                 if seen.insert(reference.name).inserted { queue.append(reference.name) }
             }
         }
-        return true
+        return texts
     }
 }

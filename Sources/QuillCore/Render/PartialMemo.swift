@@ -291,15 +291,7 @@ struct PartialMemo: Sendable {
 
     /// Whether `partial` or a partial it includes has a tag with a transform, `{{name(value)}}`.
     static func usesTransforms(_ partial: String, in templates: [String: String]) -> Bool {
-        var seen: Set<String> = [partial]
-        var queue = [partial]
-        while let name = queue.popLast() {
-            guard let text = templates[name] else { return true }
-            if text.range(of: #"\{\{[^}]*\("#, options: .regularExpression) != nil { return true }
-            for reference in TemplateSet.references(in: text) where seen.insert(reference.name).inserted {
-                queue.append(reference.name)
-            }
-        }
-        return false
+        guard let texts = PartialFragments.closure(of: partial, in: templates) else { return true }
+        return texts.contains { $0.range(of: #"\{\{[^}]*\("#, options: .regularExpression) != nil }
     }
 }
