@@ -565,6 +565,7 @@ public final class BuildGraph: @unchecked Sendable {
         }
         state.records.reserveCapacity(state.keys.count)
         let identity = state.keys.count == keys.count  // every node lives (a cold build): no id changes
+        state.reasons.reserveCapacity(identity ? keys.count : slots.count / 8)
         for index in keys.indices where live[index] {
             let record: GraphState.Record?
             if let slot = slots[index] {

@@ -120,33 +120,40 @@ public struct GraphState: Sendable {
         var seal = BinaryWriter()
         seal.write(Fingerprint.of(quick))
         quick += seal.bytes
-        return quick + graphSection()
+        return graphSection(after: quick)
     }
 
-    private func graphSection() -> [UInt8] {
-        var w = BinaryWriter()
-        w.reserve(records.reduce(keys.count * 64) { $0 + 24 + ($1?.deps.count ?? 0) * 20 + ($1?.value?.count ?? 0) })
-        w.write(UInt64(keys.count))
-        for key in keys { key.encode(to: &w) }
-        // The records are most of a big site's state (each post's parsed values): encoded in parts on every core,
-        // joined in order, the same bytes as one after the other.
+    /// `quick` followed by the graph section and its seal, in one buffer made once: a big site's state is
+    /// hundreds of megabytes, and each copy of it costs as much as encoding it.
+    private func graphSection(after quick: [UInt8]) -> [UInt8] {
+        // The keys, then the records (most of a big site's state: each post's parsed values), then the reasons:
+        // encoded in parts on every core, the keys beside the records, joined in order.
         let parts = records.count < 4096 ? 1 : 8
         let size = (records.count + parts - 1) / parts
-        var encoded = [[UInt8]](repeating: [], count: parts)
+        var encoded = [[UInt8]](repeating: [], count: parts + 1)  // the keys first
         encoded.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
                 var writer = BinaryWriter()
-                for record in records[min(part * size, records.count)..<min((part + 1) * size, records.count)] {
-                    Self.encode(record, to: &writer)
+                if part == 0 {
+                    writer.write(UInt64(keys.count))
+                    for key in keys { key.encode(to: &writer) }
+                } else {
+                    for record in records[min((part - 1) * size, records.count)..<min(part * size, records.count)] {
+                        Self.encode(record, to: &writer)
+                    }
                 }
                 out[part] = writer.bytes
             }
         }
-        for part in encoded { w.write(raw: part) }
-        Self.encode(reasons, to: &w)
-        var bytes = w.bytes
-        let seal = Fingerprint.of(bytes)
+        var tail = BinaryWriter()
+        Self.encode(reasons, to: &tail)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(quick.count + encoded.reduce(0) { $0 + $1.count } + tail.bytes.count + 32)
+        bytes += quick
+        for part in encoded { bytes += part }
+        bytes += tail.bytes
+        let seal = bytes.withUnsafeBytes { Fingerprint.of(UnsafeRawBufferPointer(rebasing: $0[quick.count...])) }
         var trailer = BinaryWriter()
         trailer.write(seal)
         bytes += trailer.bytes

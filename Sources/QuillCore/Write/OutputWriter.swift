@@ -41,7 +41,9 @@ struct OutputWriter: Sendable {
         // Outputs of the previous build that this one does not produce. Entries are distinct paths, so when as
         // many as before all had a stamp, there are none.
         let stale: [String]
-        if !previous.outputs.isEmpty, previous.outputs.count == entries.count,
+        if run.streamed != nil {
+            stale = []  // streamed into an empty folder: it holds only what this build wrote
+        } else if !previous.outputs.isEmpty, previous.outputs.count == entries.count,
            entries.allSatisfy({ previous.outputs[$0[1]] != nil }) {
             stale = []
         } else {
