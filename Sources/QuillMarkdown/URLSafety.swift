@@ -28,7 +28,7 @@ enum URLSafety {
         var bytes = [UInt8]()
         for byte in url.utf8 {
             if byte == UInt8(ascii: ":") { return String(decoding: bytes, as: UTF8.self) }
-            if byte >= 0x80 || bytes.isEmpty && !(byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) {
+            if byte >= 0x80 || bytes.isEmpty && !byte.isASCIILetter {
                 return nil
             }
             bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
@@ -45,9 +45,7 @@ enum URLSafety {
         let scheme = url[..<colon]
         if scheme.utf8.allSatisfy({ $0 < 0x80 }) {
             return scheme.isEmpty || !scheme.utf8.allSatisfy { byte in
-                let lower = byte | 0x20
-                return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0")
-                    && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                byte.isASCIILetter || byte.isASCIIDigit || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
                     || byte == UInt8(ascii: ".")
             }
         }

@@ -109,3 +109,20 @@ import Testing
         #expect(!PartialMemo.usesTransforms("header", in: templates))
     }
 }
+
+extension PartialMemoTests {
+    @Test func aPartialReadingValuesNoTraceKeepsStopsBeingRecorded() throws {
+        final class Counter: @unchecked Sendable { var renders = 0 }
+        let counter = Counter()
+        let library = MustacheLibrary(templates: ["p": try MustacheTemplate(string: "{{page.price}}")])
+        let memo = PartialMemo(partials: ["p"])
+        for n in 0..<100 {
+            let page = PartialMemo.Page(["page": ["price": Double(n) + 0.5]], memo: memo) { name, object in
+                counter.renders += 1
+                return library.render(object, withTemplate: name) ?? ""
+            }
+            #expect(page.child(named: "__quillMemo0") == nil)
+        }
+        #expect(counter.renders == 33)
+    }
+}

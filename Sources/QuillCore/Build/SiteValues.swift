@@ -171,7 +171,7 @@ struct SiteIndex: GraphValue {
 
     /// The name the site shows for the tag `slug` (its first spelling), if the site has that tag.
     func tagName(_ slug: String) -> String? {
-        return lookup.names { Dictionary(tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a }) }[slug]
+        lookup.names { Dictionary(tags.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a }) }[slug]
     }
 
     init() {}

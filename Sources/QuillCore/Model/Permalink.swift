@@ -188,9 +188,7 @@ public struct Permalink: Sendable, Hashable {
             out.reserveCapacity(text.utf8.count)
             var pendingDash = false
             for byte in text.utf8 {
-                let lower = byte | 0x20
-                if lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-                    || asciiKept.contains(byte) {
+                if byte.isASCIILetter || byte.isASCIIDigit || asciiKept.contains(byte) {
                     if pendingDash && !out.isEmpty { out.append(UInt8(ascii: "-")) }
                     pendingDash = false
                     out.append(byte)

@@ -1,4 +1,5 @@
 import Foundation
+import QuillMarkdown
 
 /// The settings of `site.toml`, with defaults for everything but the title.
 ///
@@ -66,7 +67,7 @@ public struct SiteConfig: Sendable, Hashable {
         let hostStart = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "/") {
             let b = bytes[i]
-            let plain = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+            let plain = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") || b.isASCIIDigit  // a lowercase host
                 || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: ":")
             guard plain else { return nil }
             i += 1
@@ -75,8 +76,7 @@ public struct SiteConfig: Sendable, Hashable {
         var path = "/"
         var previous = UInt8(ascii: "/")
         for b in bytes[i...].dropFirst() {
-            let plain = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") || b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")
-                || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+            let plain = b.isASCIILetter || b.isASCIIDigit || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
                 || b == UInt8(ascii: "/") && previous != b
             guard plain else { return nil }
             path.unicodeScalars.append(Unicode.Scalar(b))

@@ -1,3 +1,5 @@
+import QuillMarkdown
+
 /// Reads the front matter nearly every post has — `key: value` lines, plain or quoted scalars, lists in brackets or
 /// as `- item` lines — on its bytes, without a YAML parser's event stream: at 10,000 posts Yams' compose took a
 /// fifth of parsing. Anything beyond that subset (block scalars, anchors, nested mappings, comments after values,
@@ -91,16 +93,13 @@ enum SimpleYAML {
         return body.isEmpty || body.first == UInt8(ascii: "#")
     }
 
-    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
-    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-
     /// The index of the `:` ending a plain ASCII key at the start of `line`.
     private static func keyEnd(_ line: Bytes) -> Int? {
-        guard let first = line.first, isLetter(first) || first == UInt8(ascii: "_") else { return nil }
+        guard let first = line.first, first.isASCIILetter || first == UInt8(ascii: "_") else { return nil }
         for i in line.indices {
             let b = line[i]
             if b == UInt8(ascii: ":") { return i }
-            guard isLetter(b) || isDigit(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") else { return nil }
+            guard b.isASCIILetter || b.isASCIIDigit || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") else { return nil }
         }
         return nil
     }

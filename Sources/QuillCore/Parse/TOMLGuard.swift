@@ -1,3 +1,5 @@
+import QuillMarkdown
+
 /// What the TOML parser under TOMLKit (toml++ 3) cannot be trusted with, found before it sees the text and
 /// reported as an error at its line and column:
 /// - a NUL: toml++ reads its input as a C string, so it would stop there without a word and drop every field
@@ -94,7 +96,7 @@ enum TOMLGuard {
         /// starting `HH:`; a bare key that looks like a date (`2024-01-02T = 1`) is left alone.
         func dateTimeProblem() -> Problem? {
             guard i + 10 < bytes.count, i == 0 || !Self.isKeyCharacter(bytes[i - 1]) else { return nil }
-            let digits = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { Self.isDigit(bytes[i + $0]) }
+            let digits = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { bytes[i + $0].isASCIIDigit }
             guard digits, bytes[i + 4] == UInt8(ascii: "-"), bytes[i + 7] == UInt8(ascii: "-") else { return nil }
             let separator = bytes[i + 10]
             let time = i + 11
@@ -108,10 +110,10 @@ enum TOMLGuard {
                     next += 1
                 }
                 if next < bytes.count && bytes[next] == UInt8(ascii: "=") { return nil }  // a key
-            case 0x20 where time < bytes.count && Self.isDigit(bytes[time]): break
+            case 0x20 where time < bytes.count && bytes[time].isASCIIDigit: break
             default: return nil
             }
-            if time + 2 < bytes.count, Self.isDigit(bytes[time]), Self.isDigit(bytes[time + 1]),
+            if time + 2 < bytes.count, bytes[time].isASCIIDigit, bytes[time + 1].isASCIIDigit,
                bytes[time + 2] == UInt8(ascii: ":") {
                 return nil
             }
@@ -151,10 +153,8 @@ enum TOMLGuard {
             return first.properties.generalCategory == .control ? first.escaped(asASCII: true) : String(first)
         }
 
-        static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-
         static func isKeyCharacter(_ b: UInt8) -> Bool {
-            isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "_")
+            b.isASCIIDigit || b.isASCIILetter || b == UInt8(ascii: "_")
                 || b == UInt8(ascii: "-")
         }
 

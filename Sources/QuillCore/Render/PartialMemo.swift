@@ -213,9 +213,10 @@ struct PartialMemo: Sendable {
         let lambda: MustacheLambda
     }
 
-    /// The traces of each partial, and how often they were reused. A partial that differs on most pages (the
-    /// pagination links) is turned off once its traces are full and misses outnumber hits: checking its traces
-    /// on every page would cost more than rendering it.
+    /// The traces of each partial, and how often they were reused. A partial that misses on most pages is turned
+    /// off once misses outnumber hits (after 32): one that differs on most pages (the pagination links) would
+    /// have its traces checked on every page, one that reads a value no trace keeps would be recorded on every
+    /// page, and either costs more than rendering it.
     final class Store: @unchecked Sendable {
         enum State { case open, full, off }
 
@@ -227,10 +228,10 @@ struct PartialMemo: Sendable {
         func candidates(_ index: Int) -> (entries: [Entry], state: State) {
             lock.lock()
             defer { lock.unlock() }
-            let list = entries[index] ?? []
-            if list.count < PartialMemo.entriesPerPartial { return (list, .open) }
             let missed = misses[index, default: 0]
-            return missed > 32 && missed > hits[index, default: 0] ? ([], .off) : (list, .full)
+            if missed > 32 && missed > hits[index, default: 0] { return ([], .off) }
+            let list = entries[index] ?? []
+            return (list, list.count < PartialMemo.entriesPerPartial ? .open : .full)
         }
 
         func tally(_ index: Int, hit: Bool) {
