@@ -32,11 +32,62 @@ import Testing
     }
 
     @Test(arguments: [("date = 2024-01-02T:00", 19), ("date = 2024-01-02 1", 19), ("d = [2024-01-02t:]", 17),
-                      ("date = 2010-02-18T.1:23:26", 19)])  // the last one made toml++ abort (CI's fuzz run)
+                      ("date = 2010-02-18T.1:23:26", 19),  // made toml++ abort (CI's fuzz run)
+                      // after a multi-line string whose closing quotes carry one or two of its own (CI's fuzz run)
+                      ("x = [\"\"\"a\"\"\"\", 2024-01-02T_1:00]", 27), ("x = ['''a''''', 2024-01-02T_1:00]", 28)])
     func tomlDateWhoseTimeDoesNotStartWithTheHourIsAnError(_ line: String, _ column: Int) throws {
         let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"A\"\n\(line)\n+++\nBody\n"])
         BadInputTests.expectDiagnostic(
             site.errors(), "content/posts/a.md:3:\(column): error: invalid TOML front matter: a date's time must start")
+    }
+
+    @Test func tomlMultiLineStringsMayEndWithTwoQuotesOfTheirOwn() throws {
+        var config = SiteConfig(title: "T")
+        config.timeZone = TimeZone(identifier: "UTC")!
+        let text = "+++\ntitle = \"A\"\ndate = 2024-01-02\n"
+            + "x = [\"\"\"a\"\"\"\"\", 2024-01-02T10:00:00]\ny = '''b'''''\nz = [\"\"\"c\"\"\"]\n+++\nBody\n"
+        let post = try ContentParser(config: config).parsePost(SourceFile(path: "content/posts/a.md", text: text)).get()
+        guard case .array(let x)? = post.params["x"] else {
+            Issue.record("x is \(String(describing: post.params["x"])), not a list")
+            return
+        }
+        #expect(x.count == 2)
+        #expect(x.first == .string("a\"\""))
+        #expect(post.params["y"] == .string("b''"))
+        #expect(post.params["z"] == .array([.string("c")]))
+    }
+
+    @Test(arguments: [("date = 2024-01-0a 2", 8), ("d = [1, 2_024-01-02 3]", 9), ("d = 2024-01-é0 1\u{3000}", 5)])
+    func tomlTenCharacterValueFollowedByASpaceAndADigitIsAnError(_ line: String, _ column: Int) throws {
+        // The first made toml++ abort (a local fuzz run with a TOML dictionary).
+        let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"A\"\n\(line)\n+++\nBody\n"])
+        BadInputTests.expectDiagnostic(
+            site.errors(), "content/posts/a.md:3:\(column): error: invalid TOML front matter: `")
+    }
+
+    @Test(arguments: [("x = [1,\u{2028}1]", 8, "a line separator (U+2028)"),
+                      ("x = [\u{85}]", 6, "a next-line character (U+0085)"),
+                      ("x = [1,\n \u{2029}1]", 2, "a paragraph separator (U+2029)")])
+    func tomlLineSeparatorOutsideAStringIsAnError(_ line: String, _ column: Int, _ name: String) throws {
+        // toml++ asserted on each of these (found by trying every white space character toml++ knows in arrays).
+        let site = try TestSite(["site.toml": "title = \"T\"\n\(line)\n", "content/posts/a.md": post("A")])
+        let row = line.contains("\n") ? 3 : 2
+        BadInputTests.expectDiagnostic(site.errors(), "site.toml:\(row):\(column): error: invalid TOML: \(name) outside a string")
+    }
+
+    @Test func tomlLineSeparatorsInStringsAndCommentsAreKept() throws {
+        var config = SiteConfig(title: "T")
+        config.timeZone = TimeZone(identifier: "UTC")!
+        let text = "+++\ntitle = \"A\\u2028B\"\ndate = 2024-01-02 # a\u{2028}b\nx = [\"\u{2028}\", '\u{85}']\n+++\nBody\n"
+        let post = try ContentParser(config: config).parsePost(SourceFile(path: "content/posts/a.md", text: text)).get()
+        #expect(post.title == "A\u{2028}B")
+        #expect(post.params["x"] == .array([.string("\u{2028}"), .string("\u{85}")]))
+    }
+
+    @Test func tomlErrorAfterAnEscapedLineEndIsOnItsOwnLine() throws {
+        let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"\"\"A \\\n  B\"\"\"\nd = 2024-01-02T:00\n+++\nBody\n"])
+        BadInputTests.expectDiagnostic(
+            site.errors(), "content/posts/a.md:4:16: error: invalid TOML front matter: a date's time must start")
     }
 
     @Test func tomlBraceInsideAnArrayIsAnError() throws {

@@ -5,9 +5,11 @@ import QuillMarkdown
 /// - a NUL: toml++ reads its input as a C string, so it would stop there without a word and drop every field
 ///   after it (a `draft = true` below a stray NUL published the draft);
 /// - a table header whose name starts with a character no key may start with (`[:x]`, `[[[x]]]`, `[` alone on
-///   its line), a date whose time does not start with two digits (`2024-01-02T:`, `2024-01-02 1`), and a `}` in
-///   an array (`[1, }`): toml++ asserts on these instead of reporting them, and the assertion aborts the whole
-///   process, in release builds too.
+///   its line), a date whose time does not start with two digits (`2024-01-02T:`, `2024-01-02 1`), a `}` in an
+///   array (`[1, }`), and a value of ten characters followed by a space and one digit (`2024-01-0a 2`): toml++
+///   asserts on these instead of reporting them, and the assertion aborts the whole process, in release builds too;
+/// - U+0085, U+2028 and U+2029 outside strings and comments, which toml++ takes for white space but not where an
+///   array expects a value, where it asserts too.
 /// Strings, comments and the brackets of values are skipped as the parser skips them, so that a `[` inside a
 /// string or an array is no table header. Found by the fuzz target (`scripts/fuzz`).
 enum TOMLGuard {
@@ -57,7 +59,7 @@ enum TOMLGuard {
                 if atLineStart && open.isEmpty && b == UInt8(ascii: "["), let problem = tableHeaderProblem() {
                     return problem
                 }
-                if let problem = dateTimeProblem() { return problem }
+                if let problem = dateTimeProblem() ?? spacedDigitProblem() ?? lineSeparatorProblem() { return problem }
                 atLineStart = false
                 i += 1
                 switch b {
@@ -121,11 +123,57 @@ enum TOMLGuard {
                            hint: "write 2024-05-01T09:30:00, 2024-05-01 09:30:00, or the date alone")
         }
 
+        /// At the start of a value of ten characters (underscores aside) whose fifth and eighth are `-`, followed by
+        /// a space, one digit and the end of the value (`2024-01-0a 2`, `2024-01-02 2]`): toml++ takes the space
+        /// and the digit for the start of a time, reads on from the end of the value and asserts. Such a line is an
+        /// error in any case (a value followed by ` 2`), so it is reported here as one.
+        func spacedDigitProblem() -> Problem? {
+            guard bytes[i].isASCIIDigit, i == 0 || !Self.isKeyCharacter(bytes[i - 1]) else { return nil }
+            var end = i
+            var characters = 0
+            while end < bytes.count && !Self.endsValue(bytes[end]) && characters <= 10 {
+                let b = bytes[end]
+                if b != UInt8(ascii: "_") && b & 0xC0 != 0x80 {  // a character: not `_`, not inside one
+                    if (characters == 4 || characters == 7) && b != UInt8(ascii: "-") { return nil }
+                    characters += 1
+                }
+                end += 1
+            }
+            guard characters == 10, end + 1 < bytes.count, bytes[end] == 0x20, bytes[end + 1].isASCIIDigit,
+                  end + 2 == bytes.count || Self.endsValue(bytes[end + 2]) || bytes[end + 2] >= 0x80
+            else { return nil }
+            let shown = String(decoding: bytes[i..<(end + 2)], as: UTF8.self)
+            return problem(at: i, "`\(shown)` is neither a date nor a date and time",
+                           hint: "write 2024-05-01T09:30:00, 2024-05-01 09:30:00, or the date alone")
+        }
+
+        /// At U+0085, U+2028 or U+2029 (next line, line and paragraph separators) outside strings and comments: no
+        /// TOML allows them there, and toml++ asserts on one where an array expects a value (`[1,\u{2028}1]`).
+        func lineSeparatorProblem() -> Problem? {
+            let b = bytes[i]
+            guard b == 0xC2 || b == 0xE2, i + 1 < bytes.count else { return nil }
+            let name: String
+            if b == 0xC2 && bytes[i + 1] == 0x85 {
+                name = "a next-line character (U+0085)"
+            } else if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                name = bytes[i + 2] == 0xA8 ? "a line separator (U+2028)" : "a paragraph separator (U+2029)"
+            } else {
+                return nil
+            }
+            return problem(at: i, "\(name) outside a string",
+                           hint: "end the line with a plain line break, or remove the character (often pasted from a web page)")
+        }
+
         /// From just after an opening quote to just after the closing one (a one-line string ends with its line).
+        /// A multi-line string's closing quotes may be followed by one or two more, which belong to the string
+        /// (`"""a""""` is `a"`): they are skipped with it, or the scanner would take them for a new string and
+        /// skip the rest of the line unread, as it did over `["""a"""", 2024-01-02T_1:00]` (CI's fuzz run).
         mutating func skipString(closedBy end: [UInt8], escapes: Bool) {
             while i < bytes.count && bytes[i] != 0 {
                 if escapes && bytes[i] == UInt8(ascii: "\\") {
-                    i += 2
+                    i += 1
+                    if i < bytes.count && bytes[i] == 0x0A { (line, lineStart) = (line + 1, i + 1) }
+                    i += 1
                     continue
                 }
                 if bytes[i] == 0x0A {
@@ -134,6 +182,10 @@ enum TOMLGuard {
                 }
                 if bytes[i...].starts(with: end) {
                     i += end.count
+                    if end.count == 3 {
+                        var extra = 0
+                        while extra < 2 && i < bytes.count && bytes[i] == end[0] { (i, extra) = (i + 1, extra + 1) }
+                    }
                     return
                 }
                 i += 1
@@ -156,6 +208,13 @@ enum TOMLGuard {
         static func isKeyCharacter(_ b: UInt8) -> Bool {
             b.isASCIIDigit || b.isASCIILetter || b == UInt8(ascii: "_")
                 || b == UInt8(ascii: "-")
+        }
+
+        /// Ends a value for toml++: ASCII white space, `]`, `}`, `,` or `#` (white space beyond ASCII too, which
+        /// callers that need it treat as any byte from 0x80 up).
+        static func endsValue(_ b: UInt8) -> Bool {
+            b == 0x20 || (0x09...0x0D).contains(b) || b == UInt8(ascii: "]") || b == UInt8(ascii: "}")
+                || b == UInt8(ascii: ",") || b == UInt8(ascii: "#")
         }
 
         static func canStartKey(_ b: UInt8) -> Bool {
