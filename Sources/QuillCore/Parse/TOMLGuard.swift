@@ -31,10 +31,13 @@ enum TOMLGuard {
         var line: Int
         var i = 0
         var lineStart = 0
-        /// Brackets and braces of values (and of the header on this line) still open, innermost last.
+        /// Brackets and braces of values still open, innermost last; `H` for a bracket of a table header.
         var open: [UInt8] = []
         /// Nothing but blanks so far on this line.
         var atLineStart = true
+        /// Where toml++ reads a value next (after `=`, or after `[` or `,` in an array), not a key: a token that
+        /// looks like a date is parsed as one only here (`2024-01-02T = 1` is a key, `x = 2024-01-02t=…` a value).
+        var expectsValue = false
 
         init(bytes: [UInt8], line: Int) {
             (self.bytes, self.line) = (bytes, line)
@@ -56,29 +59,40 @@ enum TOMLGuard {
                     i += 1
                     continue
                 }
-                if atLineStart && open.isEmpty && b == UInt8(ascii: "["), let problem = tableHeaderProblem() {
-                    return problem
-                }
-                if let problem = dateTimeProblem() ?? spacedDigitProblem() ?? lineSeparatorProblem() { return problem }
+                let opensHeader = b == UInt8(ascii: "[")
+                    && ((atLineStart && open.isEmpty) || (open == [Self.header] && bytes[i - 1] == b))
+                if opensHeader && open.isEmpty, let problem = tableHeaderProblem() { return problem }
+                if expectsValue, let problem = dateTimeProblem() ?? spacedDigitProblem() { return problem }
+                if let problem = lineSeparatorProblem() { return problem }
                 atLineStart = false
                 i += 1
                 switch b {
                 case UInt8(ascii: "#"):
                     while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0 { i += 1 }
+                case 0x20, 0x09: break
                 case UInt8(ascii: "\""), UInt8(ascii: "'"):
                     let triple = bytes[i...].starts(with: [b, b])
                     if triple { i += 2 }
                     skipString(closedBy: triple ? [b, b, b] : [b], escapes: b == UInt8(ascii: "\""))
-                case UInt8(ascii: "["), UInt8(ascii: "{"): open.append(b)
+                    expectsValue = false
+                case UInt8(ascii: "["):
+                    open.append(opensHeader ? Self.header : b)
+                    expectsValue = !opensHeader
+                case UInt8(ascii: "{"):
+                    open.append(b)
+                    expectsValue = false
                 case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    let opener = b == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
-                    if let last = open.last, last != opener {
+                    let closes = b == UInt8(ascii: "]") ? [UInt8(ascii: "["), Self.header] : [UInt8(ascii: "{")]
+                    if let last = open.last, !closes.contains(last) {
                         return problem(at: i - 1, "`\(Character(Unicode.Scalar(b)))` inside the "
-                                           + (last == UInt8(ascii: "[") ? "array opened with `[`" : "table opened with `{`"),
+                                           + (last == UInt8(ascii: "{") ? "table opened with `{`" : "array opened with `[`"),
                                        hint: "close an array with `]` and an inline table with `}`")
                     }
                     _ = open.popLast()
-                default: break
+                    expectsValue = false
+                case UInt8(ascii: "="): expectsValue = true
+                case UInt8(ascii: ","): expectsValue = open.last == UInt8(ascii: "[")
+                default: expectsValue = false
                 }
             }
             return nil
@@ -94,24 +108,16 @@ enum TOMLGuard {
                            hint: "a table name starts with a letter, a digit, `_` or `-`, or is quoted: [\"my:table\"]")
         }
 
-        /// At the start of a token `YYYY-MM-DD` followed by `T` or by a space and a digit: a time must follow,
-        /// starting `HH:`; a bare key that looks like a date (`2024-01-02T = 1`) is left alone.
+        /// At the start of a value `YYYY-MM-DD` followed by `T` or by a space and a digit: a time must follow,
+        /// starting `HH:`.
         func dateTimeProblem() -> Problem? {
-            guard i + 10 < bytes.count, i == 0 || !Self.isKeyCharacter(bytes[i - 1]) else { return nil }
+            guard i + 10 < bytes.count else { return nil }
             let digits = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { bytes[i + $0].isASCIIDigit }
             guard digits, bytes[i + 4] == UInt8(ascii: "-"), bytes[i + 7] == UInt8(ascii: "-") else { return nil }
             let separator = bytes[i + 10]
             let time = i + 11
             switch separator {
-            case UInt8(ascii: "T"), UInt8(ascii: "t"):
-                // A dotted bare key (`2024-01-02T.x = 1`) reaches `=` over key characters, dots and spaces; a
-                // value (`2024-01-02T.1:23:26`, which made toml++ abort) does not.
-                var next = time
-                while next < bytes.count
-                    && (Self.isKeyCharacter(bytes[next]) || bytes[next] == 0x20 || bytes[next] == UInt8(ascii: ".")) {
-                    next += 1
-                }
-                if next < bytes.count && bytes[next] == UInt8(ascii: "=") { return nil }  // a key
+            case UInt8(ascii: "T"), UInt8(ascii: "t"): break
             case 0x20 where time < bytes.count && bytes[time].isASCIIDigit: break
             default: return nil
             }
@@ -128,7 +134,7 @@ enum TOMLGuard {
         /// and the digit for the start of a time, reads on from the end of the value and asserts. Such a line is an
         /// error in any case (a value followed by ` 2`), so it is reported here as one.
         func spacedDigitProblem() -> Problem? {
-            guard bytes[i].isASCIIDigit, i == 0 || !Self.isKeyCharacter(bytes[i - 1]) else { return nil }
+            guard bytes[i].isASCIIDigit else { return nil }
             var end = i
             var characters = 0
             while end < bytes.count && !Self.endsValue(bytes[end]) && characters <= 10 {
@@ -204,6 +210,9 @@ enum TOMLGuard {
             }
             return first.properties.generalCategory == .control ? first.escaped(asASCII: true) : String(first)
         }
+
+        /// What `open` holds for a bracket of a table header.
+        static let header = UInt8(ascii: "H")
 
         static func isKeyCharacter(_ b: UInt8) -> Bool {
             b.isASCIIDigit || b.isASCIILetter || b == UInt8(ascii: "_")
