@@ -110,9 +110,9 @@ struct StateStore: Sendable {
         let start = ContinuousClock.now
         var state = state
         state.generation = Fingerprint(high: .random(in: 1...UInt64.max), low: .random(in: 0...UInt64.max))
-        let bytes = state.encoded(isInput: SiteInputs.isInputKind)
-        SiteBuilder.trace("state encoded (\(bytes.count) bytes)", start)
-        try AtomicFile.write(bytes, to: url.path)
+        let parts = state.encodedParts(isInput: SiteInputs.isInputKind)
+        SiteBuilder.trace("state encoded (\(parts.reduce(0) { $0 + $1.count }) bytes)", start)
+        try AtomicFile.write(parts: parts, to: url.path)
         unlink(journalPath)
         SiteBuilder.trace("state written", start)
     }

@@ -61,6 +61,39 @@ public struct StableHasher: Sendable {
         length &+= UInt64(n)
     }
 
+    /// The same as `combine` of the parts joined into one buffer, without joining them (a big site's state is
+    /// written in parts, and joining them costs as much as encoding them).
+    public mutating func combine<Parts: Sequence>(joined parts: Parts) where Parts.Element == [UInt8] {
+        var pending: UInt64 = 0  // the bytes of a word begun in an earlier part, the first one lowest
+        var pendingCount = 0
+        var n = 0
+        for part in parts {
+            part.withUnsafeBytes { bytes in
+                var i = 0
+                if pendingCount > 0 {
+                    while pendingCount < 8 && i < bytes.count {
+                        pending |= UInt64(bytes[i]) << UInt64(8 * pendingCount)
+                        (pendingCount, i) = (pendingCount + 1, i + 1)
+                    }
+                    guard pendingCount == 8 else { return }
+                    mix(pending)
+                    (pending, pendingCount) = (0, 0)
+                }
+                while i + 8 <= bytes.count {
+                    mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    i += 8
+                }
+                while i < bytes.count {
+                    pending |= UInt64(bytes[i]) << UInt64(8 * pendingCount)
+                    (pendingCount, i) = (pendingCount + 1, i + 1)
+                }
+            }
+            n += part.count
+        }
+        mix(pending ^ (UInt64(n & 7) << 56))
+        length &+= UInt64(n)
+    }
+
     public mutating func combine(_ value: UInt64) { mix(value) }
 
     public mutating func combine(_ fingerprint: Fingerprint) {

@@ -135,7 +135,13 @@ extension GraphState {
 
     static func encode(_ reasons: [Int32: Reason], to w: inout BinaryWriter) {
         w.write(UInt64(reasons.count))
-        for (key, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+        // In key order. A cold build gives nearly every node a reason: walking the ids in order is then much
+        // cheaper than sorting them (870,000 at 100,000 posts).
+        let top = Int(reasons.keys.max() ?? -1)
+        let keys = top < 4 * reasons.count
+            ? (0..<Int32(top + 1)).filter { reasons[$0] != nil } : reasons.keys.sorted()
+        for key in keys {
+            let reason = reasons[key]!
             w.write(UInt64(key))
             switch reason {
             case .new: w.write(0)

@@ -88,7 +88,53 @@ public struct GraphState: Sendable {
     // MARK: Reading and writing
 
     /// The state's bytes; `isInput` tells which nodes are inputs (kept in the quick section too).
-    public func encoded(isInput: (NodeKey) -> Bool) -> [UInt8] {
+    public func encoded(isInput: @Sendable (NodeKey) -> Bool) -> [UInt8] {
+        encodedParts(isInput: isInput).reduce(into: []) { $0 += $1 }
+    }
+
+    /// The state's bytes in parts, to be written one after another: `encoded` without the copy that joins them.
+    public func encodedParts(isInput: @Sendable (NodeKey) -> Bool) -> [[UInt8]] {
+        // The keys, then the records (most of a big site's state: each post's parsed values): encoded in parts on
+        // every core, beside the quick section, then joined in order.
+        let parts = records.count < 4096 ? 1 : 8
+        let size = (records.count + parts - 1) / parts
+        // The quick section, the keys, the records, the reasons.
+        var encoded = [[UInt8]](repeating: [], count: parts + 3)
+        encoded.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: parts + 3) { part in
+                // Each part's buffer is sized once, from an upper bound: grown by doubling, it would be copied and
+                // its fresh pages faulted in about twice over (a third of the encoding time of a big site).
+                var writer = BinaryWriter()
+                switch part {
+                case 0: out[0] = quickSection(isInput: isInput)
+                case 1:
+                    writer.reserve(keys.reduce(10) { $0 + $1.kind.utf8.count + $1.id.utf8.count + 20 })
+                    writer.write(UInt64(keys.count))
+                    for key in keys { key.encode(to: &writer) }
+                    out[1] = writer.bytes
+                case parts + 2:
+                    Self.encode(reasons, to: &writer)
+                    out[part] = writer.bytes
+                default:
+                    let span = records[min((part - 2) * size, records.count)..<min((part - 1) * size, records.count)]
+                    writer.reserve(span.reduce(0) { $0 + 40 + ($1?.deps.count ?? 0) * 26 + ($1?.value?.count ?? 0) })
+                    for record in span { Self.encode(record, to: &writer) }
+                    out[part] = writer.bytes
+                }
+            }
+        }
+        // The graph section is all but the quick section, sealed with the fingerprint of it all.
+        var hasher = StableHasher()
+        hasher.combine(joined: encoded.dropFirst())
+        var trailer = BinaryWriter()
+        trailer.write(hasher.finalize())
+        encoded.append(trailer.bytes)
+        return encoded
+    }
+
+    /// The quick section, sealed: what a build that may have nothing to do reads first.
+    private func quickSection(isInput: @Sendable (NodeKey) -> Bool) -> [UInt8] {
         var q = BinaryWriter()
         q.write(raw: Self.magic)
         q.writeFixed(0)  // the quick part's length, filled in below
@@ -119,45 +165,7 @@ public struct GraphState: Sendable {
         }
         var seal = BinaryWriter()
         seal.write(Fingerprint.of(quick))
-        quick += seal.bytes
-        return graphSection(after: quick)
-    }
-
-    /// `quick` followed by the graph section and its seal, in one buffer made once: a big site's state is
-    /// hundreds of megabytes, and each copy of it costs as much as encoding it.
-    private func graphSection(after quick: [UInt8]) -> [UInt8] {
-        // The keys, then the records (most of a big site's state: each post's parsed values), then the reasons:
-        // encoded in parts on every core, the keys beside the records, joined in order.
-        let parts = records.count < 4096 ? 1 : 8
-        let size = (records.count + parts - 1) / parts
-        var encoded = [[UInt8]](repeating: [], count: parts + 1)  // the keys first
-        encoded.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
-                var writer = BinaryWriter()
-                if part == 0 {
-                    writer.write(UInt64(keys.count))
-                    for key in keys { key.encode(to: &writer) }
-                } else {
-                    for record in records[min((part - 1) * size, records.count)..<min(part * size, records.count)] {
-                        Self.encode(record, to: &writer)
-                    }
-                }
-                out[part] = writer.bytes
-            }
-        }
-        var tail = BinaryWriter()
-        Self.encode(reasons, to: &tail)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(quick.count + encoded.reduce(0) { $0 + $1.count } + tail.bytes.count + 32)
-        bytes += quick
-        for part in encoded { bytes += part }
-        bytes += tail.bytes
-        let seal = bytes.withUnsafeBytes { Fingerprint.of(UnsafeRawBufferPointer(rebasing: $0[quick.count...])) }
-        var trailer = BinaryWriter()
-        trailer.write(seal)
-        bytes += trailer.bytes
-        return bytes
+        return quick + seal.bytes
     }
 
     /// Why a stored state could not be used.

@@ -60,6 +60,20 @@ enum AtomicFile {
         try bytes.withUnsafeBytes { _ = try write($0, to: path) }
     }
 
+    /// Writes `parts` one after another, as one file, like `write(_:to:)`.
+    static func write(parts: [[UInt8]], to path: String) throws {
+        let temporary = path + ".quill-tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: temporary) }
+        let complete = parts.allSatisfy { part in part.withUnsafeBytes { writeAll(fd, $0) } }
+        close(fd)
+        guard complete, rename(temporary, path) == 0 else {
+            let error = WriteError(path: path)
+            unlink(temporary)
+            throw error
+        }
+    }
+
     @discardableResult
     static func write(_ data: Data, to path: String, isNew: Bool = false, relativeTo folder: Int32 = AT_FDCWD,
                       temporary: String? = nil) throws -> FileSnapshot.Stat
