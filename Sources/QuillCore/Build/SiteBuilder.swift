@@ -85,6 +85,36 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// Renders post pages on another core while this one lists the outputs, which it does alone (a tenth of a
+    /// second at 10,000 posts, two thirds of one at 100,000). Every published post has a page, so none of this
+    /// work is wasted; the pages wait in the graph for the writing loop, which finds them done. A page that fails
+    /// is left for that loop, which reports it.
+    final class EarlyPostPages: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stopped = false
+        private var count = 0
+        private let finished = DispatchSemaphore(value: 0)
+
+        init(graph: BuildGraph, posts: [String]) {
+            DispatchQueue.global().async { [self] in
+                defer { finished.signal() }
+                for path in posts {
+                    if lock.withLock({ stopped }) { return }
+                    guard (try? graph.ensure(NodeKey("out", "post:" + path))) != nil else { continue }
+                    lock.withLock { count += 1 }
+                }
+            }
+        }
+
+        /// Stops after the page in hand, and waits for it.
+        func stop() {
+            lock.withLock { stopped = true }
+            finished.wait()
+        }
+
+        var rendered: Int { lock.withLock { count } }
+    }
+
     /// The files of a streamed build, written in order of completion by one thread of their own while the
     /// others render. Creating files and folders serialises in the kernel (on ext4, two threads writing a site's
     /// files took as long as one and twice its system time); from one thread that work costs its floor and
@@ -441,8 +471,13 @@ public struct SiteBuilder: Sendable {
         do { rules.templates.value = try TemplateSet(templates) } catch { bag.add(contentsOf: error.diagnostics) }
         try bag.throwIfErrors()
         Self.trace("  index and templates", traceStart)
-        let outputs = try graph.value(NodeKey("outputs")) as! OutputList
-        Self.trace("  output list", traceStart)
+        let early = streaming == nil ? nil : EarlyPostPages(graph: graph, posts: index.posts)
+        let outputs: OutputList
+        do {
+            defer { early?.stop() }
+            outputs = try graph.value(NodeKey("outputs")) as! OutputList
+        }
+        Self.trace("  output list (\(early?.rendered ?? 0) post pages rendered meanwhile)", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
 
         let outputIDs: [Int32]
