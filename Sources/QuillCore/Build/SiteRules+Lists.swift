@@ -73,11 +73,11 @@ extension SiteRules {
             case .ok(let page): if !page.isDraft || includeDrafts { pages.append(page) }
             }
         }
-        let site = Site(config: SiteConfig(title: ""), posts: published, pages: pages)
-        index.posts = site.posts.map(\.source)
-        index.pages = site.pages.map(\.source)
-        index.tags = site.tags.map { .init(name: $0.tag.name, slug: $0.tag.slug, posts: $0.posts.map { index.posts[$0] }) }
-        index.authors = site.authors.map {
+        let arranged = Site.Arrangement(published)
+        index.posts = arranged.order.map { published[$0].source }
+        index.pages = Site.menuOrder(pages).map(\.source)
+        index.tags = arranged.tags.map { .init(name: $0.tag.name, slug: $0.tag.slug, posts: $0.posts.map { index.posts[$0] }) }
+        index.authors = arranged.authors.map {
             .init(name: $0.author.name, slug: $0.author.slug, posts: $0.posts.map { index.posts[$0] })
         }
         return index
