@@ -13,6 +13,9 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     public static let builtInPrefix = "(built-in theme)/"
 
     let root: URL
+    /// `root`'s path and a slash: a file's path is this and its site-relative path (joined as strings, not through
+    /// `URL`, which cost 1% of a cold build's CPU).
+    private let rootPrefix: String
     let snapshot: FileSnapshot
     let options: [String: String]
     let now: Date
@@ -26,6 +29,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     init(root: URL, snapshot: FileSnapshot, options: [String: String], now: Date,
          previous: [String: GraphState.FileStamp], stateWrittenAt: Int64?) {
         self.root = root
+        rootPrefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         self.snapshot = snapshot
         self.options = options
         self.now = now
@@ -89,7 +93,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
         }
         lock.unlock()
         var data: Data?, fingerprint = Fingerprint.absent, problem: String?
-        switch SiteLoader.read(root.appendingPathComponent(path).path) {
+        switch SiteLoader.read(rootPrefix + path) {
         case .bytes(let bytes): (data, fingerprint) = (bytes, bytes.withUnsafeBytes { Fingerprint.of($0) })
         case .missing: break
         case .unreadable(let reason):  // not `absent`: the file is there
