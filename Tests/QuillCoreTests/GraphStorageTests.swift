@@ -60,6 +60,27 @@ import Testing
         #expect(read.records.map { $0?.value.map(Array.init) } == state.records.map { $0?.value.map(Array.init) })
     }
 
+    @Test func reasonsAreKeptByIdAndListedInIdOrder() {
+        var reasons = GraphState.Reasons()
+        reasons[7] = .changed(dependency: 3)
+        reasons[2] = .new
+        reasons[7] = .verified  // replaced, not added
+        reasons[5] = .valueNeeded
+        reasons[5] = nil
+        reasons[900] = nil  // removing what is not there changes nothing
+        #expect(reasons.count == 2)
+        #expect(reasons.map(\.id) == [2, 7])
+        #expect(reasons[7] == .verified && reasons[2] == .new && reasons[5] == nil && reasons[1000] == nil)
+        var same = GraphState.Reasons()
+        same[2] = .new
+        same[7] = .verified
+        same[40] = .new
+        same[40] = nil  // longer storage, same reasons
+        #expect(same == reasons)
+        same[3] = .changed(dependency: 2)
+        #expect(same != reasons)
+    }
+
     @Test func aJournalEntryReplaysOntoItsState() throws {
         var state = GraphState(engine: .absent)
         state.generation = Fingerprint(high: 1, low: 2)
