@@ -87,6 +87,37 @@ import Testing
         #expect(post.params["x"] == .array([.string("\u{2028}"), .string("\u{85}")]))
     }
 
+    // Yams reads a YAML 1.1 base-60 integer (`1:30` is 90) with arithmetic that traps on overflow.
+
+    @Test func yamlBaseSixtyIntegersTooBigForIntAreKeptAsWritten() throws {
+        var config = SiteConfig(title: "T")
+        config.timeZone = TimeZone(identifier: "UTC")!
+        let elevenParts = "1" + String(repeating: ":00", count: 10)  // fits in Int, but Yams's base does not
+        let text = "---\ntitle: A\ndate: 2024-01-02\ntags: 1333333333666666660:0\nbig: \(elevenParts)\n"
+            + "small: 1:30\nsigned: -2:00:00\nunder: 1_0:05\n---\nBody\n"  // the first made the fuzz target abort
+        let post = try ContentParser(config: config).parsePost(SourceFile(path: "content/posts/a.md", text: text)).get()
+        #expect(post.tags.map(\.name) == ["1333333333666666660:0"])
+        #expect(post.params["big"] == .string(elevenParts))
+        #expect(post.params["small"] == .int(90))
+        #expect(post.params["signed"] == .int(-7200))
+        #expect(post.params["under"] == .int(605))
+    }
+
+    @Test func baseSixtyIntegersTooBigForIntInAJekyllConfigAreKeptAsText() {
+        let files = ["_config.yml": "title: T\nbig: 1333333333666666660:0\nsmall: 1:30\n",
+                     "_posts/2010-01-01-a.md": "---\ntitle: A\n---\nA\n"]
+        let result = JekyllImporter().convert(JekyllSource(files: files.mapValues { Data($0.utf8) }))
+        #expect(result.files["content/posts/2010-01-01-a.md"] != nil)
+        #expect(String(decoding: result.files["site.toml"] ?? Data(), as: UTF8.self).contains("title = \"T\""))
+    }
+
+    @Test(arguments: [("1:30", false), ("1333333333666666660:0", true), ("1:00:00:00:00:00:00:00:00:00:00", true),
+                      ("1:00:00:00:00:00:00:00:00:00", false), ("-1333333333666666660:0", true), ("0x1:0", false),
+                      ("1:x", false), ("12", false)])
+    func baseSixtyOverflowIsFoundAsYamsWouldMeetIt(_ text: String, _ overflows: Bool) {
+        #expect(FrontMatter.sexagesimalIntOverflows(text) == overflows)
+    }
+
     @Test func tomlErrorAfterAnEscapedLineEndIsOnItsOwnLine() throws {
         let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"\"\"A \\\n  B\"\"\"\nd = 2024-01-02T:00\n+++\nBody\n"])
         BadInputTests.expectDiagnostic(

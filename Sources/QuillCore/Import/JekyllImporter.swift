@@ -314,7 +314,13 @@ public struct JekyllImporter: Sendable {
             return [:]
         }
         do {
-            return try Yams.load(yaml: String(decoding: data, as: UTF8.self)) as? [String: Any] ?? [:]
+            // Base-60 integers too big for `Int` are kept as text: Yams's own reading of them traps.
+            var scalars = Constructor.defaultScalarMap
+            scalars[.int] = { scalar -> Any? in
+                FrontMatter.sexagesimalIntOverflows(scalar.string) ? scalar.string : Int.construct(from: scalar)
+            }
+            return try Yams.load(yaml: String(decoding: data, as: UTF8.self), .default, Constructor(scalars))
+                as? [String: Any] ?? [:]
         } catch {
             report.leftForAuthor.append("_config.yml:1: not read (\(error)); set site.toml by hand")
             return [:]

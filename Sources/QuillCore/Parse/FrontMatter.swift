@@ -171,11 +171,36 @@ struct FrontMatter: Sendable {
         let typed = Node(text)  // an implicit tag: the default resolver types it
         switch Resolver.default.resolveTag(of: typed) {
         case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(text)
-        case .int: return typed.int.map(MetadataValue.int) ?? .string(text)
+        case .int:
+            guard !Self.sexagesimalIntOverflows(text) else { return .string(text) }
+            return typed.int.map(MetadataValue.int) ?? .string(text)
         case .float: return typed.float.map(MetadataValue.double) ?? .string(text)
         case .null: return .string("")
         default: return .string(text)
         }
+    }
+
+    /// Whether Yams would overflow reading `text` as a YAML 1.1 base-60 integer (`1333333333666666660:0`, or a
+    /// dozen `:0` parts): its arithmetic traps on overflow, which ended the whole process (a fuzz run). Follows
+    /// Yams's reading step by step: underscores dropped, a sign, octal/hex/binary prefixes read otherwise, each
+    /// part a decimal `Int`, the parts summed from the right with a base that grows 60 times per part. Such text
+    /// is kept as written, as a plain integer too big for `Int` is.
+    static func sexagesimalIntOverflows(_ text: String) -> Bool {
+        guard text.utf8.contains(UInt8(ascii: ":")) else { return false }
+        let withSign = text.replacingOccurrences(of: "_", with: "")
+        let unsigned = withSign.hasPrefix("-") || withSign.hasPrefix("+") ? withSign.dropFirst() : withSign[...]
+        guard withSign != "0", !unsigned.hasPrefix("0") else { return false }  // 0x…, 0b…, 0o…, 0…: not base 60
+        let parts = unsigned.split(separator: ":", omittingEmptySubsequences: false).map { Int($0, radix: 10) }
+        guard !parts.contains(nil) else { return false }  // Yams gives up before any arithmetic
+        var (base, value) = (1, 0)
+        for part in parts.reversed() {
+            let (product, productOverflow) = part!.multipliedReportingOverflow(by: base)
+            let (sum, sumOverflow) = value.addingReportingOverflow(product)
+            let (next, baseOverflow) = base.multipliedReportingOverflow(by: 60)
+            if productOverflow || sumOverflow || baseOverflow { return true }
+            (base, value) = (next, sum)
+        }
+        return false
     }
 
     /// Whether `text` has a `-` after its first character that does not follow an exponent's `e`: no YAML 1.1
