@@ -118,6 +118,21 @@ import Testing
         #expect(FrontMatter.sexagesimalIntOverflows(text) == overflows)
     }
 
+    @Test(arguments: [("\u{FEFF} [=20,244", "=", 4), ("\u{A0}[:x]", ":", 3), ("\u{3000}[[\u{2000}:x]]", ":", 5)])
+    func tomlTableHeaderAfterWhiteSpaceBeyondASCIIIsChecked(_ line: String, _ shown: String, _ column: Int) throws {
+        // The first made toml++ abort (a local fuzz run): a byte order mark is white space to it.
+        let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"A\"\n\(line)\n+++\nBody\n"])
+        BadInputTests.expectDiagnostic(
+            site.errors(),
+            "content/posts/a.md:3:\(column): error: invalid TOML front matter: a table name cannot start with `\(shown)`")
+    }
+
+    @Test func tomlDateAfterWhiteSpaceBeyondASCIIIsChecked() throws {
+        let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"A\"\nx =\u{3000}2024-01-02T:00\n+++\nBody\n"])
+        BadInputTests.expectDiagnostic(
+            site.errors(), "content/posts/a.md:3:16: error: invalid TOML front matter: a date's time must start")
+    }
+
     @Test func tomlErrorAfterAnEscapedLineEndIsOnItsOwnLine() throws {
         let site = try TestSite(["content/posts/a.md": "+++\ntitle = \"\"\"A \\\n  B\"\"\"\nd = 2024-01-02T:00\n+++\nBody\n"])
         BadInputTests.expectDiagnostic(

@@ -10,6 +10,7 @@ import QuillMarkdown
 ///   asserts on these instead of reporting them, and the assertion aborts the whole process, in release builds too;
 /// - U+0085, U+2028 and U+2029 outside strings and comments, which toml++ takes for white space but not where an
 ///   array expects a value, where it asserts too.
+/// The white space toml++ knows beyond ASCII (U+00A0, U+3000, a byte order mark…) is white space here as well.
 /// Strings, comments and the brackets of values are skipped as the parser skips them, so that a `[` inside a
 /// string or an array is no table header. Found by the fuzz target (`scripts/fuzz`).
 enum TOMLGuard {
@@ -59,6 +60,12 @@ enum TOMLGuard {
                     i += 1
                     continue
                 }
+                // White space beyond ASCII is white space to toml++ too: a header after a byte order mark is a
+                // header (`\u{FEFF}[=x]` made it abort), and a value after `=\u{3000}` is a value.
+                if b >= 0x80, let length = nonASCIIBlankLength(at: i) {
+                    i += length
+                    continue
+                }
                 let opensHeader = b == UInt8(ascii: "[")
                     && ((atLineStart && open.isEmpty) || (open == [Self.header] && bytes[i - 1] == b))
                 if opensHeader && open.isEmpty, let problem = tableHeaderProblem() { return problem }
@@ -102,7 +109,15 @@ enum TOMLGuard {
         func tableHeaderProblem() -> Problem? {
             var name = i + 1
             if name < bytes.count && bytes[name] == UInt8(ascii: "[") { name += 1 }
-            while name < bytes.count && (bytes[name] == 0x20 || bytes[name] == 0x09) { name += 1 }
+            while name < bytes.count {
+                if bytes[name] == 0x20 || bytes[name] == 0x09 {
+                    name += 1
+                } else if let length = nonASCIIBlankLength(at: name) {
+                    name += length
+                } else {
+                    break
+                }
+            }
             guard name < bytes.count, !Self.canStartKey(bytes[name]) else { return nil }
             return problem(at: name, "a table name cannot start with `\(shown(at: name))`",
                            hint: "a table name starts with a letter, a digit, `_` or `-`, or is quoted: [\"my:table\"]")
@@ -168,6 +183,18 @@ enum TOMLGuard {
             }
             return problem(at: i, "\(name) outside a string",
                            hint: "end the line with a plain line break, or remove the character (often pasted from a web page)")
+        }
+
+        /// The length in bytes of the character at `i` if it is one toml++ counts as horizontal white space beyond
+        /// ASCII: U+00A0, U+1680, U+180E, U+2000–U+200B, U+202F, U+205F, U+2060, U+3000, U+FEFF.
+        func nonASCIIBlankLength(at i: Int) -> Int? {
+            let at = { (n: Int) -> UInt8 in i + n < bytes.count ? bytes[i + n] : 0 }
+            switch (at(0), at(1), at(2)) {
+            case (0xC2, 0xA0, _): return 2
+            case (0xE1, 0x9A, 0x80), (0xE1, 0xA0, 0x8E), (0xE2, 0x80, 0x80...0x8B), (0xE2, 0x80, 0xAF),
+                 (0xE2, 0x81, 0x9F), (0xE2, 0x81, 0xA0), (0xE3, 0x80, 0x80), (0xEF, 0xBB, 0xBF): return 3
+            default: return nil
+            }
         }
 
         /// From just after an opening quote to just after the closing one (a one-line string ends with its line).
