@@ -198,6 +198,12 @@ public struct Permalink: Sendable, Hashable {
             }
             return String(decoding: out, as: UTF8.self)
         }
+        return prettySlugByCharacter(text)
+    }
+
+    /// `prettySlug` character by character: the rule for any text, of which the ASCII path above is the same
+    /// rule on bytes (the tests hold the two to the same answers).
+    static func prettySlugByCharacter(_ text: String) -> String {
         let kept = Set("._~!$&'()+,;=@")
         var out = ""
         var pendingDash = false

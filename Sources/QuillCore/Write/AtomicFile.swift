@@ -21,10 +21,22 @@ enum AtomicFile {
     @discardableResult
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String, isNew: Bool = false,
                       relativeTo folder: Int32 = AT_FDCWD, temporary: String? = nil) throws -> FileSnapshot.Stat {
+        try write(to: path, isNew: isNew, relativeTo: folder, temporary: temporary) { writeAll($0, bytes) }
+    }
+
+    /// Writes `parts` one after another, as one file, like `write(_:to:)`.
+    static func write(parts: [[UInt8]], to path: String) throws {
+        try write(to: path) { fd in parts.allSatisfy { part in part.withUnsafeBytes { writeAll(fd, $0) } } }
+    }
+
+    /// The file at `path`, its contents written to the open file by `contents` (false: a write failed).
+    @discardableResult
+    private static func write(to path: String, isNew: Bool = false, relativeTo folder: Int32 = AT_FDCWD,
+                              temporary: String? = nil, contents: (Int32) -> Bool) throws -> FileSnapshot.Stat {
         if isNew {
             let fd = openat(folder, path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd >= 0 {
-                let complete = writeAll(fd, bytes)
+                let complete = contents(fd)
                 let stat = FileSnapshot.stat(open: fd)
                 close(fd)
                 if complete, let stat { return stat }
@@ -35,7 +47,7 @@ enum AtomicFile {
         let temporary = temporary ?? path + ".quill-tmp-\(getpid())"  // one writer per path at a time
         let fd = openat(folder, temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw WriteError(path: temporary) }
-        let complete = writeAll(fd, bytes)
+        let complete = contents(fd)
         let stat = FileSnapshot.stat(open: fd)  // a rename keeps the file's times
         close(fd)
         guard complete, let stat, renameat(folder, temporary, folder, path) == 0 else {
@@ -54,24 +66,6 @@ enum AtomicFile {
             written += n
         }
         return true
-    }
-
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        try bytes.withUnsafeBytes { _ = try write($0, to: path) }
-    }
-
-    /// Writes `parts` one after another, as one file, like `write(_:to:)`.
-    static func write(parts: [[UInt8]], to path: String) throws {
-        let temporary = path + ".quill-tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: temporary) }
-        let complete = parts.allSatisfy { part in part.withUnsafeBytes { writeAll(fd, $0) } }
-        close(fd)
-        guard complete, rename(temporary, path) == 0 else {
-            let error = WriteError(path: path)
-            unlink(temporary)
-            throw error
-        }
     }
 
     @discardableResult
