@@ -60,10 +60,52 @@ import Testing
         ]
         let (rewritten, partials) = PartialFragments.rewrite(templates)
         #expect(partials == ["item"])
-        #expect(rewritten["list"] == "{{#posts}}\n{{#.__quillPartial0}}\n{{/.__quillPartial0}}\n"
-            + "{{^.__quillPartial0}}\n{{> item}}\n{{/.__quillPartial0}}\n{{/posts}}\n{{> item}}\n"
+        #expect(rewritten["list"] == "{{#.__quillList0}}\n{{/.__quillList0}}\n{{^.__quillList0}}\n"
+            + "{{#posts}}\n{{#.__quillPartial0}}\n{{/.__quillPartial0}}\n"
+            + "{{^.__quillPartial0}}\n{{> item}}\n{{/.__quillPartial0}}\n{{/posts}}\n{{/.__quillList0}}\n{{> item}}\n"
             + "{{#posts}}\n<li>\n{{> item}}\n{{/posts}}\n")
         #expect(rewritten["item"] == templates["item"])
+    }
+
+    @Test func onlyAListOutsideEverySectionIsAnsweredByThePageAtOnce() {
+        // Inside `{{#years}}`, or in a template included inside a section, `posts` may not be the page's.
+        let list = "{{#posts}}\n{{> item}}\n{{/posts}}\n"
+        let templates = ["archive": "{{#years}}\n" + list + "{{/years}}\n", "group": list,
+                         "page": "{{#groups}}\n{{> group}}\n{{/groups}}\n", "item": "<p>{{title}}</p>\n"]
+        let (rewritten, partials) = PartialFragments.rewrite(templates)
+        #expect(partials == ["item"])
+        let item = "{{#posts}}\n{{#.__quillPartial0}}\n{{/.__quillPartial0}}\n{{^.__quillPartial0}}\n{{> item}}\n"
+            + "{{/.__quillPartial0}}\n{{/posts}}\n"
+        #expect(rewritten["archive"] == "{{#years}}\n" + item + "{{/years}}\n")
+        #expect(rewritten["group"] == item)
+    }
+
+    @Test func aPageAnswersItsListOnlyWhenEveryPostHasAFragment() throws {
+        var files = [String: SourceFile]()
+        for name in TemplateSet.required { files[name] = SourceFile(path: "templates/\(name).mustache", text: "x\n") }
+        files["index"] = SourceFile(path: "templates/index.mustache", text: "{{#posts}}\n{{> item}}\n{{/posts}}\n")
+        files["item"] = SourceFile(path: "templates/item.mustache",
+                                   text: "<p>{{title}}{{#isDraft}} on {{page.title}}{{/isDraft}}</p>\n")
+        let templates = try TemplateSet(files)
+        var config = SiteConfig(title: "T")
+        config.timeZone = TimeZone(identifier: "UTC")!
+        func view(_ title: String, draft: Bool, scoped: Bool = true) throws -> Views.PostView {
+            let text = "---\ntitle: \(title)\ndate: 2024-01-02\ndraft: \(draft)\n---\nBody\n"
+            let post = try ContentParser(config: config).parsePost(SourceFile(path: "content/posts/\(title).md", text: text)).get()
+            return Views.post(post, config: config, fragments: scoped ? templates.fragmentScope("card:\(title)") : nil)
+        }
+        let a = try view("A & B", draft: false)
+        let c = try view("C", draft: true)  // its item reads the page's title: no fragment
+        let page = { (posts: Any) in PartialMemo.Page(["posts": posts]) }
+        let lambda = try #require(page([a]).child(named: "__quillList0") as? MustacheLambda)
+        #expect(try MustacheTemplate(string: "{{#x}}{{/x}}").render(["x": lambda]) == "<p>A &amp; B</p>\n")
+        #expect(templates.render("index", ["posts": [a]]) == "<p>A &amp; B</p>\n")
+        // A post without a fragment, a post with no place in the cache, or a list of something else: the list is
+        // rendered in place.
+        #expect(page([a, c]).child(named: "__quillList0") == nil)
+        #expect(page([a, try view("D", draft: false, scoped: false)]).child(named: "__quillList0") == nil)
+        #expect(page([["title": "E"]]).child(named: "__quillList0") == nil)
+        #expect(templates.render("index", ["posts": [a, c], "page": ["title": "P"]]) == "<p>A &amp; B</p>\n<p>C on P</p>\n")
     }
 
     @Test func partialsWithBlocksDynamicNamesOrDotNamesAreNeverCached() {
@@ -77,21 +119,33 @@ import Testing
         #expect(!PartialFragments.isSelfContained("item", in: ["item": "{{> item}}"]))
     }
 
-    @Test func anItemIncludingAMemoizedPartialIsStillRenderedOncePerPost() throws {
-        // `{{> inner}}` on a line of its own is also rewritten for `PartialMemo`; inside the item, that name is
-        // asked of the post, which does not answer it, as the post in place would not.
+    @Test func aPartialInsideAnItemIsRenderedWithTheItemNotMemoized() throws {
+        // `inner` is memoized where the page includes it outside every section; inside the item, whose template is
+        // only ever rendered inside `{{#posts}}`, its line is left as written (the page could never answer it
+        // there), and the item is still one fragment per post.
         var files = [String: SourceFile]()
         for name in TemplateSet.required { files[name] = SourceFile(path: "templates/\(name).mustache", text: "x\n") }
-        files["index"] = SourceFile(path: "templates/index.mustache", text: "{{#posts}}\n{{> item}}\n{{/posts}}\n")
-        files["item"] = SourceFile(path: "templates/item.mustache", text: "<p>{{title}}</p>\n{{> inner}}\n")
-        files["inner"] = SourceFile(path: "templates/inner.mustache", text: "<i>{{title}}</i>\n")
+        let texts = ["index": "{{> inner}}\n{{#posts}}\n{{> item}}\n{{/posts}}\n", "item": "<p>{{title}}</p>\n{{> inner}}\n",
+                     "inner": "<i>{{title}}</i>\n"]
+        for (name, text) in texts { files[name] = SourceFile(path: "templates/\(name).mustache", text: text) }
         let templates = try TemplateSet(files)
         #expect(templates.memo.partials == ["inner"])
+        #expect(templates.fragments.partials == ["item"])
+        let (withFragments, _) = PartialFragments.rewrite(texts)
+        #expect(PartialMemo.rewrite(withFragments, original: texts).templates["item"] == texts["item"])
         final class Post: MustacheParent {
             func child(named name: String) -> Any? { name == "title" ? "T" : nil }
         }
         let lambda = try #require(PartialFragments.lambda("__quillPartial0", view: Post(), templates.fragmentScope("card:a.md")))
         #expect(try MustacheTemplate(string: "{{#x}}{{/x}}").render(["x": lambda]) == "<p>T</p>\n<i>T</i>\n")
+    }
+
+    @Test func onlyAPartialThatIsTheWholeBodyOfAPostListIsRewritten() {
+        // A post page's `newer` is not a list of posts: nothing there keeps fragments.
+        let templates = ["post": "{{#newer}}\n{{> nav}}\n{{/newer}}\n", "nav": "<a>{{title}}</a>\n"]
+        let (rewritten, partials) = PartialFragments.rewrite(templates)
+        #expect(partials.isEmpty)
+        #expect(rewritten == templates)
     }
 
     @Test func aFragmentIsRenderedOncePerPostAndPartial() throws {

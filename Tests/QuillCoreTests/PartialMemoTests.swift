@@ -103,14 +103,49 @@ import Testing
         #expect(fragments == ["item"])
         #expect(memoized == ["header"])
         #expect(rewritten["page"] == "{{#.__quillMemo0}}\n{{/.__quillMemo0}}\n{{^.__quillMemo0}}\n{{> header}}\n"
-            + "{{/.__quillMemo0}}\n{{#posts}}\n{{#.__quillPartial0}}\n{{/.__quillPartial0}}\n{{^.__quillPartial0}}\n"
-            + "{{> item}}\n{{/.__quillPartial0}}\n{{/posts}}\n{{> shout}}\n<p>{{> header}}</p>\n")
+            + "{{/.__quillMemo0}}\n{{#.__quillList0}}\n{{/.__quillList0}}\n{{^.__quillList0}}\n"
+            + "{{#posts}}\n{{#.__quillPartial0}}\n{{/.__quillPartial0}}\n{{^.__quillPartial0}}\n"
+            + "{{> item}}\n{{/.__quillPartial0}}\n{{/posts}}\n{{/.__quillList0}}\n{{> shout}}\n<p>{{> header}}</p>\n")
         #expect(PartialMemo.usesTransforms("shout", in: templates))
         #expect(!PartialMemo.usesTransforms("header", in: templates))
     }
 }
 
 extension PartialMemoTests {
+    @Test func aPartialLineInsideASectionOrInATemplateIncludedInOneIsLeftAsWritten() {
+        // Only the page answers, outside every section: `meta` inside `{{#post}}` or `{{^post}}`, and anything in
+        // `card` (included inside `{{#list}}`) or in what `card` includes, would be asked on every page in vain.
+        // Blocks and parents are not sections: `header` in the child's block and `footer` in the parent are
+        // rewritten.
+        let templates = [
+            "page": "{{> header}}\n{{#post}}\n{{> meta}}\n{{/post}}\n{{^post}}\n{{> meta}}\n{{/post}}\n"
+                + "{{#list}}<li>{{> card}}</li>{{/list}}\n",
+            "card": "{{> deep}}\n",
+            "deep": "{{x}}\n",
+            "header": "{{site.title}}\n",
+            "meta": "{{site.author}}\n",
+            "footer": "{{site.year}}\n",
+            "base": "{{$main}}{{/main}}\n{{> footer}}\n",
+            "child": "{{<base}}\n{{$main}}\n{{> header}}\n{{/main}}\n{{/base}}\n",
+        ]
+        #expect(PartialFragments.nestedTemplates(templates) == ["card", "deep", "meta"])
+        let (rewritten, memoized) = PartialMemo.rewrite(templates, original: templates)
+        #expect(memoized == ["footer", "header"])
+        #expect(rewritten["page"] == "{{#.__quillMemo1}}\n{{/.__quillMemo1}}\n{{^.__quillMemo1}}\n{{> header}}\n"
+            + "{{/.__quillMemo1}}\n{{#post}}\n{{> meta}}\n{{/post}}\n{{^post}}\n{{> meta}}\n{{/post}}\n"
+            + "{{#list}}<li>{{> card}}</li>{{/list}}\n")
+        #expect(rewritten["card"] == templates["card"])
+        #expect(rewritten["child"] == "{{<base}}\n{{$main}}\n{{#.__quillMemo1}}\n{{/.__quillMemo1}}\n{{^.__quillMemo1}}\n"
+            + "{{> header}}\n{{/.__quillMemo1}}\n{{/main}}\n{{/base}}\n")
+        #expect(rewritten["base"] == "{{$main}}{{/main}}\n{{#.__quillMemo0}}\n{{/.__quillMemo0}}\n{{^.__quillMemo0}}\n"
+            + "{{> footer}}\n{{/.__quillMemo0}}\n")
+    }
+
+    @Test func sectionDepthsCountSectionsButNotBlocksOrParents() {
+        #expect(PartialFragments.sectionDepths("a\n{{#x}}\nb\n{{ ^y}}{{/y}}\n{{/x}}\n{{<p}}\n{{$b}}\nc\n{{/b}}\n{{/p}}\n")
+            == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+        #expect(PartialFragments.sectionDepths("{{#a}}{{#b}}\n{{/b}}\n{{/a}}") == [0, 2, 1])
+    }
     @Test func aPartialReadingValuesNoTraceKeepsStopsBeingRecorded() throws {
         final class Counter: @unchecked Sendable { var renders = 0 }
         let counter = Counter()

@@ -34,6 +34,8 @@ import Mustache
 /// as the original line did.
 struct PartialFragments: Sendable {
     static let prefix = "__quillPartial"
+    /// The synthetic name a page answers with a whole list of fragments.
+    static let listPrefix = "__quillList"
 
     /// The partials that may be cached, by the index used in their synthetic name.
     let partials: [String]
@@ -46,11 +48,23 @@ struct PartialFragments: Sendable {
         let render: @Sendable (String, Any) -> String
     }
 
+    /// A fragment: its HTML, and the lambda that prints it.
+    struct Made {
+        let html: String
+        let lambda: MustacheLambda
+
+        init(_ html: String) {
+            let raw = RawHTML(description: html)
+            self.html = html
+            self.lambda = MustacheLambda { raw }
+        }
+    }
+
     final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var entries: [String: MustacheLambda?] = [:]
+        private var entries: [String: Made?] = [:]
 
-        func entry(_ key: String, make: () -> MustacheLambda?) -> MustacheLambda? {
+        func entry(_ key: String, make: () -> Made?) -> Made? {
             lock.lock()
             if let found = entries[key] {
                 lock.unlock()
@@ -81,8 +95,6 @@ struct PartialFragments: Sendable {
 
         func child(named name: String) -> Any? {
             if let value = view.child(named: name) { return value }
-            // Only ever asked of the innermost object (`.__quillMemo0`), which in place is the post too.
-            if name.hasPrefix(PartialMemo.prefix) { return nil }
             escaped = true
             return nil
         }
@@ -91,16 +103,33 @@ struct PartialFragments: Sendable {
     /// The lambda for synthetic name `name` on `view`, or nil when the view has no scope or the fragment depends
     /// on more than the post.
     static func lambda(_ name: String, view: MustacheParent, _ scope: Scope?) -> MustacheLambda? {
-        guard let scope, let index = Int(name.dropFirst(prefix.count)), scope.fragments.partials.indices.contains(index)
-        else { return nil }
+        guard let index = Int(name.dropFirst(prefix.count)) else { return nil }
+        return fragment(index, view: view, scope)?.lambda
+    }
+
+    /// The fragment of partial `index` for `view`, made on first use.
+    static func fragment(_ index: Int, view: MustacheParent, _ scope: Scope?) -> Made? {
+        guard let scope, scope.fragments.partials.indices.contains(index) else { return nil }
         let partial = scope.fragments.partials[index]
         return scope.fragments.cache.entry("\(index)\u{0}\(scope.key)") {
             let probe = Probe(view)
             let html = scope.render(partial, probe)
-            if probe.escaped { return nil }
-            let raw = RawHTML(description: html)
-            return MustacheLambda { raw }
+            return probe.escaped ? nil : Made(html)
         }
+    }
+
+    /// The answer to `.__quillList<n>` on a page whose `posts` are `posts`: the fragments of partial n for every
+    /// post, one after another, which is what the list section gives in place; nil when `posts` is not a list of
+    /// post views or one of them has no fragment.
+    static func list(_ name: String, posts: Any?) -> MustacheLambda? {
+        guard let index = Int(name.dropFirst(listPrefix.count)), let views = posts as? [Views.PostView] else { return nil }
+        var html = ""
+        for view in views {
+            guard let made = fragment(index, view: view, view.fragments) else { return nil }
+            html += made.html
+        }
+        let raw = RawHTML(description: html)
+        return MustacheLambda { raw }
     }
 
     // MARK: Compile time
@@ -110,17 +139,62 @@ struct PartialFragments: Sendable {
     /// token, which a fragment cannot repeat) or a template changes delimiters.
     static func rewrite(_ templates: [String: String]) -> (templates: [String: String], partials: [String]) {
         guard mayRewrite(templates) else { return (templates, []) }
-        return wrapPartialLines(templates, prefix: prefix) { lines, i in
-            guard i >= 1, i + 1 < lines.count, let partial = tagName(lines[i], ">"), let open = tagName(lines[i - 1], "#"),
-                  tagName(lines[i + 1], "/") == open, isSelfContained(partial, in: templates) else { return nil }
+        let (items, partials) = wrapPartialLines(templates, prefix: prefix) { _, lines, i in
+            // Only the lists of a page (`posts`) hold post views that keep fragments; any other section (a post
+            // page's `newer`) would ask for a fragment on every page and get none.
+            guard i >= 1, i + 1 < lines.count, let partial = tagName(lines[i], ">"), tagName(lines[i - 1], "#") == "posts",
+                  tagName(lines[i + 1], "/") == "posts", isSelfContained(partial, in: templates) else { return nil }
             return partial
         }
+        return (wrapLists(items, nested: nestedTemplates(templates)), partials)
     }
 
-    /// `templates` with each line for which `eligible(lines, i)` names a partial wrapped as above, in a section and
-    /// an inverted section over `.<prefix><n>`, n being the partial's place in the list returned with them.
+    /// `templates` (with list items rewritten) with each such list that is outside every section, in a template
+    /// never included inside one, wrapped once more, so that the page answers the whole list at once:
+    ///
+    /// ```
+    /// {{#.__quillList0}}
+    /// {{/.__quillList0}}
+    /// {{^.__quillList0}}
+    /// {{#posts}}
+    /// … the item's five lines …
+    /// {{/posts}}
+    /// {{/.__quillList0}}
+    /// ```
+    ///
+    /// Only the page (`PartialMemo.Page`) answers `__quillList0`, with the fragments of its `posts` one after
+    /// another; where it does not (a post without a fragment, or the page is not the innermost object), the
+    /// inverted section renders the list as before.
+    static func wrapLists(_ templates: [String: String], nested: Set<String>) -> [String: String] {
+        var result = templates
+        for (name, text) in templates where !nested.contains(name) {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var i = 0
+            var changed = false
+            while i + 6 < lines.count {
+                guard tagName(lines[i], "#") == "posts", let item = tagName(lines[i + 1], "#"), item.hasPrefix("." + prefix),
+                      tagName(lines[i + 6], "/") == "posts",
+                      sectionDepths(lines[..<i].joined(separator: "\n") + "\n").last == 0 else {
+                    i += 1
+                    continue
+                }
+                let synthetic = "." + listPrefix + item.dropFirst(1 + prefix.count)
+                lines.insert("{{/\(synthetic)}}", at: i + 7)
+                lines.insert(contentsOf: ["{{#\(synthetic)}}", "{{/\(synthetic)}}", "{{^\(synthetic)}}"], at: i)
+                changed = true
+                i += 11
+            }
+            if changed { result[name] = lines.joined(separator: "\n") }
+        }
+        return result
+    }
+
+    /// `templates` with each line for which `eligible(template, lines, i)` names a partial wrapped as above, in a
+    /// section and an inverted section over `.<prefix><n>`, n being the partial's place in the list returned with
+    /// them.
     static func wrapPartialLines(_ templates: [String: String], prefix: String,
-                                 eligible: ([String], Int) -> String?) -> (templates: [String: String], partials: [String])
+                                 eligible: (String, [String], Int) -> String?)
+        -> (templates: [String: String], partials: [String])
     {
         var partials = [String]()
         var result = templates
@@ -129,7 +203,7 @@ struct PartialFragments: Sendable {
             var i = 0
             var changed = false
             while i < lines.count {
-                guard let partial = eligible(lines, i) else {
+                guard let partial = eligible(name, lines, i) else {
                     i += 1
                     continue
                 }
@@ -185,6 +259,69 @@ struct PartialFragments: Sendable {
             if text.range(of: #"\{\{\{?[#^/&]?\s*\."#, options: .regularExpression) != nil { return false }
         }
         return true
+    }
+
+    /// How many sections (`{{#…}}`, `{{^…}}`) are open at the start of each line of `text`, and after its last.
+    /// Blocks and parents (`{{$…}}`, `{{<…}}`) are closed by the same `{{/…}}` but put nothing on the stack.
+    static func sectionDepths(_ text: String) -> [Int] {
+        var depths = [0]
+        var open = [Bool]()  // for each open tag: whether it is a section
+        var depth = 0
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\n") {
+                depths.append(depth)
+            } else if bytes[i] == UInt8(ascii: "{"), i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") {
+                var j = i + 2
+                while j < bytes.count, bytes[j] == UInt8(ascii: " ") { j += 1 }
+                if j < bytes.count {
+                    switch bytes[j] {
+                    case UInt8(ascii: "#"), UInt8(ascii: "^"):
+                        open.append(true)
+                        depth += 1
+                    case UInt8(ascii: "$"), UInt8(ascii: "<"):
+                        open.append(false)
+                    case UInt8(ascii: "/"):
+                        if let section = open.popLast(), section { depth -= 1 }
+                    default:
+                        break
+                    }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return depths
+    }
+
+    /// The templates that may be rendered inside a section: included (`{{> name}}`, `{{< name}}`) inside a
+    /// section of some template, or anywhere in such a template.
+    static func nestedTemplates(_ templates: [String: String]) -> Set<String> {
+        var nested = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            for (name, text) in templates {
+                let depths = sectionDepths(text)
+                let within = nested.contains(name)
+                for reference in TemplateSet.references(in: text) where !nested.contains(reference.name) {
+                    if within || depths[reference.line - 1] > 0 || lineOpensSection(text, before: reference) {
+                        nested.insert(reference.name)
+                        changed = true
+                    }
+                }
+            }
+        }
+        return nested
+    }
+
+    /// Whether a section opens on `reference`'s line before it (`<li>{{#x}}{{> item}}`).
+    private static func lineOpensSection(_ text: String, before reference: TemplateSet.Reference) -> Bool {
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)[reference.line - 1]
+        let head = String(line.unicodeScalars.prefix(reference.column - 1))
+        return sectionDepths(head + "\n").last! > 0
     }
 
     /// The texts of `partial` and of every partial it includes, however deep; nil when one of them is missing or

@@ -60,8 +60,13 @@ struct PartialMemo: Sendable {
 
         func child(named name: String) -> Any? {
             if let value = storage.fields[name] { return value }
-            guard name.hasPrefix(PartialMemo.prefix), let memo = storage.memo, let render = storage.render else { return nil }
             if let known = storage.answered[name] { return known }
+            if name.hasPrefix(PartialFragments.listPrefix) {
+                let lambda = PartialFragments.list(name, posts: storage.fields["posts"])
+                storage.answered[name] = .some(lambda)
+                return lambda
+            }
+            guard name.hasPrefix(PartialMemo.prefix), let memo = storage.memo, let render = storage.render else { return nil }
             let lambda = memo.lambda(name, page: self, render: render)
             storage.answered[name] = .some(lambda)
             return lambda
@@ -281,9 +286,12 @@ struct PartialMemo: Sendable {
         -> (templates: [String: String], partials: [String])
     {
         guard PartialFragments.mayRewrite(original) else { return (templates, []) }
-        return PartialFragments.wrapPartialLines(templates, prefix: prefix) { lines, i in
-            guard let partial = PartialFragments.tagName(lines[i], ">"),
-                  i == 0 || !lines[i - 1].hasPrefix("{{^.\(PartialFragments.prefix)"),
+        // Only the page answers, and only outside every section: a line inside one (a list item's among them),
+        // or in a template included inside one, would ask on every page and never get an answer.
+        let nested = PartialFragments.nestedTemplates(original)
+        return PartialFragments.wrapPartialLines(templates, prefix: prefix) { template, lines, i in
+            guard !nested.contains(template), let partial = PartialFragments.tagName(lines[i], ">"),
+                  PartialFragments.sectionDepths(lines[..<i].joined(separator: "\n") + "\n").last == 0,
                   PartialFragments.isSelfContained(partial, in: original), !usesTransforms(partial, in: original)
             else { return nil }
             return partial
