@@ -17,6 +17,22 @@ import Testing
         #expect(index.find(NodeKey("out", "content/posts/5000.md"), in: all) == nil)
     }
 
+    @Test func aSourceFileIsHandedToItsReaderAndReadAgainOnlyWhenItIsStillTheSame() throws {
+        let site = try TestSite(["content/posts/a.md": "one"])
+        let inputs = SiteInputs(root: site.root, snapshot: SiteBuilder.snapshot(of: site.root), options: [:],
+                                now: Date(), previous: [:], stateWrittenAt: nil)
+        let key = NodeKey("file", "content/posts/a.md")
+        #expect(!inputs.keepsValueInMemory(key))
+        #expect(inputs.keepsValueInMemory(NodeKey("listing", "content")))
+        #expect(try inputs.fingerprint(of: key) == Fingerprint.of(Array("one".utf8)))
+        #expect(try inputs.value(of: key) as? Data == Data("one".utf8))  // the bytes that were fingerprinted
+        #expect(try inputs.value(of: key) as? Data == Data("one".utf8))  // read again
+        try site.write("content/posts/a.md", "two")
+        let failure = try #require(throws: BuildFailure.self) { try inputs.value(of: key) }
+        #expect(failure.diagnostics.map(\.location.file) == ["content/posts/a.md"])
+        #expect(failure.diagnostics.first?.message.contains("changed while the build was reading it") == true)
+    }
+
     @Test func nodeKeysThatSplitTheSameBytesDifferentlyDiffer() {
         #expect(NodeKey("ab", "c") != NodeKey("a", "bc"))
         #expect(NodeKey("ab", "c").digest != NodeKey("a", "bc").digest)

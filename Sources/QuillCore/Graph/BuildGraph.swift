@@ -432,6 +432,7 @@ public final class BuildGraph: @unchecked Sendable {
         let value: any GraphValue
         if inputs.isInput(key) {
             value = try inputs.value(of: key)
+            if !inputs.keepsValueInMemory(key) { return value }
         } else if let kept = slot.kept {
             value = try kept.withUnsafeBytes { raw in
                 var reader = BinaryReader(raw)

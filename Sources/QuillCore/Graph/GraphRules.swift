@@ -20,6 +20,13 @@ public protocol GraphInputs: Sendable {
     func fingerprint(of key: NodeKey) throws -> Fingerprint
     /// The input's value now.
     func value(of key: NodeKey) throws -> any GraphValue
+    /// Whether the graph keeps the input's value once read, for the next reader; when false, each reader asks
+    /// `value(of:)` again (a source file, read once by the node that parses it, is not held for the whole build).
+    func keepsValueInMemory(_ key: NodeKey) -> Bool
+}
+
+extension GraphInputs {
+    public func keepsValueInMemory(_ key: NodeKey) -> Bool { true }
 }
 
 /// A node's computation that needs a value of the wrong type: a bug in the rules.
