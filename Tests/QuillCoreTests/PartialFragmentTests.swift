@@ -80,6 +80,14 @@ import Testing
         #expect(rewritten["group"] == item)
     }
 
+    @Test func everyListOutsideASectionIsWrappedWhereverItIs() {
+        let list = "{{#posts}}\n{{> item}}\n{{/posts}}\n"
+        let templates = ["page": list + "{{#x}}\n" + list + "{{/x}}\n" + list, "item": "<p>{{title}}</p>\n"]
+        let page = PartialFragments.rewrite(templates).templates["page"] ?? ""
+        #expect(page.components(separatedBy: "{{^.__quillList0}}\n{{#posts}}").count == 3)  // the first and the last
+        #expect(page.components(separatedBy: "{{#x}}\n{{#posts}}").count == 2)
+    }
+
     @Test func aPageAnswersItsListOnlyWhenEveryPostHasAFragment() throws {
         var files = [String: SourceFile]()
         for name in TemplateSet.required { files[name] = SourceFile(path: "templates/\(name).mustache", text: "x\n") }

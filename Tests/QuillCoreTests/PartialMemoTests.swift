@@ -141,6 +141,18 @@ extension PartialMemoTests {
             + "{{> footer}}\n{{/.__quillMemo0}}\n")
     }
 
+    @Test func linesAfterRewrittenOnesAreJudgedByTheirOwnDepth() {
+        // Each rewritten line adds four lines; the depth of every later line is still the one it has as written.
+        let templates = ["page": "{{> a}}\n{{#s}}\n{{> b}}\n{{/s}}\n{{> a}}\n{{#s}}\n{{> b}}\n{{/s}}\n{{> c}}\n",
+                         "a": "A\n", "b": "B\n", "c": "C\n"]
+        let (rewritten, memoized) = PartialMemo.rewrite(templates, original: templates)
+        #expect(memoized == ["a", "c"])
+        let page = rewritten["page"] ?? ""
+        #expect(page.components(separatedBy: "{{#s}}\n{{> b}}\n{{/s}}\n").count == 3)
+        #expect(page.components(separatedBy: "{{^.__quillMemo0}}\n{{> a}}\n").count == 3)
+        #expect(page.hasSuffix("{{^.__quillMemo1}}\n{{> c}}\n{{/.__quillMemo1}}\n"))
+    }
+
     @Test func sectionDepthsCountSectionsButNotBlocksOrParents() {
         #expect(PartialFragments.sectionDepths("a\n{{#x}}\nb\n{{ ^y}}{{/y}}\n{{/x}}\n{{<p}}\n{{$b}}\nc\n{{/b}}\n{{/p}}\n")
             == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])

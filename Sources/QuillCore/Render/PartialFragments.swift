@@ -139,7 +139,7 @@ struct PartialFragments: Sendable {
     /// token, which a fragment cannot repeat) or a template changes delimiters.
     static func rewrite(_ templates: [String: String]) -> (templates: [String: String], partials: [String]) {
         guard mayRewrite(templates) else { return (templates, []) }
-        let (items, partials) = wrapPartialLines(templates, prefix: prefix) { _, lines, i in
+        let (items, partials) = wrapPartialLines(templates, prefix: prefix) { _, lines, i, _ in
             // Only the lists of a page (`posts`) hold post views that keep fragments; any other section (a post
             // page's `newer`) would ask for a fragment on every page and get none.
             guard i >= 1, i + 1 < lines.count, let partial = tagName(lines[i], ">"), tagName(lines[i - 1], "#") == "posts",
@@ -169,12 +169,12 @@ struct PartialFragments: Sendable {
         var result = templates
         for (name, text) in templates where !nested.contains(name) {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let depths = sectionDepths(text)  // of the lines before any list is wrapped: each wrapping is balanced
             var i = 0
             var changed = false
             while i + 6 < lines.count {
                 guard tagName(lines[i], "#") == "posts", let item = tagName(lines[i + 1], "#"), item.hasPrefix("." + prefix),
-                      tagName(lines[i + 6], "/") == "posts",
-                      sectionDepths(lines[..<i].joined(separator: "\n") + "\n").last == 0 else {
+                      tagName(lines[i + 6], "/") == "posts", depths[i - (lines.count - depths.count)] == 0 else {
                     i += 1
                     continue
                 }
@@ -189,21 +189,22 @@ struct PartialFragments: Sendable {
         return result
     }
 
-    /// `templates` with each line for which `eligible(template, lines, i)` names a partial wrapped as above, in a
-    /// section and an inverted section over `.<prefix><n>`, n being the partial's place in the list returned with
-    /// them.
+    /// `templates` with each line for which `eligible(template, lines, i, depth)` names a partial wrapped as above,
+    /// in a section and an inverted section over `.<prefix><n>`, n being the partial's place in the list returned
+    /// with them; `depth` is how many sections are open at line `i` (`sectionDepths`).
     static func wrapPartialLines(_ templates: [String: String], prefix: String,
-                                 eligible: (String, [String], Int) -> String?)
+                                 eligible: (String, [String], Int, Int) -> String?)
         -> (templates: [String: String], partials: [String])
     {
         var partials = [String]()
         var result = templates
         for name in templates.keys.sorted() {
             var lines = templates[name]!.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let depths = sectionDepths(templates[name]!)  // of the lines as written: each wrapping is balanced
             var i = 0
             var changed = false
             while i < lines.count {
-                guard let partial = eligible(name, lines, i) else {
+                guard let partial = eligible(name, lines, i, depths[i - (lines.count - depths.count)]) else {
                     i += 1
                     continue
                 }
@@ -299,29 +300,28 @@ struct PartialFragments: Sendable {
     /// The templates that may be rendered inside a section: included (`{{> name}}`, `{{< name}}`) inside a
     /// section of some template, or anywhere in such a template.
     static func nestedTemplates(_ templates: [String: String]) -> Set<String> {
+        // Each template's references, and whether each is made inside a section: one open on an earlier line,
+        // or earlier on its own line (`<li>{{#x}}{{> item}}`).
+        let references: [String: [(name: String, inSection: Bool)]] = templates.mapValues { text in
+            let depths = sectionDepths(text)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return TemplateSet.references(in: text).map { reference in
+                let head = String(lines[reference.line - 1].unicodeScalars.prefix(reference.column - 1))
+                return (reference.name, depths[reference.line - 1] > 0 || sectionDepths(head + "\n").last! > 0)
+            }
+        }
         var nested = Set<String>()
         var changed = true
         while changed {
             changed = false
-            for (name, text) in templates {
-                let depths = sectionDepths(text)
+            for (name, made) in references {
                 let within = nested.contains(name)
-                for reference in TemplateSet.references(in: text) where !nested.contains(reference.name) {
-                    if within || depths[reference.line - 1] > 0 || lineOpensSection(text, before: reference) {
-                        nested.insert(reference.name)
-                        changed = true
-                    }
+                for reference in made where (within || reference.inSection) && nested.insert(reference.name).inserted {
+                    changed = true
                 }
             }
         }
         return nested
-    }
-
-    /// Whether a section opens on `reference`'s line before it (`<li>{{#x}}{{> item}}`).
-    private static func lineOpensSection(_ text: String, before reference: TemplateSet.Reference) -> Bool {
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false)[reference.line - 1]
-        let head = String(line.unicodeScalars.prefix(reference.column - 1))
-        return sectionDepths(head + "\n").last! > 0
     }
 
     /// The texts of `partial` and of every partial it includes, however deep; nil when one of them is missing or

@@ -289,9 +289,8 @@ struct PartialMemo: Sendable {
         // Only the page answers, and only outside every section: a line inside one (a list item's among them),
         // or in a template included inside one, would ask on every page and never get an answer.
         let nested = PartialFragments.nestedTemplates(original)
-        return PartialFragments.wrapPartialLines(templates, prefix: prefix) { template, lines, i in
-            guard !nested.contains(template), let partial = PartialFragments.tagName(lines[i], ">"),
-                  PartialFragments.sectionDepths(lines[..<i].joined(separator: "\n") + "\n").last == 0,
+        return PartialFragments.wrapPartialLines(templates, prefix: prefix) { template, lines, i, depth in
+            guard !nested.contains(template), depth == 0, let partial = PartialFragments.tagName(lines[i], ">"),
                   PartialFragments.isSelfContained(partial, in: original), !usesTransforms(partial, in: original)
             else { return nil }
             return partial
