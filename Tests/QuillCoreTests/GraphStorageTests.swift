@@ -33,6 +33,20 @@ import Testing
         #expect(failure.diagnostics.first?.message.contains("changed while the build was reading it") == true)
     }
 
+    @Test func theGraphsLockLetsOneThreadInAtATime() {
+        final class Counter: @unchecked Sendable {
+            let lock = SpinningLock()
+            var value = 0
+        }
+        let counter = Counter()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<20_000 {
+                counter.lock.withLock { counter.value += 1 }
+            }
+        }
+        #expect(counter.value == 160_000)
+    }
+
     @Test func nodeKeysThatSplitTheSameBytesDifferentlyDiffer() {
         #expect(NodeKey("ab", "c") != NodeKey("a", "bc"))
         #expect(NodeKey("ab", "c").digest != NodeKey("a", "bc").digest)

@@ -10,7 +10,7 @@ import Foundation
 public final class BuildGraph: @unchecked Sendable {
     let rules: any GraphRules
     let inputs: any GraphInputs
-    private let lock = NSLock()
+    private let lock = SpinningLock()
     private let old: GraphState
     /// The previous records' reads as flat arrays, walked far more cheaply than the records themselves.
     private let table: DepTable
