@@ -60,14 +60,17 @@ struct PartialMemo: Sendable {
 
         func child(named name: String) -> Any? {
             if let value = storage.fields[name] { return value }
+            // Most names the page lacks are asked on their way down the stack: they end here, at a prefix check.
+            let isList = name.hasPrefix(PartialFragments.listPrefix)
+            guard isList || name.hasPrefix(PartialMemo.prefix) else { return nil }
             if let known = storage.answered[name] { return known }
-            if name.hasPrefix(PartialFragments.listPrefix) {
-                let lambda = PartialFragments.list(name, posts: storage.fields["posts"])
-                storage.answered[name] = .some(lambda)
-                return lambda
+            let lambda: MustacheLambda?
+            if isList {
+                lambda = PartialFragments.list(name, posts: storage.fields["posts"])
+            } else {
+                guard let memo = storage.memo, let render = storage.render else { return nil }
+                lambda = memo.lambda(name, page: self, render: render)
             }
-            guard name.hasPrefix(PartialMemo.prefix), let memo = storage.memo, let render = storage.render else { return nil }
-            let lambda = memo.lambda(name, page: self, render: render)
             storage.answered[name] = .some(lambda)
             return lambda
         }
