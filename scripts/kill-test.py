@@ -4,9 +4,19 @@
 A generated blog is built, then changed (every page, through the site title; one post) and built again, each build
 killed at moments spread over its run. After every kill the output folder must be exactly the previous complete
 site or exactly the new one (the swap is one step), and the build after the kills must equal a clean build
-(`quill build --verify`). A first build into an empty folder is killed too: the output folder must not exist then.
+(`quill build --verify`). A first build into no output folder is killed too: the output folder must then be absent,
+empty, or the complete site (a kill that lands after the swap, while the build state is saved).
 
-    scripts/kill-test.py --quill .build/debug/quill [--posts 1500]
+The verdict does not depend on the machine's speed. Every kill records whether it landed (the process died of
+SIGKILL) or the build finished first, and the check is the same either way: never a partial site. Besides kills at
+fractions of a measured build time, kills are aimed by watching the disk: a build is killed once a given number of
+files has appeared in the output folder or its spare twin, which lands mid-write on a fast machine as on a slow one.
+
+Self-check (`--self-check`, run by scripts/test): the same kills against Quill's fallback for file systems without
+`renameat2(RENAME_EXCHANGE)`, which writes into the output folder in place (forced here by a preloaded library
+that makes renameat2 fail): the test must find partial sites there, or it proves nothing.
+
+    scripts/kill-test.py --quill .build/debug/quill [--posts 1500] [--self-check]
 """
 import argparse
 import hashlib
@@ -67,24 +77,52 @@ def reference(quill, site, work):
     return snapshot(os.path.join(copy, "public"))
 
 
-def timed_build(quill, site):
+def timed_build(quill, site, env=None):
     start = time.monotonic()
-    result = build(quill, site)
+    result = subprocess.run([quill, "build", "--source", site], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr}")
     return time.monotonic() - start
 
 
-def kill_at(quill, site, delay):
+def kill_at(quill, site, delay, env=None):
+    """Kills a build `delay` seconds after it starts; True when the kill landed (the process died of it)."""
     process = subprocess.Popen([quill, "build", "--source", site], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, env=env)
     try:
         process.wait(timeout=delay)
-        return False  # finished before the kill
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.wait()
-        return True
+    return process.returncode == -signal.SIGKILL
+
+
+def count_files(folders, limit):
+    """Files under `folders`, counting up to `limit` (a walk stopped early stays cheap)."""
+    count = 0
+    for folder in folders:
+        for _, _, names in os.walk(folder):
+            count += len(names)
+            if count >= limit:
+                return count
+    return count
+
+
+def kill_when_written(quill, site, files, env=None):
+    """Kills a build once `files` files exist in the output folder and its spare twin together (polled); returns
+    (True, count seen) when the kill landed, (False, count) when the build finished first."""
+    folders = [os.path.join(site, "public"), os.path.join(site, ".public.quill")]
+    process = subprocess.Popen([quill, "build", "--source", site], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env)
+    seen = 0
+    while process.poll() is None:
+        seen = count_files(folders, files)
+        if seen >= files:
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    process.wait()
+    return process.returncode == -signal.SIGKILL, seen
 
 
 def kill_after_stage(quill, site, stage, delay):
@@ -138,10 +176,63 @@ def scenario(name, quill, site, work, change, previous, delays, failures):
     return new
 
 
+def cold_kills(quill, site, work, cold, env=None):
+    """Kills first builds into no output folder, at fractions of `cold` seconds and once given numbers of files
+    were written; returns (failures, kills that landed while files were being written). After each kill the output
+    folder must be absent, empty, or the complete site."""
+    complete = reference(quill, site, work)
+    failures, mid_write = [], 0
+    total = len(complete)
+
+    def fresh():
+        for name in ("public", ".public.quill", ".quill"):
+            shutil.rmtree(os.path.join(site, name), ignore_errors=True)
+
+    def check(killed, when):
+        left = snapshot(os.path.join(site, "public"))
+        state = ("absent" if left is None else "empty" if not left else "the complete site" if left == complete
+                 else f"PARTIAL ({len(left)} of {total} files)")
+        print(f"  cold: kill {when} {'killed' if killed else 'finished first'}: output folder {state}")
+        if left and left != complete:
+            failures.append(f"cold build killed {when} left a partial site ({len(left)} of {total} files)")
+
+    for files in (1, 20, 200, total // 4, total // 2, total * 9 // 10):
+        fresh()
+        killed, seen = kill_when_written(quill, site, files, env)
+        mid_write += killed
+        check(killed, f"after {files} files written (saw {seen})")
+    for fraction in (0.05, 0.15, 0.3, 0.45, 0.6, 0.7, 0.75, 0.78, 0.9, 1.1):
+        fresh()
+        check(kill_at(quill, site, cold * fraction, env), f"at {cold * fraction:6.3f} s")
+    fresh()
+    return failures, mid_write
+
+
+def self_check(quill, site, work):
+    """The kills must find partial sites when the output folder is written in place: Quill's fallback where
+    renameat2 is missing, forced with a preloaded library. Returns a failure message, or None."""
+    shim_c, shim = os.path.join(work, "noexchange.c"), os.path.join(work, "noexchange.so")
+    with open(shim_c, "w") as f:
+        f.write("#include <errno.h>\nint renameat2(int a, const char *b, int c, const char *d, unsigned e)"
+                " { errno = ENOSYS; return -1; }\n")
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None or subprocess.run([compiler, "-shared", "-fPIC", "-o", shim, shim_c]).returncode != 0:
+        return "self-check: no C compiler to build the library that disables renameat2"
+    env = {**os.environ, "LD_PRELOAD": shim}
+    cold = timed_build(quill, site, env)
+    found, mid_write = cold_kills(quill, site, work, cold, env)
+    print(f"self-check: {len(found)} partial sites found in {mid_write} kills mid-write with the in-place writer")
+    if not found:
+        return "self-check: the kills found no partial site from the in-place writer; the test cannot tell"
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quill", default=".build/debug/quill")
     parser.add_argument("--posts", type=int, default=1500)
+    parser.add_argument("--self-check", action="store_true",
+                        help="first check that the kills catch an output folder written in place")
     args = parser.parse_args()
     quill = os.path.abspath(args.quill)
     work = tempfile.mkdtemp(prefix="quill-kill-")
@@ -151,17 +242,21 @@ def main():
     points = [0.05, 0.15, 0.3, 0.45, 0.6, 0.7, 0.75, 0.78, 0.8, 0.82, 0.85, 0.88, 0.9, 0.92, 0.95, 0.97, 1.0, 1.05,
               1.1, 1.2, 1.3, 1.5, 2.0, 5.0]
 
-    # A first build into no output folder: killed, there must be none (or an empty one).
+    if args.self_check:
+        problem = self_check(quill, site, work)
+        if problem:
+            shutil.rmtree(work)
+            sys.exit(f"FAILED:\n  {problem}")
+        for name in ("public", ".public.quill", ".quill"):
+            shutil.rmtree(os.path.join(site, name), ignore_errors=True)
+
+    # A first build into no output folder: killed, there must be none, an empty one, or the complete site.
     cold = timed_build(quill, site)
     print(f"{args.posts} posts; a cold build takes {cold:.2f} s")
-    shutil.rmtree(os.path.join(site, "public"))
-    shutil.rmtree(os.path.join(site, ".quill"))
-    for fraction in points[:8]:
-        kill_at(quill, site, cold * fraction)
-        left = snapshot(os.path.join(site, "public"))
-        print(f"  cold: kill at {cold * fraction:6.3f} s: output folder {'absent' if left is None else left and 'HAS FILES' or 'empty'}")
-        if left:
-            failures.append(f"cold build killed at {fraction:.2f} left files in the output folder")
+    found, mid_write = cold_kills(quill, site, work, cold)
+    failures += found
+    if mid_write == 0:
+        failures.append("no kill of a cold build landed while it was writing files")
     timed_build(quill, site)
     previous = snapshot(os.path.join(site, "public"))
     if previous != reference(quill, site, work):

@@ -7,7 +7,25 @@ struct Quill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quill",
         abstract: "A static blog engine: Markdown posts in, a complete site with feeds out.",
-        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self, ImportCommand.self])
+        discussion: """
+            Run a command inside a site folder (or any folder below it), or name the site with --source.
+
+            Examples, one per command:
+              quill new site my-blog                   a working site in my-blog/, built-in theme
+              quill new post "Hello again" --tags a,b  content/posts/2026-12-03-hello-again.md
+              quill new page "Contact"                 content/contact.md, published at /contact/
+              quill new theme my-theme                 the built-in theme copied to themes/my-theme/
+              quill build                              the site into public/ (incremental)
+              quill serve --open                       a live preview at http://127.0.0.1:1313/
+              quill explain /2010/01/30/mourning-sun/  why that page was (or was not) rebuilt
+              quill import jekyll old-blog new-blog    a Jekyll blog moved in, every URL kept
+              quill version                            the version of quill
+
+            `quill help COMMAND` (or `quill COMMAND --help`) tells more of each.
+            """,
+        version: QuillVersion.current,
+        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self, ImportCommand.self,
+                      VersionCommand.self])
 
     /// A write past a file size limit (`ulimit -f`) raises SIGXFSZ, which ends the process unless it is ignored;
     /// ignored, the write fails with "File too large" and the build reports it like a full disk.
@@ -16,24 +34,34 @@ struct Quill: AsyncParsableCommand {
     }
 }
 
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version of quill.")
+
+    func run() {
+        print("quill \(QuillVersion.current)")
+    }
+}
+
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "build", abstract: "Build the site into its output folder.")
+        commandName: "build", abstract: "Build the site into its output folder.",
+        discussion: """
+            Only what changed since the last build is rendered and written; the site is published in one step, \
+            so a failed or killed build leaves the last good one. Files put at the top of the output folder by \
+            hand (CNAME, .git) are kept.
+            """)
 
-    @Option(name: .long, help: "The site folder, holding site.toml.")
-    var source: String = "."
+    @OptionGroup var site: SiteFolder
 
-    @Option(name: .long, help: "Where to write the site (default: SOURCE/public). Files Quill did not produce are removed.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Where to write the site (default: SOURCE/public).",
+        discussion: "A folder that holds files but was not made by Quill is refused unless --force."))
     var output: String?
 
     @Option(name: .customLong("base-url"), help: "Use this base URL instead of site.toml's base_url.")
     var baseURL: String?
 
-    @Flag(help: "Include posts and pages marked draft.")
-    var drafts = false
-
-    @Flag(help: "Include posts dated in the future.")
-    var future = false
+    @OptionGroup var selection: ContentSelection
 
     @Flag(help: "Ignore the stored build state (.quill/) and build everything.")
     var clean = false
@@ -41,67 +69,72 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "After building, build again from scratch in memory and name every file that differs.")
     var verify = false
 
+    @Flag(help: ArgumentHelp(
+        "Build into an output folder that holds files Quill did not make.",
+        discussion: "Names the site produces are replaced there; every other name at the top is kept."))
+    var force = false
+
     func run() throws {
         Quill.reportFileSizeLimitAsAWriteError()
-        let sourceURL = URL(fileURLWithPath: source)
-        var options = BuildOptions(
-            source: sourceURL, output: output.map { URL(fileURLWithPath: $0) }, now: Date(),
-            sourceDateEpoch: ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
-                .flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)))
-        options.baseURL = baseURL
-        options.includeDrafts = drafts
-        options.includeFuture = future
-        options.clean = clean
-        options.memory = .keptToExit  // the process ends after this build
-        do {
+        try reportingFailures {
+            var options = BuildOptions(source: try site.resolve(), output: output.map { URL(fileURLWithPath: $0) },
+                                       now: Date(), sourceDateEpoch: sourceDateEpoch())
+            options.baseURL = baseURL
+            options.includeDrafts = selection.drafts
+            options.includeFuture = selection.future
+            options.clean = clean
+            options.force = force
+            options.memory = .keptToExit  // the process ends after this build
             let builder = SiteBuilder(options: options)
-            if verify {
-                let (report, differences) = try builder.verify()
-                print(report.summary)
-                guard differences.isEmpty else {
-                    for line in differences { FileHandle.standardError.write(Data("verify: \(line)\n".utf8)) }
-                    FileHandle.standardError.write(Data("verify: \(differences.count) files differ from a clean build\n".utf8))
-                    throw ExitCode.failure
-                }
-                print("verify: the output equals a clean build")
-            } else {
+            guard verify else {
                 print(try builder.build().summary)
+                return
             }
-        } catch let error as BuildFailure {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode.failure
+            let (report, differences) = try builder.verify()
+            print(report.summary)
+            guard differences.isEmpty else {
+                throw CommandFailure((differences.map { "verify: \($0)" }
+                    + ["verify: \(differences.count) files differ from a clean build"]).joined(separator: "\n"))
+            }
+            print("verify: the output equals a clean build")
         }
     }
 }
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "explain", abstract: "Say what an output read in the last build, and why it was or was not rebuilt.")
+        commandName: "explain", abstract: "Say why an output was or was not rebuilt in the last build, and what it read.",
+        discussion: "Exits with status 1 when the path is not an output of the last build.")
 
     @Argument(help: "An output file (2010/01/30/sun/index.html), a URL path (/2010/01/30/sun/) or a full URL.")
     var path: String
 
-    @Option(name: .long, help: "The site folder, holding site.toml.")
-    var source: String = "."
+    @OptionGroup var site: SiteFolder
 
     @Option(name: .long, help: "The output folder of that build (default: SOURCE/public).")
     var output: String?
 
     func run() throws {
-        let site = URL(fileURLWithPath: source)
-        print(BuildExplainer.explain(
-            path, site: site, output: output.map { URL(fileURLWithPath: $0) } ?? site.appendingPathComponent("public")))
+        try reportingFailures {
+            let folder = try site.resolve()
+            let explanation = BuildExplainer.explain(
+                path, site: folder, output: output.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("public"))
+            guard explanation.found else { throw CommandFailure(explanation.text) }
+            print(explanation.text)
+        }
     }
 }
 
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "new", abstract: "Create a site or a post.", subcommands: [NewPost.self, NewSite.self])
+        commandName: "new", abstract: "Create a site, a post, a page or a theme.",
+        subcommands: [NewPost.self, NewPage.self, NewSite.self, NewTheme.self])
 }
 
 struct NewPost: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "post", abstract: "Create content/posts/<slug>.md with front matter filled in.")
+        commandName: "post", abstract: "Create content/posts/YYYY-MM-DD-<slug>.md with its front matter filled in.",
+        discussion: "Example: quill new post \"Notes from the road\" --tags travel,notes --draft --bundle")
 
     @Argument(help: "The post's title.")
     var title: String
@@ -109,36 +142,93 @@ struct NewPost: ParsableCommand {
     @Option(help: "Comma-separated tags.")
     var tags: String = ""
 
-    @Option(name: .long, help: "The site folder, holding site.toml.")
-    var source: String = "."
+    @Option(help: "The post's author (default: none written, so site.toml's author applies).")
+    var author: String?
+
+    @Option(help: "The post's date: 2024-05-01, 2024-05-01 09:30 … (default: now, in the site's time zone).")
+    var date: String?
+
+    @Flag(help: "Mark the post a draft (built only with --drafts).")
+    var draft = false
+
+    @Flag(help: "Make a folder post, content/posts/<date>-<slug>/index.md, whose images sit beside it.")
+    var bundle = false
+
+    @OptionGroup var site: SiteFolder
 
     func run() throws {
-        let tagList = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        do {
-            let file = try SiteScaffold.newPost(
-                title: title, tags: tagList, site: URL(fileURLWithPath: source), now: Date())
-            print("created \(file.relativePath)")
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
+        try reportingFailures {
+            var request = SiteScaffold.PostRequest(title: title)
+            request.tags = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            request.author = author
+            request.date = date
+            request.draft = draft
+            request.bundle = bundle
+            let folder = try site.resolve()
+            let file = try SiteScaffold.newPost(request, site: folder, now: Date())
+            print("created \(Self.shown(file, in: folder))")
+        }
+    }
+
+    /// `file`'s path as the user can open it: relative to the working folder when it is inside it.
+    static func shown(_ file: URL, in site: URL) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        let path = file.standardizedFileURL.path
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+    }
+}
+
+struct NewPage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "page", abstract: "Create content/<slug>.md, a standalone page published at /<slug>/.",
+        discussion: "Example: quill new page \"Contact\"")
+
+    @Argument(help: "The page's title.")
+    var title: String
+
+    @OptionGroup var site: SiteFolder
+
+    func run() throws {
+        try reportingFailures {
+            let folder = try site.resolve()
+            let file = try SiteScaffold.newPage(title: title, site: folder)
+            print("created \(NewPost.shown(file, in: folder))")
+        }
+    }
+}
+
+struct NewTheme: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "theme", abstract: "Copy the built-in theme to themes/<name>/, to change it wholesale.",
+        discussion: "Example: quill new theme my-theme (then set theme = \"my-theme\" in site.toml)")
+
+    @Argument(help: "The new theme's folder name.")
+    var name: String
+
+    @OptionGroup var site: SiteFolder
+
+    func run() throws {
+        try reportingFailures {
+            let folder = try site.resolve()
+            let theme = try SiteScaffold.newTheme(named: name, site: folder)
+            print("created \(NewPost.shown(theme, in: folder))/ (templates/ and static/)")
+            print("use it with `theme = \"\(name)\"` in site.toml")
         }
     }
 }
 
 struct NewSite: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "Create a working site (built-in default theme) in a new folder.")
+        commandName: "site", abstract: "Create a working site (built-in default theme) in a new folder.",
+        discussion: "Example: quill new site my-blog")
 
     @Argument(help: "The folder to create.")
     var directory: String
 
     func run() throws {
-        do {
+        try reportingFailures {
             try SiteScaffold.newSite(at: URL(fileURLWithPath: directory), now: Date())
-            print("created \(directory); build it with: quill build --source \(directory)")
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
+            print("created \(directory); build it with: cd \(directory) && quill build (or quill serve to preview)")
         }
     }
 }

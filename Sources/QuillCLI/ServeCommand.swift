@@ -11,8 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
             left alone. Build errors are shown in the browser over the last good version of the page.
             """)
 
-    @Option(name: .long, help: "The site folder, holding site.toml.")
-    var source: String = "."
+    @OptionGroup var site: SiteFolder
 
     @Option(name: .long, help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -20,41 +19,43 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port).")
     var port: Int = 1313
 
-    @Flag(help: "Include posts and pages marked draft.")
-    var drafts = false
-
-    @Flag(help: "Include posts dated in the future.")
-    var future = false
+    @OptionGroup var selection: ContentSelection
 
     @Flag(help: "Open the preview in the default browser (xdg-open).")
     var open = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        let settings = URL(fileURLWithPath: source).appendingPathComponent("site.toml").path
-        guard FileManager.default.fileExists(atPath: settings) else {
+        if let source = site.source,
+           !FileManager.default.fileExists(atPath: URL(fileURLWithPath: source).appendingPathComponent("site.toml").path) {
             throw ValidationError("no site.toml in \(source); create a site with: quill new site DIR")
         }
     }
 
     func run() async throws {
         Quill.reportFileSizeLimitAsAWriteError()
-        var options = ServeOptions(source: URL(fileURLWithPath: source))
+        let folder: URL
+        do {
+            folder = try site.resolve()
+        } catch let failure as CommandFailure {
+            Self.printError(failure.message)
+            throw ExitCode.failure
+        }
+        var options = ServeOptions(source: folder)
         options.host = host
         options.port = port
-        options.includeDrafts = drafts
-        options.includeFuture = future
-        options.sourceDateEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
-            .flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:))
-        let open = open, folder = options.source.path
+        options.includeDrafts = selection.drafts
+        options.includeFuture = selection.future
+        options.sourceDateEpoch = sourceDateEpoch()
+        let open = open, shownFolder = options.source.path
         do {
             let server = try PreviewServer(options: options) { url in
-                ServeLog.standard.info("serving \(folder) at \(url) (Ctrl-C to stop)")
+                ServeLog.standard.info("serving \(shownFolder) at \(url) (Ctrl-C to stop)")
                 if open { Self.openBrowser(at: url) }
             }
             try await server.run()
         } catch let error as ServeError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Self.printError("error: \(error)")
             throw ExitCode.failure
         }
     }

@@ -28,6 +28,8 @@ public struct BuildOptions: Sendable {
     /// folder, which then trades places with it, so that a failed or killed build leaves the last good site.
     /// A preview server's private folder does without (one copy, changed file by file).
     public var publishesAtomically = true
+    /// Build into an output folder that holds files but no sign of a Quill build (`--force`); refused otherwise.
+    public var force = false
     /// For tests: a write that fails after this many outputs were written as they were rendered.
     var failsAfterStreamedWrites: Int?
     /// For tests: a write that fails after this many outputs of an incremental build were written.

@@ -242,6 +242,8 @@ public struct SiteBuilder: Sendable {
         let snapshot = Self.snapshot(of: options.source)
         Self.trace("snapshot", start)
         let quick = quickPart.value
+        // (Under --clean the quick state was not read for the build, but it still says where the last build went.)
+        try checkOutputFolderIsQuills(stateFolder: quick?.outputFolder ?? (clean ? store.loadQuick()?.outputFolder : nil))
         let outputStats = checks
             ? quick.map { statOutputs($0, quarter: false).merging(otherHalf.value) { a, _ in a } } : nil
         // An output folder that is trusted without a look must at least still be there.
@@ -266,6 +268,7 @@ public struct SiteBuilder: Sendable {
         var publisher: Publisher?
         if options.publishesAtomically {
             let candidate = Publisher(live: options.output, stateFolder: options.state.deletingLastPathComponent())
+            candidate.restoreCarried()
             publisher = candidate.canSwap() ? candidate : nil
         }
         Self.trace("publisher", start)
@@ -335,7 +338,11 @@ public struct SiteBuilder: Sendable {
         let report = try build()
         let (clean, _) = try render()
         var differences = [String]()
-        let onDisk = OutputWriter(directory: options.output).existingFiles()
+        // What the build made: files under the names its mark lists (others at the top were put there by hand).
+        let mark = OutputMark.read(in: options.output.standardizedFileURL.path)
+        let onDisk = OutputWriter(directory: options.output).existingFiles().filter { path in
+            mark.map { $0.names.contains(OutputMark.topName(path)) } ?? (path != OutputMark.fileName)
+        }
         let expected = Dictionary(uniqueKeysWithValues: clean.map { ($0.path.value, $0.bytes) })
         for path in Set(onDisk).union(expected.keys).sorted() {
             guard let bytes = expected[path] else {
@@ -408,6 +415,7 @@ public struct SiteBuilder: Sendable {
         (report.posts, report.pages, report.tags, report.feeds, report.htmlFiles, report.outputs) =
             (quick.counts[0], quick.counts[1], quick.counts[2], quick.counts[3], quick.counts[4], quick.counts[5])
         report.unchanged = report.outputs
+        report.skipped = quick.notes.compactMap(BuildReport.Skipped.init(encoded:))
         report.warnings = snapshot.warnings
         return report
     }
@@ -468,7 +476,9 @@ public struct SiteBuilder: Sendable {
             let text = try graph.value(NodeKey("template", name)) as! String
             templates[name] = SourceFile(path: path, text: text)
         }
-        do { rules.templates.value = try TemplateSet(templates) } catch { bag.add(contentsOf: error.diagnostics) }
+        if sources.problems.isEmpty {  // a theme that is missing is one error, not one per template it lacks
+            do { rules.templates.value = try TemplateSet(templates) } catch { bag.add(contentsOf: error.diagnostics) }
+        }
         try bag.throwIfErrors()
         Self.trace("  index and templates", traceStart)
         let early = streaming == nil ? nil : EarlyPostPages(graph: graph, posts: index.posts)
@@ -545,6 +555,27 @@ public struct SiteBuilder: Sendable {
                 SourceLocation(file: output), "the output folder holds the site's sources",
                 hint: "Quill removes files it did not produce from the output folder; choose another, e.g. public/")])
         }
+    }
+
+    /// Refuses an output folder that holds files and no sign of a Quill build (`OutputMark`, a publisher's spare
+    /// folder beside it), unless `options.force`: `--output ~/Documents` must not take a folder of the user's over.
+    /// A folder the state was saved for (`stateFolder`) is Quill's too.
+    func checkOutputFolderIsQuills(stateFolder: String?) throws(BuildFailure) {
+        let output = options.output.standardizedFileURL
+        guard !options.force, stateFolder != output.path, !OutputWriter(directory: output).isEmpty, !OutputMark.isMarked(output.path),
+              !FileManager.default.fileExists(atPath: Publisher.spareFolder(of: output).path) else { return }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).sorted().map { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: output.path + "/" + name, isDirectory: &isFolder)
+                && isFolder.boolValue ? name + "/" : name
+        }
+        let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+        throw BuildFailure([Diagnostic(
+            SourceLocation(file: output.path),
+            "the output folder is not empty and no Quill build made it (it holds \(shown))",
+            hint: "build into a new or empty folder (--output), or move those files away; `--force` builds into it "
+                + "anyway: a build replaces what is there under the names the site produces (index.html, tags/ …) "
+                + "and keeps any other name at the top")])
     }
 
     /// A value computed on another thread; `value` waits for it.

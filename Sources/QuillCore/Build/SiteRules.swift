@@ -131,9 +131,7 @@ struct SiteRules: GraphRules {
                 themeTemplates = try c.read(NodeKey("listing", themeDir + "/templates"), as: [String].self)
                 themeStatic = try c.read(NodeKey("listing", themeDir + "/static"), as: [String].self)
             } else {
-                list.problems.append(Diagnostic(
-                    SourceLocation(file: ConfigParser.file, line: 1, column: 1), "theme \"\(theme)\" not found",
-                    hint: "create \(themeDir)/templates/, or set `theme = \"default\"` for the built-in theme"))
+                list.problems.append(try Self.themeNotFound(theme, c))
             }
         }
         for (files, folder) in [(themeTemplates, themeDir + "/templates"),
@@ -147,6 +145,25 @@ struct SiteRules: GraphRules {
             for path in files { list.statics[OutputPath(String(path.dropFirst(folder.count + 1))).value] = path }
         }
         return list
+    }
+
+    /// One error for a theme that is not there, at its line of site.toml, naming the closest theme there is.
+    private static func themeNotFound(_ theme: String, _ c: ComputeContext) throws -> Diagnostic {
+        let installed = Set(try c.read(NodeKey("listing", "themes"), as: [String].self).compactMap { path in
+            path.split(separator: "/").dropFirst().first.map(String.init)
+        })
+        let known = installed.union([EmbeddedTheme.name]).sorted()
+        let text = String(decoding: (try? c.read(NodeKey("file", ConfigParser.file), as: Data.self)) ?? Data(), as: UTF8.self)
+        let line = FrontMatter.tomlKeyLines(text, firstLine: 1)["theme"] ?? 1
+        let hint: String
+        if let near = Suggestion.closest(to: theme, among: known) {
+            hint = "did you mean `theme = \"\(near)\"`? Themes here: \(known.joined(separator: ", "))"
+        } else {
+            hint = "themes here: \(known.joined(separator: ", ")) (`default` is built in); `quill new theme \(theme)` "
+                + "makes themes/\(theme)/ from the built-in one"
+        }
+        return Diagnostic(SourceLocation(file: ConfigParser.file, line: line, column: 1),
+                          "theme \"\(theme)\" not found (no themes/\(theme)/templates/)", hint: hint)
     }
 
     private func sourceFile(_ path: String, _ c: ComputeContext) throws -> Result<SourceFile, Diagnostic> {

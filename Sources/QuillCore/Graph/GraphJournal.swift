@@ -21,6 +21,7 @@ extension GraphState {
         public var outputs: [String: OutputStamp?] = [:]
         public var inputFingerprints: [NodeKey: Fingerprint?] = [:]
         public var counts: [Int] = []
+        public var notes: [String] = []
         public var outputFolder = ""
 
         public init() {}
@@ -46,6 +47,7 @@ extension GraphState {
                 if let fingerprint { q.write(fingerprint) }
             }
             counts.encode(to: &q)
+            notes.encode(to: &q)
             q.write(outputFolder)
 
             var g = BinaryWriter()
@@ -76,6 +78,7 @@ extension GraphState {
                 state.inputFingerprints[key] = try r.readBool() ? try r.readFingerprint() : nil
             }
             state.counts = try [Int](from: &r)
+            state.notes = try [String](from: &r)
             state.outputFolder = try r.readString()
         }
 

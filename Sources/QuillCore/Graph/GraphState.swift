@@ -5,7 +5,7 @@ import Foundation
 /// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
-    public static let formatVersion: UInt64 = 7
+    public static let formatVersion: UInt64 = 8
     static let magic: [UInt8] = Array("QUILLSTATE".utf8)
 
     /// A read recorded while a node computed: the node read, and its fingerprint at the time.
@@ -126,6 +126,8 @@ public struct GraphState: Sendable {
     public var reasons = Reasons()
     /// Counts the caller wants back on a build that changes nothing (for its report).
     public var counts: [Int] = []
+    /// Lines the caller wants back on a build that changes nothing (drafts and scheduled posts it left out).
+    public var notes: [String] = []
     /// The folder `outputs` are in; output stamps of another folder say nothing about this one.
     public var outputFolder = ""
     /// The inputs' fingerprints, readable without decoding the graph: a build whose inputs all match them
@@ -226,6 +228,7 @@ public struct GraphState: Sendable {
             q.write(records[i]!.fingerprint)
         }
         counts.encode(to: &q)
+        notes.encode(to: &q)
         q.write(outputFolder)
         var quick = q.bytes
         withUnsafeBytes(of: UInt64(quick.count + 16).littleEndian) { length in
@@ -336,6 +339,7 @@ public struct GraphState: Sendable {
             state.inputFingerprints[try NodeKey(from: &r)] = try r.readFingerprint()
         }
         state.counts = try [Int](from: &r)
+        state.notes = try [String](from: &r)
         state.outputFolder = try r.readString()
         return state
     }

@@ -13,6 +13,20 @@ public struct SiteLoader: Sendable {
     }
 
     /// Reads `site.toml` alone.
+    /// The site that `folder` is in: the nearest folder up from it (itself included) that holds a site.toml, the
+    /// way git finds a repository from any folder inside it. Nil when there is none up to the root.
+    public static func findSite(from folder: URL) -> URL? {
+        var current = folder.standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: current.appendingPathComponent(ConfigParser.file).path) {
+                return current
+            }
+            let parent = current.deletingLastPathComponent().standardizedFileURL
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+
     public func loadConfig() throws(BuildFailure) -> SiteConfig {
         let (config, _, diagnostics) = try readConfig()
         if let config { return config }

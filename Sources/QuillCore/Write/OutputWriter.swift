@@ -38,6 +38,11 @@ struct OutputWriter: Sendable {
         let streamed = run.streamed?.stamps ?? [:]
         for (path, stamp) in streamed { written.add(path, wrote: true, stamp: stamp) }
         let toWrite = entries.indices.filter { !unchanged[$0] && streamed[entries[$0][1]] == nil }
+        // The names at the top that are Quill's: this build's, and those of the builds before it (by the folder's
+        // mark, and by the state when it was made for this folder). Any other name there was put there by hand.
+        let mark = OutputMark(outputs: entries.lazy.map { $0[1] })
+        var quillNames = Set(mark.names).union(OutputMark.read(in: directory.path)?.names ?? [])
+        for path in previous.outputs.keys { quillNames.insert(OutputMark.topName(path)) }
         // Outputs of the previous build that this one does not produce. Entries are distinct paths, so when as
         // many as before all had a stamp, there are none.
         let stale: [String]
@@ -46,10 +51,14 @@ struct OutputWriter: Sendable {
         } else if !previous.outputs.isEmpty, previous.outputs.count == entries.count,
            entries.allSatisfy({ previous.outputs[$0[1]] != nil }) {
             stale = []
+        } else if previous.outputs.isEmpty {
+            // No record of the last build here: what lies under Quill's names and is not produced now. Names no
+            // build made (a `CNAME`, a `.git` folder put there by hand) are left alone.
+            let keep = Set(entries.map { $0[1] })
+            stale = existingFiles().filter { !keep.contains($0) && quillNames.contains(OutputMark.topName($0)) }
         } else {
             let keep = Set(entries.map { $0[1] })
-            stale = previous.outputs.isEmpty ? existingFiles().filter { !keep.contains($0) }
-                : previous.outputs.keys.filter { !keep.contains($0) }
+            stale = previous.outputs.keys.filter { !keep.contains($0) }
         }
 
         // Where the changes go: the publisher's spare folder (kept in step, or made afresh) or the output folder.
@@ -118,16 +127,21 @@ struct OutputWriter: Sendable {
                 removeEmptyFolders(above: publisher.spare.appendingPathComponent(path), in: publisher.spare)
             }
             removed = stale.sorted().filter { fm.fileExists(atPath: directory.path + "/" + $0) }.map(OutputPath.init)
+            try mark.write(into: spare.fd)
             SiteBuilder.trace("  written and synced", applyStart)
-            // This build's outputs and the last one's (those it no longer makes are `stale`).
-            publisher.carryOver(except: entries.map { $0[1] } + stale, spareFolder: spare.fd)
+            try publisher.carryOver(OutputMark.handPlaced(in: directory.path, quill: quillNames), spareFolder: spare.fd)
             try publisher.swap()
+            publisher.carriedOver()
             SiteBuilder.trace("  swapped", applyStart)
             try publisher.savePending(wroteNow.union(stale))
             SiteBuilder.trace("  published", applyStart)
         } else if let publisher, run.streamed != nil {
             // A build into an empty output folder streamed into the spare one, which now takes its place; the
             // empty folder it trades places with is removed, so the next build that writes makes a fresh spare.
+            let fd = open(publisher.spare.path, O_RDONLY | O_DIRECTORY)
+            guard fd >= 0 else { throw AtomicFile.WriteError(path: publisher.spare.path) }
+            defer { close(fd) }
+            try mark.write(into: fd)
             try publisher.swap()
             rmdir(publisher.spare.path)
             publisher.forgetSpare()
@@ -139,15 +153,18 @@ struct OutputWriter: Sendable {
                 removed.append(OutputPath(path))
                 removeEmptyFolders(above: url, in: directory)
             }
+            try mark.write(into: folder)
         }
 
         let traceStart = ContinuousClock.now
         let r = run.report
         let counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
+        let notes = r.skipped.map(\.encoded)
         // A change to a stored state goes into its journal: records computed, stamps that moved.
         func delta() -> GraphState.Delta {
             var delta = run.graph.delta()
             delta.counts = counts
+            delta.notes = notes
             delta.outputFolder = directory.path
             delta.files = run.inputs.stampChanges(since: previous.files)
             for (path, stamp) in written.stamps where previous.outputs[path] != stamp { delta.outputs[path] = stamp }
@@ -172,6 +189,7 @@ struct OutputWriter: Sendable {
                 var state = run.graph.nextState(engine: previous.engine)
                 SiteBuilder.trace("next state", traceStart)
                 state.counts = counts
+                state.notes = notes
                 state.outputFolder = directory.path
                 var keyIDs = [String: Int32]()  // output node ids, by the id of their key
                 var files = [String]()

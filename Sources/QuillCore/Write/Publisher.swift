@@ -32,12 +32,18 @@ struct Publisher: Sendable {
 
     init(live: URL, stateFolder: URL) {
         self.live = live.standardizedFileURL
-        spare = self.live.deletingLastPathComponent().appendingPathComponent("." + self.live.lastPathComponent + ".quill")
+        spare = Self.spareFolder(of: self.live)
         record = stateFolder.appendingPathComponent("publish")
         recorded = Self.readPending(record: record, live: self.live, spare: spare)
     }
 
     private static let header = "quill publish 1"
+
+    /// The spare folder of output folder `live`: `.public.quill` beside `public/`.
+    static func spareFolder(of live: URL) -> URL {
+        let live = live.standardizedFileURL
+        return live.deletingLastPathComponent().appendingPathComponent("." + live.lastPathComponent + ".quill")
+    }
 
     /// The temporary file an output is written to in the spare folder before it is renamed into place.
     static func temporary(_ path: String) -> String { path + ".quill-tmp" }
@@ -123,17 +129,41 @@ struct Publisher: Sendable {
         return Self.exchange(a, b)
     }
 
-    /// The names at the top of the output folder that no output of this build or the last starts with (a `.git`
-    /// folder, a `CNAME` file put there by hand) and that the spare folder lacks: moved into it before the swap,
-    /// so that they stay.
-    func carryOver(except outputs: [String], spareFolder: Int32) {
-        var produced = Set<Substring>()
-        for path in outputs { produced.insert(path[..<(path.firstIndex(of: "/") ?? path.endIndex)]) }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: live.path) else { return }
-        for name in names where !produced.contains(Substring(name)) && !name.contains(".quill-tmp-") {
+    /// Moves `names` (files and folders at the top of the output folder that no build made, see
+    /// `OutputMark.handPlaced`) into the spare folder before the swap, so that they stay. They are written down
+    /// first (`.quill/carried`): a build killed between the move and the swap leaves them in the spare folder, and
+    /// the next build moves them back (`restoreCarried`) before it touches that folder.
+    func carryOver(_ names: [String], spareFolder: Int32) throws {
+        guard !names.isEmpty else { return }
+        try FileManager.default.createDirectory(at: carried.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(([Self.carriedHeader, live.path] + names + ["end"]).joined(separator: "\n").utf8),
+                             to: carried.path)
+        for name in names {
             var info = stat()
-            if fstatat(spareFolder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { continue }
+            if fstatat(spareFolder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {  // an older copy: the live one wins
+                try? FileManager.default.removeItem(atPath: spare.path + "/" + name)
+            }
             renameat(AT_FDCWD, live.path + "/" + name, spareFolder, name)
         }
     }
+
+    /// Forgets the names carried over once the swap has put them in the output folder.
+    func carriedOver() {
+        unlink(carried.path)
+    }
+
+    /// Moves back into the output folder what a killed build had carried into the spare folder and not swapped in.
+    func restoreCarried() {
+        guard let data = FileManager.default.contents(atPath: carried.path) else { return }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        if lines.count >= 3, lines[0] == Self.carriedHeader, lines[1] == live.path, lines.last == "end" {
+            for name in lines[2..<(lines.count - 1)] where access(live.path + "/" + name, F_OK) != 0 {
+                rename(spare.path + "/" + name, live.path + "/" + name)
+            }
+        }
+        carriedOver()
+    }
+
+    private static let carriedHeader = "quill carried 1"
+    private var carried: URL { record.deletingLastPathComponent().appendingPathComponent("carried") }
 }

@@ -43,9 +43,9 @@ struct QuillProcess {
 
     /// Runs `prefix + [quill] + arguments` (`prefix` is a wrapper such as `setpriv …` or `sh -c …`, found on PATH),
     /// with stdin empty, and kills it when it runs past `timeout`.
-    /// `quill` (another copy of the binary) replaces the one beside the test bundle.
+    /// `quill` (another copy of the binary) replaces the one beside the test bundle; `directory` is the working folder.
     static func run(_ arguments: [String], prefix: [String] = [], quill: URL? = nil,
-                    environment: [String: String] = [:], timeout: Duration = .seconds(20),
+                    environment: [String: String] = [:], in directory: URL? = nil, timeout: Duration = .seconds(20),
                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome
     {
         let quill = try #require(quill ?? binary,
@@ -63,6 +63,7 @@ struct QuillProcess {
         process.arguments = prefix + [quill.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
+        if let directory { process.currentDirectoryURL = directory }
         let out = try FileHandle(forWritingTo: stdoutURL), err = try FileHandle(forWritingTo: stderrURL)
         defer {
             try? out.close()

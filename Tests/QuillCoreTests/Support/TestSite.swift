@@ -78,8 +78,9 @@ struct TestSite {
         }
     }
 
-    /// Every file under `folder` (relative to the site), path → bytes.
-    func files(under folder: String = "public") -> [String: Data] {
+    /// Every file under `folder` (relative to the site), path → bytes; the mark a build leaves at the top of its
+    /// output folder (`.quill-output`, see `OutputMark`) only when `mark`.
+    func files(under folder: String = "public", mark: Bool = false) -> [String: Data] {
         let base = root.appendingPathComponent(folder).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [:] }
         var files = [String: Data]()
@@ -90,6 +91,7 @@ struct TestSite {
                 files[String(path.dropFirst(base.path.count + 1))] = data
             }
         }
+        if !mark { files[".quill-output"] = nil }
         return files
     }
 }
