@@ -3,8 +3,8 @@
 
 A generated blog is built, then changed (every page, through the site title; one post) and built again, each build
 killed at moments spread over its run. After every kill the output folder must be exactly the previous complete
-site or exactly the new one (the swap is one step), and the build after the kills must equal a clean build
-(`quill build --verify`). A first build into no output folder is killed too: the output folder must then be absent,
+site or exactly the new one (the swap is one step), with the files put at its top by hand (CNAME, .git/) still
+there, and the build after the kills must equal a clean build (`quill build --verify`). A first build into no output folder is killed too: the output folder must then be absent,
 empty, or the complete site (a kill that lands after the swap, while the build state is saved).
 
 The verdict does not depend on the machine's speed. Every kill records whether it landed (the process died of
@@ -31,6 +31,11 @@ import time
 
 WORDS = ("quill ink paper river stone lamp winter orchard harbor signal copper meadow lantern "
          "thread garden compass window ember").split()
+
+
+# Put at the top of the output folder by hand (a GitHub Pages domain, a git checkout of the deployed branch).
+HAND_TEXTS = {"CNAME": "kill.example.org\n", ".git/HEAD": "ref: refs/heads/gh-pages\n"}
+HAND_PLACED = {path: hashlib.sha256(text.encode()).hexdigest() for path, text in HAND_TEXTS.items()}
 
 
 def write_site(root, posts, title):
@@ -151,27 +156,35 @@ def scenario(name, quill, site, work, change, previous, delays, failures):
     kills = 0
 
     def check(killed, when):
-        """After one kill (or a build that finished first): the output is the previous or the new site."""
-        now = snapshot(output)
+        """After one kill (or a build that finished first): the output is the previous or the new site, and the
+        files put at its top by hand are there."""
+        now = snapshot(output) or {}
+        lost = [path for path, digest in HAND_PLACED.items() if now.pop(path, None) != digest]
         state = "previous site" if now == previous else "new site" if now == new else None
-        print(f"  {name}: kill {when} {'killed' if killed else 'finished first'}: output is the {state or 'WRONG'}")
+        print(f"  {name}: kill {when} {'killed' if killed else 'finished first'}: output is the {state or 'WRONG'}"
+              + (f", LOST {', '.join(lost)}" if lost else ""))
         if state is None:
             failures.append(f"{name}, kill {when}: output is neither the previous nor the new site")
-        return killed
+        if lost:
+            failures.append(f"{name}, kill {when}: files put in the output folder by hand are gone: {', '.join(lost)}")
+        return killed, state == "new site"
 
-    # Kills aimed at the publishing steps: while the spare folder is written, and just before the swap.
+    # Kills aimed at the publishing steps: while the spare folder is written, and just before the swap. Then kills
+    # spread over the build, each resuming what the last one left (a build killed after the swap, before its state
+    # was saved, leaves the next one all to check again), until one finishes first.
     for stage, delay in [("compared, spare ready", 0), ("compared, spare ready", 0.01), ("compared, spare ready", 0.05),
                          ("written and synced", 0)]:
-        kills += check(kill_after_stage(quill, site, stage, delay), f"{delay:.2f} s after \"{stage}\"")
+        kills += check(kill_after_stage(quill, site, stage, delay), f"{delay:.2f} s after \"{stage}\"")[0]
     for delay in delays:
-        killed = check(kill_at(quill, site, delay), f"at {delay:6.3f} s")
+        killed = check(kill_at(quill, site, delay), f"at {delay:6.3f} s")[0]
         kills += killed
         if not killed:
             break
     result = build(quill, site, "--verify")
     verified = result.returncode == 0 and "equals a clean build" in result.stdout
     print(f"  {name}: {kills} kills, then a build: {'equals a clean build' if verified else 'DIFFERS'}")
-    if not verified or snapshot(output) != new:
+    after = snapshot(output) or {}
+    if not verified or {path: digest for path, digest in after.items() if path not in HAND_PLACED} != new:
         failures.append(f"{name}: the build after the kills is not the clean build\n{result.stdout}{result.stderr}")
     return new
 
@@ -261,6 +274,11 @@ def main():
     previous = snapshot(os.path.join(site, "public"))
     if previous != reference(quill, site, work):
         failures.append("the cold build after the kills is not the clean build")
+    # Files put at the top of the output folder by hand must survive every kill that follows.
+    for path, text in HAND_TEXTS.items():
+        os.makedirs(os.path.dirname(os.path.join(site, "public", path)), exist_ok=True)
+        with open(os.path.join(site, "public", path), "w") as f:
+            f.write(text)
 
     # Every page changes (the site title is on each).
     def retitle():

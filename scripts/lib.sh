@@ -24,3 +24,15 @@ need_pip() {  # need_pip MODULE==VERSION... (skips those already importable)
 }
 
 need_markdown_library() { need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; }
+
+# Builds the release quill, unless .build/release/quill is newer than every source file (SwiftPM's own check of
+# an up-to-date package takes seconds; this one, a few milliseconds).
+build_release_quill() {
+  if [ -x .build/release/quill ] && [ -z "$(find Package.swift Sources -newer .build/release/quill -print -quit)" ]; then
+    return 0
+  fi
+  if [ ! -d .build/release ]; then
+    echo "building quill (release); the first build takes about 5-15 minutes on 2 cores, later ones seconds" >&2
+  fi
+  swift build -c release --product quill
+}

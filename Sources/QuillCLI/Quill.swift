@@ -11,15 +11,15 @@ struct Quill: AsyncParsableCommand {
             Run a command inside a site folder (or any folder below it), or name the site with --source.
 
             Examples, one per command:
-              quill new site my-blog                   a working site in my-blog/, built-in theme
-              quill new post "Hello again" --tags a,b  content/posts/2026-12-03-hello-again.md
-              quill new page "Contact"                 content/contact.md, published at /contact/
-              quill new theme my-theme                 the built-in theme copied to themes/my-theme/
-              quill build                              the site into public/ (incremental)
-              quill serve --open                       a live preview at http://127.0.0.1:1313/
-              quill explain /2010/01/30/mourning-sun/  why that page was (or was not) rebuilt
-              quill import jekyll old-blog new-blog    a Jekyll blog moved in, every URL kept
-              quill version                            the version of quill
+              quill new site my-blog                 a working site, built-in theme
+              quill new post "Hi" --tags a,b         content/posts/<today>-hi.md
+              quill new page "Contact"               content/contact.md, at /contact/
+              quill new theme my-theme               themes/my-theme/, to change
+              quill build                            the site into public/
+              quill serve --open                     a live preview that reloads
+              quill explain /2010/01/30/sun/         why a page was rebuilt
+              quill import jekyll old-blog new-blog  a Jekyll blog, URLs kept
+              quill version                          which quill this is
 
             `quill help COMMAND` (or `quill COMMAND --help`) tells more of each.
             """,
@@ -53,9 +53,8 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var site: SiteFolder
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Where to write the site (default: SOURCE/public).",
-        discussion: "A folder that holds files but was not made by Quill is refused unless --force."))
+    @Option(name: .long, help: "Where to write the site (default: SOURCE/public); a folder with files Quill did not make is refused unless --force.",
+            completion: .directory)
     var output: String?
 
     @Option(name: .customLong("base-url"), help: "Use this base URL instead of site.toml's base_url.")
@@ -69,9 +68,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "After building, build again from scratch in memory and name every file that differs.")
     var verify = false
 
-    @Flag(help: ArgumentHelp(
-        "Build into an output folder that holds files Quill did not make.",
-        discussion: "Names the site produces are replaced there; every other name at the top is kept."))
+    @Flag(help: "Build into an output folder that holds files Quill did not make: the names the site produces are replaced, every other name at its top is kept.")
     var force = false
 
     func run() throws {

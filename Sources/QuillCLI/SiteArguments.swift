@@ -5,8 +5,8 @@ import QuillCore
 /// `--source`, shared by the commands that work on a site. Without it, the site is the folder the command runs
 /// in or the nearest one above it that holds a site.toml, as git finds a repository.
 struct SiteFolder: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The site folder, holding site.toml.", discussion: "Default: this folder, or the nearest one above it with a site.toml."))
+    @Option(name: .long, help: "The site folder, holding site.toml (default: this folder, or the nearest one above it that has one).",
+            completion: .directory)
     var source: String?
 
     /// The site's folder; prints the reason and fails when there is none.
