@@ -270,6 +270,11 @@ public struct SiteBuilder: Sendable {
             let candidate = Publisher(live: options.output, stateFolder: options.state.deletingLastPathComponent())
             candidate.restoreCarried()
             publisher = candidate.canSwap() ? candidate : nil
+            if publisher == nil {
+                notice = (notice.map { $0 + "\n" } ?? "") + "note: this file system cannot swap two folders in one step "
+                    + "(renameat2 with RENAME_EXCHANGE), so the site is written in place: a build killed midway may "
+                    + "leave \(options.output.lastPathComponent)/ half written until the next build"
+            }
         }
         Self.trace("publisher", start)
         let streaming = previous.outputs.isEmpty && writer.isEmpty
