@@ -3,13 +3,14 @@ import PackageDescription
 
 let package = Package(
     name: "quill",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quill", targets: ["QuillCLI"]),
         .library(name: "QuillCore", targets: ["QuillCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Pinned to 2.1.x: the fragment and memo caching (Render/PartialFragments, PartialMemo) rely on how it renders.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", .upToNextMinor(from: "2.1.1")),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -35,15 +35,12 @@ struct ImportJekyll: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingFailures {
             let site = try JekyllSiteReader.read(URL(fileURLWithPath: source))
             let result = JekyllImporter(newPermalink: permalink, categoriesAsTags: categoriesAsTags).convert(site)
             try ImportWriter.write(result.files, to: URL(fileURLWithPath: destination), force: force)
             print(result.report)
-            print("build it with: quill build --source \(destination)")
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode.failure
+            print("build it with: cd \(destination) && quill build")
         }
     }
 }

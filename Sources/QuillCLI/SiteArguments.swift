@@ -31,8 +31,10 @@ struct ContentSelection: ParsableArguments {
 }
 
 /// A command that failed for a reason already put in words: printed to standard error, exit status 1.
-struct CommandFailure: Error {
+struct CommandFailure: Error, CustomStringConvertible {
     let message: String
+
+    var description: String { message }
 
     init(_ message: String) {
         self.message = message
@@ -40,19 +42,15 @@ struct CommandFailure: Error {
 }
 
 extension ParsableCommand {
-    /// Runs `body`, turning the failures the engine reports (a build's errors, a scaffold's, a command's own) into
-    /// their text on standard error and exit status 1.
+    /// Runs `body`, turning the failures it throws (a build's errors, a scaffold's, an import's, a command's own)
+    /// into their text on standard error and exit status 1: the one place the CLI prints an error.
     func reportingFailures(_ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let failure as CommandFailure {
-            Self.printError(failure.message)
-            throw ExitCode.failure
-        } catch let failure as BuildFailure {
-            Self.printError(failure.description)
-            throw ExitCode.failure
-        } catch let failure as SiteScaffold.Failure {
-            Self.printError(failure.description)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Self.printError("\(error)")  // each failure's description is its whole text, hints included
             throw ExitCode.failure
         }
     }

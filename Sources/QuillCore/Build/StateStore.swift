@@ -111,10 +111,10 @@ struct StateStore: Sendable {
         var state = state
         state.generation = Fingerprint(high: .random(in: 1...UInt64.max), low: .random(in: 0...UInt64.max))
         let parts = state.encodedParts(isInput: SiteInputs.isInputKind)
-        SiteBuilder.trace("state encoded (\(parts.reduce(0) { $0 + $1.count }) bytes)", start)
+        Trace.mark("state encoded (\(parts.reduce(0) { $0 + $1.count }) bytes)", start)
         try AtomicFile.write(parts: parts, to: url.path)
         unlink(journalPath)
-        SiteBuilder.trace("state written", start)
+        Trace.mark("state written", start)
     }
 
     /// How long the journal of a state of `baseSize` bytes may grow before it is folded into a full state.
@@ -145,7 +145,7 @@ struct StateStore: Sendable {
             guard n > 0 else { throw AtomicFile.WriteError(path: journalPath) }
             written += n
         }
-        SiteBuilder.trace("journal entry appended (\(entry.count) bytes)", start)
+        Trace.mark("journal entry appended (\(entry.count) bytes)", start)
         return true
     }
 }

@@ -395,7 +395,7 @@ public final class BuildGraph: @unchecked Sendable {
     }
 
     /// With `QUILL_TRACE` set, nodes that take longer than this to compute are named on stderr.
-    static let slowNodeTrace: Duration? = SiteBuilder.tracing ? .milliseconds(10) : nil
+    static let slowNodeTrace: Duration? = Trace.enabled ? .milliseconds(10) : nil
 
     private func compute(_ id: Int32, reason: GraphState.Reason) throws -> Slot {
         let key = lock.withLock { keys[Int(id)] }
@@ -403,7 +403,7 @@ public final class BuildGraph: @unchecked Sendable {
         let started = ContinuousClock.now
         let value = try rules.compute(key, context)
         if let slow = Self.slowNodeTrace, ContinuousClock.now - started > slow {
-            SiteBuilder.trace("    slow node `\(key)` (with what it read)", started)
+            Trace.mark("    slow node `\(key)` (with what it read)", started)
         }
         let kept = rules.keepsValue(key) ? value.encoded : nil
         let fingerprint = kept.map { Fingerprint.of($0) } ?? value.fingerprint

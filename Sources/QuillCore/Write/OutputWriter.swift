@@ -26,7 +26,7 @@ struct OutputWriter: Sendable {
         let nodes = run.outputIDs.map { ($0, run.graph.fingerprint(ofID: $0) ?? .absent) }
         let known = run.outputStats
         let trusted = run.trustsOutputs
-        let unchanged = try SiteBuilder.parallelMap(entries.count) { i -> Bool in
+        let unchanged = try Parallel.map(entries.count) { i -> Bool in
             guard let old = previous.outputs[entries[i][1]], old.fingerprint == nodes[i].1 else { return false }
             if trusted { return true }
             guard let stat = known.map({ $0[entries[i][1]] }) ?? FileSnapshot.stat(entries[i][1], relativeTo: folder)
@@ -75,12 +75,12 @@ struct OutputWriter: Sendable {
             if spare == nil, let fd = publisher.freshSpare() { spare = (fd, nil) }
         }
         defer { if let spare { close(spare.fd) } }
-        SiteBuilder.trace("  compared, spare ready", applyStart)
+        Trace.mark("  compared, spare ready", applyStart)
         let target = spare?.fd ?? folder
         let intoSpare = spare != nil
         let folders = FolderMaker(relativeTo: target)
         let writeList = toWrite
-        try SiteBuilder.parallel(writeList.count) { n in
+        try Parallel.forEach(writeList.count) { n in
             let entry = entries[writeList[n]]
             let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
             var wrote = false
@@ -109,7 +109,7 @@ struct OutputWriter: Sendable {
             let wroteNow = Set(written.wrote)
             let sync = (spare.pending ?? outputPaths).filter { !wroteNow.contains($0) }.sorted()
             let fresh = spare.pending == nil
-            try SiteBuilder.parallel(sync.count) { n in
+            try Parallel.forEach(sync.count) { n in
                 let path = sync[n]
                 if !fresh {
                     unlinkat(spare.fd, path, 0)
@@ -128,13 +128,13 @@ struct OutputWriter: Sendable {
             }
             removed = stale.sorted().filter { fm.fileExists(atPath: directory.path + "/" + $0) }.map(OutputPath.init)
             try mark.write(into: spare.fd)
-            SiteBuilder.trace("  written and synced", applyStart)
+            Trace.mark("  written and synced", applyStart)
             try publisher.carryOver(OutputMark.handPlaced(in: directory.path, quill: quillNames), spareFolder: spare.fd)
             try publisher.swap()
             publisher.carriedOver()
-            SiteBuilder.trace("  swapped", applyStart)
+            Trace.mark("  swapped", applyStart)
             try publisher.savePending(wroteNow.union(stale))
-            SiteBuilder.trace("  published", applyStart)
+            Trace.mark("  published", applyStart)
         } else if let publisher, run.streamed != nil {
             // A build into an empty output folder streamed into the spare one, which now takes its place; the
             // empty folder it trades places with is removed, so the next build that writes makes a fresh spare.
@@ -176,7 +176,7 @@ struct OutputWriter: Sendable {
                 }
             }
             for path in stale { delta.outputs[path] = .some(nil) }
-            SiteBuilder.trace("delta", traceStart)
+            Trace.mark("delta", traceStart)
             return delta
         }
         // The site is out now: a state that cannot be saved costs the next build time, not correctness.
@@ -184,10 +184,10 @@ struct OutputWriter: Sendable {
         do {
             if previous.stored != nil, previous.outputFolder == directory.path,
                try store.append(delta(), to: previous) {
-                SiteBuilder.trace("state saved", traceStart)
+                Trace.mark("state saved", traceStart)
             } else {
                 var state = run.graph.nextState(engine: previous.engine)
-                SiteBuilder.trace("next state", traceStart)
+                Trace.mark("next state", traceStart)
                 state.counts = counts
                 state.notes = notes
                 state.outputFolder = directory.path
@@ -197,7 +197,7 @@ struct OutputWriter: Sendable {
                     if key.kind == "out" { keyIDs[key.id] = Int32(n) } else if key.kind == "file" { files.append(key.id) }
                 }
                 state.files = run.inputs.stamps(for: files)
-                SiteBuilder.trace("file stamps", traceStart)
+                Trace.mark("file stamps", traceStart)
                 state.outputs.reserveCapacity(entries.count)
                 for (i, entry) in entries.enumerated() {
                     let stamp = unchanged[i] ? previous.outputs[entry[1]] : written.stamps[entry[1]]
@@ -206,7 +206,7 @@ struct OutputWriter: Sendable {
                     state.outputs[entry[1]] = stamp
                 }
                 try store.save(state)
-                SiteBuilder.trace("state saved", traceStart)
+                Trace.mark("state saved", traceStart)
             }
         } catch {
             stateProblem = "\(error)"
@@ -218,7 +218,7 @@ struct OutputWriter: Sendable {
     }
 
     /// Writes one output of a build into an output folder that held nothing when the build began (see
-    /// `SiteBuilder.Streaming`), as soon as it is rendered.
+    /// `Streaming`), as soon as it is rendered.
     /// `folders` makes folders relative to the open output folder.
     func writeNew(_ file: OutputFile, id: Int32, fingerprint: Fingerprint, folders: FolderMaker,
                   into written: WrittenFiles) throws {

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Renders post pages on another core while this one lists the outputs, which it does alone (a tenth of a
+/// second at 10,000 posts, two thirds of one at 100,000). Every published post has a page, so none of this
+/// work is wasted; the pages wait in the graph for the writing loop, which finds them done. A page that fails
+/// is left for that loop, which reports it.
+final class EarlyPostPages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var count = 0
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(graph: BuildGraph, posts: [String]) {
+        DispatchQueue.global().async { [self] in
+            defer { finished.signal() }
+            for path in posts {
+                if lock.withLock({ stopped }) { return }
+                guard (try? graph.ensure(NodeKey("out", "post:" + path))) != nil else { continue }
+                lock.withLock { count += 1 }
+            }
+        }
+    }
+
+    /// Stops after the page in hand, and waits for it.
+    func stop() {
+        lock.withLock { stopped = true }
+        finished.wait()
+    }
+
+    var rendered: Int { lock.withLock { count } }
+}
