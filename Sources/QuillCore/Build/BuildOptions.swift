@@ -30,6 +30,8 @@ public struct BuildOptions: Sendable {
     public var publishesAtomically = true
     /// Build into an output folder that holds files but no sign of a Quill build (`--force`); refused otherwise.
     public var force = false
+    /// For tests: false renders templates as written, without the fragment and memo caches (see `TemplateSet`).
+    var templateCaching = true
     /// For tests: a write that fails after this many outputs were written as they were rendered.
     var failsAfterStreamedWrites: Int?
     /// For tests: a write that fails after this many outputs of an incremental build were written.

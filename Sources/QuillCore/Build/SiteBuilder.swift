@@ -247,7 +247,7 @@ public struct SiteBuilder: Sendable {
             templates[name] = SourceFile(path: path, text: text)
         }
         if sources.problems.isEmpty {  // a theme that is missing is one error, not one per template it lacks
-            do { rules.templates.value = try TemplateSet(templates) } catch { bag.add(contentsOf: error.diagnostics) }
+            do { rules.templates.value = try TemplateSet(templates, caching: options.templateCaching) } catch { bag.add(contentsOf: error.diagnostics) }
         }
         try bag.throwIfErrors()
         Trace.mark("  index and templates", traceStart)

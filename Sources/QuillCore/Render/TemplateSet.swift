@@ -26,8 +26,10 @@ struct TemplateSet: Sendable {
         return "{{% CONTENT_TYPE: QUILL_HTML}}\n"
     }()
 
-    /// Compiles every template and checks that each partial or parent it names exists.
-    init(_ templates: [String: SourceFile]) throws(BuildFailure) {
+    /// Compiles every template and checks that each partial or parent it names exists. Without `caching`, the
+    /// templates render as written, with no list-item fragments and no page-level memos (the reference the
+    /// caches are tested against).
+    init(_ templates: [String: SourceFile], caching: Bool = true) throws(BuildFailure) {
         var diagnostics = [Diagnostic]()
         for name in templates.keys.sorted() {
             let file = templates[name]!
@@ -57,8 +59,8 @@ struct TemplateSet: Sendable {
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         let texts = templates.mapValues(\.text)
-        let (withFragments, partials) = PartialFragments.rewrite(texts)
-        let (rewritten, memoized) = PartialMemo.rewrite(withFragments, original: texts)
+        let (withFragments, partials) = caching ? PartialFragments.rewrite(texts) : (texts, [])
+        let (rewritten, memoized) = caching ? PartialMemo.rewrite(withFragments, original: texts) : (texts, [])
         var library = MustacheLibrary()
         for (name, text) in rewritten {
             guard let template = try? MustacheTemplate(string: Self.pragma + text) else {
