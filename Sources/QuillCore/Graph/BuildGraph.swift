@@ -10,134 +10,22 @@ import Foundation
 public final class BuildGraph: @unchecked Sendable {
     let rules: any GraphRules
     let inputs: any GraphInputs
-    private let lock = SpinningLock()
-    private let old: GraphState
+    let lock = SpinningLock()
+    let old: GraphState
     /// The previous records' reads as flat arrays, walked far more cheaply than the records themselves.
-    private let table: DepTable
-
-    /// Node key → id: an open-addressing table over the keys' digests, built from a hundred thousand keys in a
-    /// fraction of what a `Dictionary` of strings takes.
-    struct KeyIndex {
-        private var table: [Int32]  // ids, -1 for empty
-        private var digests: [UInt64]
-        private var count = 0
-
-        init(_ keys: [NodeKey]) {
-            var size = 64
-            while size < keys.count * 2 { size *= 2 }
-            table = [Int32](repeating: -1, count: size)
-            digests = [UInt64](repeating: 0, count: size)
-            for (id, key) in keys.enumerated() { insert(key, id: Int32(id)) }
-        }
-
-        func find(_ key: NodeKey, in keys: [NodeKey]) -> Int32? {
-            let mask = table.count - 1
-            var i = Int(truncatingIfNeeded: key.digest) & mask
-            while table[i] >= 0 {
-                if digests[i] == key.digest, keys[Int(table[i])] == key { return table[i] }
-                i = (i + 1) & mask
-            }
-            return nil
-        }
-
-        /// Adds a key that is not in the table yet.
-        mutating func insert(_ key: NodeKey, id: Int32) {
-            if (count + 1) * 2 > table.count { grow() }
-            let mask = table.count - 1
-            var i = Int(truncatingIfNeeded: key.digest) & mask
-            while table[i] >= 0 { i = (i + 1) & mask }
-            table[i] = id
-            digests[i] = key.digest
-            count += 1
-        }
-
-        private mutating func grow() {
-            let (oldTable, oldDigests) = (table, digests)
-            table = [Int32](repeating: -1, count: oldTable.count * 2)
-            digests = [UInt64](repeating: 0, count: oldTable.count * 2)
-            let mask = table.count - 1
-            for (slot, id) in oldTable.enumerated() where id >= 0 {
-                var i = Int(truncatingIfNeeded: oldDigests[slot]) & mask
-                while table[i] >= 0 { i = (i + 1) & mask }
-                table[i] = id
-                digests[i] = oldDigests[slot]
-            }
-        }
-    }
-
-    /// Compressed rows: the nodes read by node i are `keys[start[i]..<start[i+1]]`; `present[i]` is false for nodes
-    /// without a record.
-    struct DepTable {
-        var start: [Int32]
-        var keys: [Int32]
-        var present: [Bool]
-        var fingerprints: [Fingerprint]
-
-        init(_ records: [GraphState.Record?]) {
-            let n = records.count
-            var total = 0
-            var start = [Int32](repeating: 0, count: n + 1)
-            var present = [Bool](repeating: false, count: n)
-            var fingerprints = [Fingerprint](repeating: .absent, count: n)
-            self.keys = records.withUnsafeBufferPointer { records in
-                for i in 0..<n {
-                    if let record = records[i] {
-                        total += record.deps.count
-                        present[i] = true
-                        fingerprints[i] = record.fingerprint
-                    }
-                    start[i + 1] = Int32(total)
-                }
-                return [Int32](unsafeUninitializedCapacity: total) { buffer, count in
-                    var k = 0
-                    for i in 0..<n {
-                        guard let deps = records[i]?.deps else { continue }
-                        for dep in deps {
-                            buffer[k] = dep.key
-                            k += 1
-                        }
-                    }
-                    count = total
-                }
-            }
-            self.start = start
-            self.present = present
-            self.fingerprints = fingerprints
-        }
-
-        func reads(_ id: Int) -> ArraySlice<Int32> { keys[Int(start[id])..<Int(start[id + 1])] }
-    }
-
-    /// This build's view of a node.
-    final class Slot {
-        let fingerprint: Fingerprint
-        let deps: ArraySlice<GraphState.Dep>
-        var value: (any GraphValue)?
-        var kept: ArraySlice<UInt8>?
-        let reason: GraphState.Reason?  // nil: clean without a look
-
-        init(_ fingerprint: Fingerprint, _ deps: ArraySlice<GraphState.Dep>, value: (any GraphValue)?,
-             kept: ArraySlice<UInt8>?,
-             reason: GraphState.Reason?) {
-            self.fingerprint = fingerprint
-            self.deps = deps
-            self.value = value
-            self.kept = kept
-            self.reason = reason
-        }
-    }
+    let table: DepTable
 
     private var ids: KeyIndex
-    private var keys: [NodeKey] = []
-    private var slots: [Slot?] = []
-    private var maybeDirty: [Bool] = []
+    private(set) var keys: [NodeKey] = []
+    private(set) var slots: [Slot?] = []
+    private(set) var maybeDirty: [Bool] = []
     /// Set while changes propagate; `compute` then notes the nodes whose fingerprints changed.
     private var propagating = false
     private var changedWhilePropagating: [Int32] = []
     /// `inputs.isInput` of each node, asked once.
-    private var isInput: [Bool] = []
+    private(set) var isInput: [Bool] = []
     /// Nodes demanded by `ensureAll` and known clean without a look: reached in this build, but given no slot.
-    private var reached: [Bool] = []
+    private(set) var reached: [Bool] = []
 
     /// Counts for the report.
     public struct Counts: Sendable {
@@ -243,40 +131,6 @@ public final class BuildGraph: @unchecked Sendable {
             maybeDirty[id] = false
         }
         lock.unlock()
-    }
-
-    /// The heights of nodes of the previous state, found as asked: 0 for nodes that read nothing, else one more than
-    /// the highest node they read.
-    private struct Heights {
-        let table: DepTable
-        var height: [Int]
-
-        init(_ table: DepTable) {
-            self.table = table
-            height = [Int](repeating: -1, count: table.present.count)
-        }
-
-        mutating func of(_ node: Int32) -> Int {
-            let n = table.present.count
-            if height[Int(node)] >= 0 { return height[Int(node)] }
-            var stack = [(node, 0)]  // node, next dep to look at
-            height[Int(node)] = -2  // in progress
-            while let (id, next) = stack.last {
-                let deps = table.reads(Int(id))
-                if next < deps.count {
-                    stack[stack.count - 1].1 += 1
-                    let dep = Int(deps[deps.startIndex + next])
-                    if dep < n, height[dep] == -1 {
-                        height[dep] = -2
-                        stack.append((Int32(dep), 0))
-                    }
-                    continue
-                }
-                height[Int(id)] = deps.reduce(0) { max($0, Int($1) < n ? height[Int($1)] + 1 : 1) }
-                stack.removeLast()
-            }
-            return height[Int(node)]
-        }
     }
 
     /// True when no input changed since the previous state.
@@ -484,103 +338,5 @@ public final class BuildGraph: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return counts
-    }
-
-    /// Every node this build reached, and the nodes those read (transitively). Call with the lock held.
-    private func liveNodes() -> [Bool] {
-        var live = [Bool](repeating: false, count: keys.count)
-        var stack = [Int32]()
-        for (index, slot) in slots.enumerated() where slot != nil || reached[index] {
-            live[index] = true
-            stack.append(Int32(index))
-        }
-        while let id = stack.popLast() {
-            if let slot = slots[Int(id)] {
-                for dep in slot.deps where !live[Int(dep.key)] {
-                    live[Int(dep.key)] = true
-                    stack.append(dep.key)
-                }
-            } else if Int(id) < table.present.count {
-                for key in table.reads(Int(id)) where !live[Int(key)] {
-                    live[Int(key)] = true
-                    stack.append(key)
-                }
-            }
-        }
-        return live
-    }
-
-    /// The fingerprint in this build of node `id`, reached by `ensureAll` or otherwise.
-    public func fingerprint(ofID id: Int32) -> Fingerprint? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let slot = slots[Int(id)] { return slot.fingerprint }
-        return reached[Int(id)] ? table.fingerprints[Int(id)] : nil
-    }
-
-    /// What this build changed in the previous state, with node ids kept (see `GraphState.Delta`): new names,
-    /// records of nodes computed, records dropped for nodes no longer reached, the input fingerprints that moved,
-    /// and this build's reasons. The caller adds the file and output stamps.
-    public func delta() -> GraphState.Delta {
-        lock.lock()
-        defer { lock.unlock() }
-        let live = liveNodes()
-        var delta = GraphState.Delta()
-        delta.firstNewKey = old.keys.count
-        delta.newKeys = Array(keys[old.keys.count...])
-        for index in keys.indices {
-            let hadRecord = index < table.present.count && table.present[index]
-            if let slot = slots[index] {
-                if let reason = slot.reason { delta.reasons[Int32(index)] = reason }
-                if isInput[index] {
-                    if !hadRecord || table.fingerprints[index] != slot.fingerprint {
-                        delta.records.append((Int32(index), .init(fingerprint: slot.fingerprint, deps: [], value: nil)))
-                        delta.inputFingerprints[keys[index]] = slot.fingerprint
-                    }
-                    continue
-                }
-                switch slot.reason {
-                case .new?, .changed?:
-                    delta.records.append((Int32(index), .init(fingerprint: slot.fingerprint, deps: slot.deps,
-                                                              value: slot.kept)))
-                default: break
-                }
-            } else if hadRecord, !live[index] {
-                delta.records.append((Int32(index), nil))
-                if isInput[index] { delta.inputFingerprints[keys[index]] = .some(nil) }
-            }
-        }
-        return delta
-    }
-
-    /// The state to keep: every node this build reached, and the nodes those read (transitively), renumbered.
-    public func nextState(engine: Fingerprint) -> GraphState {
-        lock.lock()
-        defer { lock.unlock() }
-        let live = liveNodes()
-        var renumber = [Int32](repeating: -1, count: keys.count)
-        var state = GraphState(engine: engine)
-        for index in keys.indices where live[index] {
-            renumber[index] = Int32(state.keys.count)
-            state.keys.append(keys[index])
-        }
-        state.records.reserveCapacity(state.keys.count)
-        let identity = state.keys.count == keys.count  // every node lives (a cold build): no id changes
-        state.reasons.reserveCapacity(identity ? keys.count : slots.count / 8)
-        for index in keys.indices where live[index] {
-            let record: GraphState.Record?
-            if let slot = slots[index] {
-                record = .init(fingerprint: slot.fingerprint, deps: slot.deps, value: slot.kept)
-            } else {
-                record = index < old.records.count ? old.records[index] : nil
-            }
-            state.records.append(identity ? record : record.map { r in
-                var r = r
-                r.deps = r.deps.map { .init(key: renumber[Int($0.key)], fingerprint: $0.fingerprint) }[...]
-                return r
-            })
-            if let slot = slots[index], let reason = slot.reason { state.reasons[renumber[index]] = reason }
-        }
-        return state
     }
 }
