@@ -1,7 +1,7 @@
 import Foundation
 
-/// Renders post pages on another core while this one lists the outputs, which it does alone (a tenth of a
-/// second at 10,000 posts, two thirds of one at 100,000). Every published post has a page, so none of this
+/// Renders post pages on another core while this one lists the outputs, which it does alone and which takes
+/// longer the larger the site. Every published post has a page, so none of this
 /// work is wasted; the pages wait in the graph for the writing loop, which finds them done. A page that fails
 /// is left for that loop, which reports it.
 final class EarlyPostPages: @unchecked Sendable {

@@ -152,7 +152,7 @@ struct SiteIndex: GraphValue {
     var scheduled: [Double] = []
     var diagnostics: [Diagnostic] = []
     /// Tag names by slug, made once for all copies of this index (every post page asks how the site spells its
-    /// tags; making the table per post was 4% of a 10,000-post build). Not part of the value: derived from `tags`.
+    /// tags, and making the table per post showed in the profile). Not part of the value: derived from `tags`.
     private var lookup = Lookup()
 
     final class Lookup: @unchecked Sendable {

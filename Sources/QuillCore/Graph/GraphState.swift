@@ -50,8 +50,8 @@ public struct GraphState: Sendable {
     }
 
     /// Why each node was (not) computed in the last build, by node id. An array rather than a dictionary: a cold
-    /// build gives every node a reason (870,000 of them at 100,000 posts), and a dictionary of them took longer to
-    /// fill, write and read back than the rest of the graph's bookkeeping.
+    /// build gives every node a reason, and a dictionary of them took longer to fill, write and read back than the
+    /// rest of the graph's bookkeeping (bench/README.md).
     public struct Reasons: Sendable, Equatable, Sequence {
         /// 0: none; 1: new; 2: changed (see `dependencies`); 3: value needed; 4: verified.
         private var kinds: [UInt8] = []

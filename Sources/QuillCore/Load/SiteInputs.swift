@@ -14,7 +14,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
 
     let root: URL
     /// `root`'s path and a slash: a file's path is this and its site-relative path (joined as strings, not through
-    /// `URL`, which cost 1% of a cold build's CPU).
+    /// `URL`, which costs more per file than reading a small one).
     private let rootPrefix: String
     let snapshot: FileSnapshot
     let options: [String: String]
@@ -48,7 +48,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     }
 
     /// A source file's bytes are handed to the one node that reads them (the post or page parsed from it) and
-    /// not held for the rest of the build: at 100,000 posts they were 700 MB of a 3 GB build.
+    /// not held for the rest of the build, whose peak memory they would otherwise dominate at scale.
     public func keepsValueInMemory(_ key: NodeKey) -> Bool { key.kind != "file" }
 
     public func fingerprint(of key: NodeKey) throws -> Fingerprint {

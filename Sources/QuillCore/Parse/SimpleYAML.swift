@@ -1,8 +1,8 @@
 import QuillMarkdown
 
 /// Reads the front matter nearly every post has — `key: value` lines, plain or quoted scalars, lists in brackets or
-/// as `- item` lines — on its bytes, without a YAML parser's event stream: at 10,000 posts Yams' compose took a
-/// fifth of parsing. Anything beyond that subset (block scalars, anchors, nested mappings, comments after values,
+/// as `- item` lines — on its bytes, without a YAML parser's event stream, which was the larger part of parsing a
+/// post (bench/README.md). Anything beyond that subset (block scalars, anchors, nested mappings, comments after values,
 /// escapes, tabs, duplicate keys…) returns nil, and the caller hands the text to Yams. Plain scalars are typed by
 /// the same code as Yams' (`FrontMatter.plainValue`), so both paths give the same fields; a test compares them on
 /// generated front matter.

@@ -1,8 +1,8 @@
 import Foundation
 
 extension StringProtocol {
-    /// `trimmingCharacters(in: .whitespaces)` without Foundation's round trip through `NSString`, which was 3% of
-    /// a cold build: the same scalars (spaces, tabs and the other Unicode space separators) removed from both ends.
+    /// `trimmingCharacters(in: .whitespaces)` without Foundation's round trip through `NSString`, which showed in
+    /// a cold build's profile: the same scalars (spaces, tabs and the other Unicode space separators) removed from both ends.
     func trimmingSpaces() -> String { trimming({ $0 == " " || $0 == "\t" }, others: CharacterSet.whitespaces) }
 
     /// `trimmingCharacters(in: set)` on Unicode scalars; `ascii` decides for ASCII scalars, `others` for the rest.

@@ -3,8 +3,8 @@ import Mustache
 
 /// Renders a list item's partial once per post and reuses it on every list page that shows the post.
 ///
-/// A post appears on the home page, on a page of each of its tags and on its author's page: 10,000 posts make
-/// about 45,000 summaries, each a dozen lookups through the template engine. The HTML of
+/// A post appears on the home page, on a page of each of its tags and on its author's page, so a site renders
+/// several summaries per post, each a dozen lookups through the template engine. The HTML of
 /// `{{#posts}}{{> partials/post-summary}}{{/posts}}` depends only on the post, unless the partial reaches past the
 /// post to the page around it (`{{page.title}}`, `{{site.root}}`). Which of the two holds is found by rendering
 /// the partial for the post alone, behind a `Probe` that notes any name the post does not answer: if none, that

@@ -49,11 +49,10 @@ final class Streaming: Sendable {
 }
 
 /// The files of a streamed build, written in order of completion by one thread of their own while the
-/// others render. Creating files and folders serialises in the kernel (on ext4, two threads writing a site's
-/// files took as long as one and twice its system time); from one thread that work costs its floor and
-/// overlaps the rendering. At most `limit` rendered files wait for the writer, so memory stays bounded.
-/// The writer is woken once `batch` files wait, not for each one: waking a thread per file cost more than
-/// writing a small file (13,892 wake-ups for a 10,000-post site).
+/// others render. Creating files and folders serialises in the kernel (two threads writing a site's files take
+/// as long as one, at twice the system time); from one thread that work costs its floor and overlaps the
+/// rendering. At most `limit` rendered files wait for the writer, so memory stays bounded. The writer is woken
+/// once `batch` files wait, not for each one: waking a thread per file costs more than writing a small file.
 final class StreamedWrites: @unchecked Sendable {
     private let streaming: Streaming
     private let failsAfter: Int?

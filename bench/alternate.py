@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Two quill binaries on the same generated blog, run alternately: cold build, no-op build and one-post body edit,
+medians per binary and the ratio new/old. Alternating (A B A B …) spreads the machine's drift over both, which
+back-to-back batches do not (this machine's speed moves by up to 15% from one minute to the next).
+
+Usage: bench/alternate.py --new PATH --old PATH [--posts 10000] [--rounds 5] [--work /tmp/quill-alternate]
+Each binary builds its own copy of the corpus (their states never meet)."""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+parser = argparse.ArgumentParser()
+parser.add_argument("--new", required=True)
+parser.add_argument("--old", required=True)
+parser.add_argument("--posts", type=int, default=10000)
+parser.add_argument("--rounds", type=int, default=5)
+parser.add_argument("--work", default="/tmp/quill-alternate")
+parser.add_argument("--gen", default=os.path.join(repo, "..", "shared", "bench", "gen_corpus.py"))
+args = parser.parse_args()
+
+corpus = os.path.join(args.work, f"corpus-{args.posts}")
+if not os.path.isdir(os.path.join(corpus, "content")):
+    shutil.rmtree(corpus, ignore_errors=True)
+    subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--out", corpus, "--format", "ours"],
+                   check=True)
+    with open(os.path.join(corpus, "site.toml"), "w") as f:
+        f.write('title = "Benchmark"\nbase_url = "https://bench.example.org/"\nauthor = "Bench"\n'
+                'time_zone = "UTC"\nposts_per_page = 10\n')
+binaries = {"new": os.path.abspath(args.new), "old": os.path.abspath(args.old)}
+sites = {}
+for name in binaries:
+    sites[name] = os.path.join(args.work, f"site-{name}-{args.posts}")
+    if not os.path.isdir(sites[name]):
+        shutil.copytree(corpus, sites[name], ignore=shutil.ignore_patterns("public", ".quill", ".public.quill"))
+
+
+def timed(name, *extra):
+    start = time.perf_counter()
+    subprocess.run([binaries[name], "build", *extra], cwd=sites[name], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def victim(name):
+    posts = os.path.join(sites[name], "content", "posts")
+    return os.path.join(posts, sorted(os.listdir(posts))[len(os.listdir(posts)) // 2])
+
+
+originals = {name: open(victim(name), encoding="utf-8").read() for name in binaries}
+results = {name: {"cold": [], "no-op": [], "body edit": []} for name in binaries}
+try:
+    for round in range(args.rounds):
+        for name in (("new", "old") if round % 2 == 0 else ("old", "new")):
+            site = sites[name]
+            for folder in (".quill", "public", ".public.quill"):
+                shutil.rmtree(os.path.join(site, folder), ignore_errors=True)
+            os.sync()
+            results[name]["cold"].append(timed(name))
+            timed(name)  # settles the state
+            results[name]["no-op"].append(timed(name))
+            with open(victim(name), "w", encoding="utf-8") as f:
+                f.write(originals[name].rstrip("\n") + f" Edited {round}.\n")
+            timed(name)  # the first edit after a cold build also makes the spare folder: not counted
+            with open(victim(name), "w", encoding="utf-8") as f:
+                f.write(originals[name].rstrip("\n") + f" Edited again {round}.\n")
+            results[name]["body edit"].append(timed(name))
+finally:
+    for name in binaries:
+        with open(victim(name), "w", encoding="utf-8") as f:
+            f.write(originals[name])
+
+print(f"{args.posts} posts, {args.rounds} alternating rounds, medians (whole process, seconds):")
+print(f"  {'':12s} {'new':>8s} {'old':>8s} {'new/old':>8s}   runs new | old")
+for step in ("cold", "no-op", "body edit"):
+    new, old = (statistics.median(results[n][step]) for n in ("new", "old"))
+    runs = " ".join(f"{v:.3f}" for v in results["new"][step]) + " | " + " ".join(f"{v:.3f}" for v in results["old"][step])
+    print(f"  {step:12s} {new:8.3f} {old:8.3f} {new / old:8.3f}   {runs}")
