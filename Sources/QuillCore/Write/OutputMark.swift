@@ -27,7 +27,9 @@ struct OutputMark: Equatable, Sendable {
 
     /// The mark of a build whose outputs are `paths` (relative to the output folder).
     init(outputs paths: some Sequence<String>) {
-        names = Set(paths.map(Self.topName)).subtracting([Self.fileName]).sorted()
+        var seen = Set<Substring>()
+        for path in paths { seen.insert(path[..<(path.utf8.firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex)]) }
+        names = seen.map(String.init).filter { $0 != Self.fileName }.sorted()
     }
 
     private init(names: [String]) {

@@ -41,8 +41,9 @@ struct OutputWriter: Sendable {
         // The names at the top that are Quill's: this build's, and those of the builds before it (by the folder's
         // mark, and by the state when it was made for this folder). Any other name there was put there by hand.
         let mark = OutputMark(outputs: entries.lazy.map { $0[1] })
-        var quillNames = Set(mark.names).union(OutputMark.read(in: directory.path)?.names ?? [])
-        for path in previous.outputs.keys { quillNames.insert(OutputMark.topName(path)) }
+        let lastMark = OutputMark.read(in: directory.path)
+        var quillNames = Set(mark.names).union(lastMark?.names ?? [])
+        if lastMark == nil { quillNames.formUnion(OutputMark(outputs: previous.outputs.keys).names) }
         // Outputs of the previous build that this one does not produce. Entries are distinct paths, so when as
         // many as before all had a stamp, there are none.
         let stale: [String]
