@@ -7,6 +7,7 @@ Usage: bench/alternate.py --new PATH --old PATH [--posts 10000] [--rounds 5] [--
 Each binary builds its own copy of the corpus (their states never meet)."""
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,9 +40,19 @@ for name in binaries:
         shutil.copytree(corpus, sites[name], ignore=shutil.ignore_patterns("public", ".quill", ".public.quill"))
 
 
-def timed(name, *extra):
-    start = time.perf_counter()
+cpu = {name: {} for name in binaries}  # step → CPU seconds (user + sys) of each run
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(name, *extra, step=None):
+    start, start_cpu = time.perf_counter(), children_cpu()
     subprocess.run([binaries[name], "build", *extra], cwd=sites[name], check=True, stdout=subprocess.DEVNULL)
+    if step:
+        cpu[name].setdefault(step, []).append(children_cpu() - start_cpu)
     return time.perf_counter() - start
 
 
@@ -59,23 +70,24 @@ try:
             for folder in (".quill", "public", ".public.quill"):
                 shutil.rmtree(os.path.join(site, folder), ignore_errors=True)
             os.sync()
-            results[name]["cold"].append(timed(name))
+            results[name]["cold"].append(timed(name, step="cold"))
             timed(name)  # settles the state
-            results[name]["no-op"].append(timed(name))
+            results[name]["no-op"].append(timed(name, step="no-op"))
             with open(victim(name), "w", encoding="utf-8") as f:
                 f.write(originals[name].rstrip("\n") + f" Edited {round}.\n")
             timed(name)  # the first edit after a cold build also makes the spare folder: not counted
             with open(victim(name), "w", encoding="utf-8") as f:
                 f.write(originals[name].rstrip("\n") + f" Edited again {round}.\n")
-            results[name]["body edit"].append(timed(name))
+            results[name]["body edit"].append(timed(name, step="body edit"))
 finally:
     for name in binaries:
         with open(victim(name), "w", encoding="utf-8") as f:
             f.write(originals[name])
 
-print(f"{args.posts} posts, {args.rounds} alternating rounds, medians (whole process, seconds):")
-print(f"  {'':12s} {'new':>8s} {'old':>8s} {'new/old':>8s}   runs new | old")
-for step in ("cold", "no-op", "body edit"):
-    new, old = (statistics.median(results[n][step]) for n in ("new", "old"))
-    runs = " ".join(f"{v:.3f}" for v in results["new"][step]) + " | " + " ".join(f"{v:.3f}" for v in results["old"][step])
-    print(f"  {step:12s} {new:8.3f} {old:8.3f} {new / old:8.3f}   {runs}")
+print(f"{args.posts} posts, {args.rounds} alternating rounds, medians (whole process, seconds) in {args.work}:")
+for label, table in (("wall", results), ("CPU (user+sys)", cpu)):
+    print(f"  {label:16s} {'new':>8s} {'old':>8s} {'new/old':>8s}   runs new | old")
+    for step in ("cold", "no-op", "body edit"):
+        new, old = (statistics.median(table[n][step]) for n in ("new", "old"))
+        runs = " ".join(f"{v:.3f}" for v in table["new"][step]) + " | " + " ".join(f"{v:.3f}" for v in table["old"][step])
+        print(f"    {step:14s} {new:8.3f} {old:8.3f} {new / old:8.3f}   {runs}")
