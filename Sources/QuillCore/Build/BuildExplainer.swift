@@ -52,10 +52,10 @@ public enum BuildExplainer {
             while case .changed(let next)? = state.reasons[current], seen.insert(current).inserted { current = next }
             let input = state.keys[Int(current)]
             switch input.kind {
-            case "file": return "was rebuilt because \(input.id.replacingOccurrences(of: SiteInputs.builtInPrefix, with: "the built-in theme's ")) changed."
-            case "listing": return "was rebuilt because files were added to or removed from \(input.id)/."
-            case "option": return "was rebuilt because the build was run with other options (\(input.id))."
-            case "clock.before": return "was rebuilt because the clock passed a scheduled post's date."
+            case Input.File.kind: return "was rebuilt because \(input.id.replacingOccurrences(of: SiteInputs.builtInPrefix, with: "the built-in theme's ")) changed."
+            case Input.Listing.kind: return "was rebuilt because files were added to or removed from \(input.id)/."
+            case Input.Option.kind: return "was rebuilt because the build was run with other options (\(input.id))."
+            case Input.ClockBefore.kind: return "was rebuilt because the clock passed a scheduled post's date."
             default: return "was rebuilt because `\(input)` changed."
             }
         }

@@ -15,7 +15,7 @@ final class EarlyPostPages: @unchecked Sendable {
             defer { finished.signal() }
             for path in posts {
                 if lock.withLock({ stopped }) { return }
-                guard (try? graph.ensure(NodeKey("out", "post:" + path))) != nil else { continue }
+                guard (try? graph.ensure(Node.Output(.post(path)))) != nil else { continue }
                 lock.withLock { count += 1 }
             }
         }

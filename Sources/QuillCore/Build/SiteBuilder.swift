@@ -134,8 +134,8 @@ public struct SiteBuilder: Sendable {
                                stateWrittenAt: nil)
         do {
             let outputs = try run.outputs.entries.map { entry -> RenderedOutput in
-                let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
-                return RenderedOutput(path: OutputPath(file.path), bytes: file.bytes, origin: entry[0])
+                let file = try run.graph.value(Node.Output(entry.id))
+                return RenderedOutput(path: OutputPath(file.path), bytes: file.bytes, origin: entry.id.description)
             }
             return (outputs, run.report)
         } catch let failure as BuildFailure {
@@ -226,24 +226,24 @@ public struct SiteBuilder: Sendable {
         Trace.mark("  graph opened, dirty marked", traceStart)
         var report = BuildReport()
 
-        let config = try graph.value(NodeKey("config")) as! ConfigValue
+        let config = try graph.value(Node.Settings())
         report.warnings = config.diagnostics.filter { $0.severity == .warning } + snapshot.warnings
         guard config.config != nil else { throw BuildFailure(config.diagnostics.filter { $0.severity == .error }) }
 
         // Parse every post and page in parallel; they read nothing of each other.
-        let sources = try graph.value(NodeKey("sources")) as! SourceList
+        let sources = try graph.value(Node.SourceFiles())
         try graph.ensureAll(sources.posts.flatMap {
-            [NodeKey("post.meta", $0), NodeKey("post.facts", $0), NodeKey("post.card", $0)]
+            [Node.PostMeta($0).key, Node.PostFacts($0).key, Node.PostCard($0).key]
         }, groupSize: 3)
-        try graph.ensureAll(sources.pages.map { NodeKey("page.card", $0) })
+        try graph.ensureAll(sources.pages.map(Node.PageCard.init))
         Trace.mark("  posts parsed", traceStart)
 
         var bag = DiagnosticBag()
-        let index = try graph.value(NodeKey("index")) as! SiteIndex
+        let index = try graph.value(Node.Index())
         bag.add(contentsOf: index.diagnostics)
         var templates = [String: SourceFile]()
         for (name, path) in sources.templates {
-            let text = try graph.value(NodeKey("template", name)) as! String
+            let text = try graph.value(Node.TemplateText(name))
             templates[name] = SourceFile(path: path, text: text)
         }
         if sources.problems.isEmpty {  // a theme that is missing is one error, not one per template it lacks
@@ -255,7 +255,7 @@ public struct SiteBuilder: Sendable {
         let outputs: OutputList
         do {
             defer { early?.stop() }
-            outputs = try graph.value(NodeKey("outputs")) as! OutputList
+            outputs = try graph.value(Node.Outputs())
         }
         Trace.mark("  output list (\(early?.rendered ?? 0) post pages rendered meanwhile)", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
@@ -263,13 +263,13 @@ public struct SiteBuilder: Sendable {
         let outputIDs: [Int32]
         if let streaming {
             let failsAfter = options.failsAfterStreamedWrites
-            outputIDs = outputs.entries.map { graph.id(for: NodeKey("out", $0[0])) }
+            outputIDs = outputs.entries.map { graph.id(for: Node.Output($0.id)) }
             let disk = StreamedWrites(streaming, failsAfter: failsAfter)
             do {
                 try Parallel.forEach(outputIDs.count) { i in
                     try disk.check()
                     let fingerprint = try graph.ensure(outputIDs[i])
-                    let file = try graph.value(of: outputIDs[i]) as! OutputFile
+                    let file = try graph.value(of: outputIDs[i], as: Node.Output.self)
                     graph.forgetValue(of: outputIDs[i])  // handed to the writer; the state keeps only its fingerprint
                     disk.write(file, id: outputIDs[i], fingerprint: fingerprint)
                 }
@@ -279,7 +279,7 @@ public struct SiteBuilder: Sendable {
             }
             try disk.finish()
         } else {
-            outputIDs = try graph.ensureAll(outputs.entries.map { NodeKey("out", $0[0]) })
+            outputIDs = try graph.ensureAll(outputs.entries.map { Node.Output($0.id) })
         }
         Trace.mark("  outputs rendered", traceStart)
 
@@ -291,7 +291,7 @@ public struct SiteBuilder: Sendable {
         report.pages = index.pages.count
         report.tags = index.tags.count
         report.feeds = 3 + 2 * index.tags.count
-        report.htmlFiles = outputs.entries.filter { $0[1].hasSuffix(".html") }.count
+        report.htmlFiles = outputs.entries.filter { $0.path.hasSuffix(".html") }.count
         report.outputs = outputs.entries.count
         report.rendered = outputIDs.filter {
             switch graph.reason(ofID: $0) {
@@ -305,7 +305,7 @@ public struct SiteBuilder: Sendable {
     }
 
     private func configZone(_ graph: BuildGraph) throws -> TimeZone {
-        (try graph.value(NodeKey("config")) as! ConfigValue).config?.timeZone ?? TimeZone(identifier: "UTC")!
+        (try graph.value(Node.Settings())).config?.timeZone ?? TimeZone(identifier: "UTC")!
     }
 
     private func checkedBaseURL() throws(BuildFailure) -> String {

@@ -40,36 +40,32 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
 
     public func isInput(_ key: NodeKey) -> Bool { Self.isInputKind(key) }
 
-    static func isInputKind(_ key: NodeKey) -> Bool {
-        switch key.kind {
-        case "file", "listing", "option", "clock.before": return true
-        default: return false
-        }
-    }
+    static func isInputKind(_ key: NodeKey) -> Bool { Input.kinds.contains(key.kind) }
 
     /// A source file's bytes are handed to the one node that reads them (the post or page parsed from it) and
     /// not held for the rest of the build, whose peak memory they would otherwise dominate at scale.
-    public func keepsValueInMemory(_ key: NodeKey) -> Bool { key.kind != "file" }
+    public func keepsValueInMemory(_ key: NodeKey) -> Bool { key.kind != Input.File.kind }
 
     public func fingerprint(of key: NodeKey) throws -> Fingerprint {
         switch key.kind {
-        case "file": return fileFingerprint(key.id)
-        case "listing", "option", "clock.before": return Fingerprint.of(try value(of: key).encoded)
+        case Input.File.kind: return fileFingerprint(key.id)
+        case Input.Listing.kind, Input.Option.kind, Input.ClockBefore.kind:
+            return Fingerprint.of(try value(of: key).encoded)
         default: preconditionFailure("not an input: \(key)")
         }
     }
 
     public func value(of key: NodeKey) throws -> any GraphValue {
         switch key.kind {
-        case "file": return try fileContents(key.id) ?? Data()
-        case "listing":
+        case Input.File.kind: return try fileContents(key.id) ?? Data()
+        case Input.Listing.kind:
             if key.id.hasPrefix(Self.builtInPrefix) {
                 let folder = String(key.id.dropFirst(Self.builtInPrefix.count)) + "/"
                 return EmbeddedTheme.files.keys.filter { $0.hasPrefix(folder) }.sorted().map { Self.builtInPrefix + $0 }
             }
             return snapshot.files(under: key.id)
-        case "option": return options[key.id] ?? ""
-        case "clock.before": return now.timeIntervalSince1970 < (Double(key.id) ?? 0)
+        case Input.Option.kind: return options[key.id] ?? ""
+        case Input.ClockBefore.kind: return now.timeIntervalSince1970 < (Double(key.id) ?? 0)
         default: preconditionFailure("not an input: \(key)")
         }
     }

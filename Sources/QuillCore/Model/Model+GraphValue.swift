@@ -206,32 +206,6 @@ extension Post: GraphValue {
                   url: try URLPath(from: &r), aliases: try [URLPath](from: &r), description: try r.readString(), params: try Params(from: &r).values,
                   body: try RenderedMarkdown(from: &r))
     }
-
-    /// The post without any of its text: what indexes, the archive, the sitemap and neighbours need.
-    var meta: Post {
-        var meta = self
-        meta.body = .empty
-        return meta
-    }
-
-    /// The post without its text or title: what orders and groups posts and names their outputs (a new title
-    /// leaves it alone, so the index, the list of outputs and the sitemap are not rebuilt for one).
-    var facts: Post {
-        var facts = meta
-        facts.title = ""
-        facts.description = ""
-        facts.params = [:]
-        return facts
-    }
-
-    /// The post without its full body: what lists, indexes and feeds of summaries need.
-    var card: Post {
-        var card = self
-        card.body.html = ""
-        card.body.absoluteHTML = ""
-        card.body.headings = []
-        return card
-    }
 }
 
 extension Page: GraphValue {

@@ -50,7 +50,7 @@ public struct Site: Sendable {
         public var authors: [AuthorGroup]
         public var years: [YearGroup]
 
-        public init(_ posts: [Post]) {
+        public init<P: Arrangeable>(_ posts: [P]) {
             // Indices are sorted, not the posts: moving a post retains and releases each of its many fields.
             order = posts.indices.sorted { Site.newestFirst(posts[$0], posts[$1]) }
             var spellings = [String: [String: Int]]()
@@ -81,9 +81,21 @@ public struct Site: Sendable {
     }
 
     /// Newest first; equal dates by title, then by source path, so the order never depends on the disk.
-    static func newestFirst(_ a: Post, _ b: Post) -> Bool {
+    static func newestFirst<P: Arrangeable>(_ a: P, _ b: P) -> Bool {
         if a.date.date != b.date.date { return a.date.date > b.date.date }
         if a.title != b.title { return a.title < b.title }
         return a.source < b.source
     }
 }
+
+/// What orders and groups a post: `Site.Arrangement` needs only these.
+public protocol Arrangeable {
+    var source: String { get }
+    /// Orders posts of the same instant.
+    var title: String { get }
+    var date: DateParts { get }
+    var tags: [Tag] { get }
+    var author: Author { get }
+}
+
+extension Post: Arrangeable {}

@@ -95,7 +95,7 @@ struct FrontMatter: Sendable {
             }
             return
         }
-        let node: Node?
+        let node: Yams.Node?
         do {
             // Scalars are typed below, only those that can be typed at all: the default resolver tries seven
             // regular expressions on every plain scalar, titles and tags included.
@@ -126,7 +126,7 @@ struct FrontMatter: Sendable {
     /// aliases would otherwise expand to billions (a "billion laughs").
     static let valueLimit = 100_000
 
-    private static func metadata(from node: Node, budget: inout Int, file: String, line: Int, typed: Bool)
+    private static func metadata(from node: Yams.Node, budget: inout Int, file: String, line: Int, typed: Bool)
         throws(Diagnostic) -> MetadataValue
     {
         budget -= 1
@@ -168,7 +168,7 @@ struct FrontMatter: Sendable {
     /// included: dates are read by `DateParser`).
     static func plainValue(_ text: String) -> MetadataValue {
         guard mightBeTyped(text), !isTimestampOrText(text) else { return .string(text) }
-        let typed = Node(text)  // an implicit tag: the default resolver types it
+        let typed = Yams.Node(text)  // an implicit tag: the default resolver types it
         switch Resolver.default.resolveTag(of: typed) {
         case .bool: return typed.bool.map(MetadataValue.bool) ?? .string(text)
         case .int:

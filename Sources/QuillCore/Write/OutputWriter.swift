@@ -27,9 +27,9 @@ struct OutputWriter: Sendable {
         let known = run.outputStats
         let trusted = run.trustsOutputs
         let unchanged = try Parallel.map(entries.count) { i -> Bool in
-            guard let old = previous.outputs[entries[i][1]], old.fingerprint == nodes[i].1 else { return false }
+            guard let old = previous.outputs[entries[i].path], old.fingerprint == nodes[i].1 else { return false }
             if trusted { return true }
-            guard let stat = known.map({ $0[entries[i][1]] }) ?? FileSnapshot.stat(entries[i][1], relativeTo: folder)
+            guard let stat = known.map({ $0[entries[i].path] }) ?? FileSnapshot.stat(entries[i].path, relativeTo: folder)
             else { return false }
             return stat.size == old.size && stat.mtimeSeconds == old.mtimeSeconds
                 && stat.mtimeNanoseconds == old.mtimeNanoseconds
@@ -37,10 +37,10 @@ struct OutputWriter: Sendable {
         let written = WrittenFiles()
         let streamed = run.streamed?.stamps ?? [:]
         for (path, stamp) in streamed { written.add(path, wrote: true, stamp: stamp) }
-        let toWrite = entries.indices.filter { !unchanged[$0] && streamed[entries[$0][1]] == nil }
+        let toWrite = entries.indices.filter { !unchanged[$0] && streamed[entries[$0].path] == nil }
         // The names at the top that are Quill's: this build's, and those of the builds before it (by the folder's
         // mark, and by the state when it was made for this folder). Any other name there was put there by hand.
-        let mark = OutputMark(outputs: entries.lazy.map { $0[1] })
+        let mark = OutputMark(outputs: entries.lazy.map { $0.path })
         let lastMark = OutputMark.read(in: directory.path)
         var quillNames = Set(mark.names).union(lastMark?.names ?? [])
         if lastMark == nil { quillNames.formUnion(OutputMark(outputs: previous.outputs.keys).names) }
@@ -50,15 +50,15 @@ struct OutputWriter: Sendable {
         if run.streamed != nil {
             stale = []  // streamed into an empty folder: it holds only what this build wrote
         } else if !previous.outputs.isEmpty, previous.outputs.count == entries.count,
-           entries.allSatisfy({ previous.outputs[$0[1]] != nil }) {
+           entries.allSatisfy({ previous.outputs[$0.path] != nil }) {
             stale = []
         } else if previous.outputs.isEmpty {
             // No record of the last build here: what lies under Quill's names and is not produced now. Names no
             // build made (a `CNAME`, a `.git` folder put there by hand) are left alone.
-            let keep = Set(entries.map { $0[1] })
+            let keep = Set(entries.map { $0.path })
             stale = existingFiles().filter { !keep.contains($0) && quillNames.contains(OutputMark.topName($0)) }
         } else {
-            let keep = Set(entries.map { $0[1] })
+            let keep = Set(entries.map { $0.path })
             stale = previous.outputs.keys.filter { !keep.contains($0) }
         }
 
@@ -68,7 +68,7 @@ struct OutputWriter: Sendable {
             if let pending = publisher.recorded {
                 let fd = open(publisher.spare.path, O_RDONLY | O_DIRECTORY)
                 if fd >= 0 {
-                    let touched = pending.union(toWrite.map { entries[$0][1] }).union(stale)
+                    let touched = pending.union(toWrite.map { entries[$0].path }).union(stale)
                     try publisher.savePending(touched)  // before the spare folder changes at all
                     spare = (fd, touched)
                 }
@@ -83,7 +83,7 @@ struct OutputWriter: Sendable {
         let writeList = toWrite
         try Parallel.forEach(writeList.count) { n in
             let entry = entries[writeList[n]]
-            let file = try run.graph.value(NodeKey("out", entry[0])) as! OutputFile
+            let file = try run.graph.value(of: nodes[writeList[n]].0, as: Node.Output.self)
             var wrote = false
             var stat = FileSnapshot.stat(file.path, relativeTo: folder)
             if stat == nil || stat!.size != UInt64(file.bytes.count)
@@ -106,7 +106,7 @@ struct OutputWriter: Sendable {
         var removed = [OutputPath]()
         if let publisher, let spare = spare {
             // The spare folder gets the live file of every path it may lack that was not written just now.
-            let outputPaths = Set(entries.map { $0[1] })
+            let outputPaths = Set(entries.map { $0.path })
             let wroteNow = Set(written.wrote)
             let sync = (spare.pending ?? outputPaths).filter { !wroteNow.contains($0) }.sorted()
             let fresh = spare.pending == nil
@@ -169,8 +169,8 @@ struct OutputWriter: Sendable {
             delta.outputFolder = directory.path
             delta.files = run.inputs.stampChanges(since: previous.files)
             for (path, stamp) in written.stamps where previous.outputs[path] != stamp { delta.outputs[path] = stamp }
-            for (i, entry) in entries.enumerated() where unchanged[i] && previous.outputs[entry[1]]?.key != nodes[i].0 {
-                delta.outputs[entry[1]] = previous.outputs[entry[1]].map { old in
+            for (i, entry) in entries.enumerated() where unchanged[i] && previous.outputs[entry.path]?.key != nodes[i].0 {
+                delta.outputs[entry.path] = previous.outputs[entry.path].map { old in
                     var stamp = old
                     stamp.key = nodes[i].0
                     return stamp
@@ -195,16 +195,20 @@ struct OutputWriter: Sendable {
                 var keyIDs = [String: Int32]()  // output node ids, by the id of their key
                 var files = [String]()
                 for (n, key) in state.keys.enumerated() {
-                    if key.kind == "out" { keyIDs[key.id] = Int32(n) } else if key.kind == "file" { files.append(key.id) }
+                    if key.kind == Node.Output.kind {
+                        keyIDs[key.id] = Int32(n)
+                    } else if key.kind == Input.File.kind {
+                        files.append(key.id)
+                    }
                 }
                 state.files = run.inputs.stamps(for: files)
                 Trace.mark("file stamps", traceStart)
                 state.outputs.reserveCapacity(entries.count)
                 for (i, entry) in entries.enumerated() {
-                    let stamp = unchanged[i] ? previous.outputs[entry[1]] : written.stamps[entry[1]]
-                    guard var stamp, let id = keyIDs[entry[0]] else { continue }
+                    let stamp = unchanged[i] ? previous.outputs[entry.path] : written.stamps[entry.path]
+                    guard var stamp, let id = keyIDs[entry.id.description] else { continue }
                     stamp.key = id
-                    state.outputs[entry[1]] = stamp
+                    state.outputs[entry.path] = stamp
                 }
                 try store.save(state)
                 Trace.mark("state saved", traceStart)

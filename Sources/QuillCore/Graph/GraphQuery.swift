@@ -1,0 +1,42 @@
+/// A typed name of a node: its key, and the type of the value it has. Reading a query needs no cast:
+/// `try context.read(PostMeta(path))` is a `Parsed<Post.Meta>`.
+public protocol GraphQuery: Sendable {
+    associatedtype Value: GraphValue
+    var key: NodeKey { get }
+}
+
+extension ComputeContext {
+    /// The value of the node `query` names, recorded as read.
+    public func read<Q: GraphQuery>(_ query: Q) throws -> Q.Value { try read(query.key, as: Q.Value.self) }
+
+    /// Records a read of the node `query` names without needing its value (its fingerprint is what matters).
+    @discardableResult
+    public func touch<Q: GraphQuery>(_ query: Q) throws -> Fingerprint { try touch(query.key) }
+}
+
+extension BuildGraph {
+    /// The value of the node `query` names, computed when it is not up to date.
+    public func value<Q: GraphQuery>(_ query: Q) throws -> Q.Value {
+        guard let value = try value(query.key) as? Q.Value else { throw GraphTypeMismatch(key: query.key) }
+        return value
+    }
+
+    /// The value of the node with id `id`, which `query` names.
+    func value<Q: GraphQuery>(of id: Int32, as query: Q.Type) throws -> Q.Value {
+        guard let value = try value(of: id) as? Q.Value else { throw GraphTypeMismatch(key: lock.withLock { keys[Int(id)] }) }
+        return value
+    }
+
+    func id<Q: GraphQuery>(for query: Q) -> Int32 { id(for: query.key) }
+
+    @discardableResult
+    public func ensure<Q: GraphQuery>(_ query: Q) throws -> Fingerprint { try ensure(query.key) }
+
+    /// Brings every node the queries name up to date, in parallel (see `ensureAll(_:groupSize:)`).
+    @discardableResult
+    public func ensureAll<Q: GraphQuery>(_ queries: [Q], groupSize: Int = 1) throws -> [Int32] {
+        try ensureAll(queries.map(\.key), groupSize: groupSize)
+    }
+
+    public func fingerprint<Q: GraphQuery>(of query: Q) -> Fingerprint? { fingerprint(of: query.key) }
+}

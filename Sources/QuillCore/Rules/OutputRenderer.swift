@@ -1,0 +1,103 @@
+import Foundation
+import QuillMarkdown
+
+/// Renders one output node: which template or writer, with what context, from what reads. What each kind of
+/// output renders is in the file of its concern: Pages.swift, Feeds.swift, Sitemap.swift, Redirects.swift.
+struct OutputRenderer {
+    let context: SiteContext
+    let templates: TemplateSet?
+
+    init(_ context: SiteContext) {
+        self.context = context
+        templates = context.rules.templates.value
+    }
+
+    func render(_ output: OutputID) throws -> OutputFile {
+        switch output {
+        case .post(let path): return try post(path)
+        case .page(let path): return try page(path)
+        case .list(let list, let n): return try self.list(list, page: n)
+        case .tagIndex: return try tagIndex()
+        case .archive: return try archive()
+        case .notFound: return try notFound()
+        case .feed(let format): return try siteFeed(format)
+        case .tagFeed(let format, let slug): return try tagFeed(format, slug: slug)
+        case .feedAlias(let format, let path):
+            return OutputFile(path: URLPath(path).outputPath.value, bytes: try siteFeed(format).bytes)
+        case .alias(let owner, let n, let source): return try redirect(owner, n, source)
+        case .paginationAlias(let n): return try paginationRedirect(n)
+        case .sitemap: return try sitemap()
+        case .robots: return try robots()
+        case .staticFile(let path):
+            let source = try context.read(Node.StaticSource(path))
+            return OutputFile(path: path, bytes: try context.read(Input.File(source)))
+        }
+    }
+
+    /// An output that names what the site does not have (a post since removed from the index): a bug in the rules.
+    func missing(_ output: OutputID) -> UnknownNode { UnknownNode(key: Node.Output(output).key) }
+
+    // MARK: What every kind reads
+
+    func card(_ path: String) throws -> Post? { try context.read(Node.PostCard(path)).value?.post }
+
+    /// Title, date, URL and tags only: for pages that show no text of the post.
+    func meta(_ path: String) throws -> Post? { try context.read(Node.PostMeta(path)).value?.post }
+
+    /// Dates, tags, author and URL only (no title): for what only places or dates a post.
+    func facts(_ path: String) throws -> Post.Facts? { try context.read(Node.PostFacts(path)).value }
+
+    func fullPost(_ path: String) throws -> Post? { try context.read(Node.FullPost(path)).value }
+
+    func config(_ fields: [ConfigField]) throws -> SiteConfig { try context.config(fields) }
+
+    /// A post's template view, its tags spelled as the rest of the site spells them.
+    func postView(_ post: Post, _ config: SiteConfig, fragmentKey: String? = nil) throws -> Views.PostView {
+        Views.post(try spelledAsSite(post), config: config, fragments: fragmentKey.flatMap { templates?.fragmentScope($0) })
+    }
+
+    /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).
+    func spelledAsSite(_ post: Post) throws -> Post {
+        let names = try context.read(Node.TagNames(post.source))
+        if names.count == post.tags.count, zip(names, post.tags).allSatisfy({ $0 == $1.name }) { return post }
+        var post = post
+        for (i, name) in names.enumerated() where i < post.tags.count { post.tags[i].name = name }
+        return post
+    }
+
+    // MARK: HTML pages
+
+    func pageView(kind: String, title: String, url: URLPath, description: String? = nil,
+                  isFirstPage: Bool = true) throws -> [String: Any] {
+        let config = try self.config([.baseURL] + (description == nil ? [.description] : []))
+        var view: [String: Any] = [
+            "kind": kind, "title": title, "url": config.relativeURL(for: url),
+            "permalink": config.absoluteURL(for: url), "description": description ?? config.description,
+            "isFirstPage": isFirstPage,
+        ]
+        view["is" + kind.prefix(1).uppercased() + kind.dropFirst()] = true
+        return view
+    }
+
+    /// The page `template` renders at `url`, with the `site`, `page` and `feeds` every page has.
+    func html(_ template: String, _ url: URLPath, page: [String: Any], feeds: [[String: Any]] = [],
+              _ extra: [String: Any] = [:]) throws -> OutputFile {
+        try context.touch(Node.TemplateClosure(template))
+        let config = try self.config([.title, .baseURL])
+        let siteFeeds = [
+            Views.feedLink("application/rss+xml", "\(config.title) (RSS)", config.relativeURL(for: URLPath("/feed.xml"))),
+            Views.feedLink("application/atom+xml", "\(config.title) (Atom)", config.relativeURL(for: URLPath("/atom.xml"))),
+            Views.feedLink("application/feed+json", "\(config.title) (JSON Feed)",
+                           config.relativeURL(for: URLPath("/feed.json"))),
+        ]
+        let site = SiteView(context)
+        var full = extra
+        full["site"] = site.handle
+        full["page"] = page
+        full["feeds"] = feeds + siteFeeds
+        guard let templates else { throw UnknownNode(key: Node.TemplateText(template).key) }
+        let text = templates.render(template, full)
+        if let failure = site.failure { throw failure }
+        return OutputFile(path: url.outputPath.value, bytes: Data(text.utf8))
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+
+// Outputs: the list of the site's files and the node producing each, and the output nodes themselves (what each
+// renders is in Pages.swift, Feeds.swift, Sitemap.swift and Redirects.swift).
+
+extension Node {
+    /// Every file of the site and the output that produces it, sorted by path; with the clashes between them.
+    struct Outputs: SingleNode {
+        typealias Value = OutputList
+        static let kind = "outputs"
+
+        func compute(_ c: SiteContext) throws -> OutputList {
+            let index = try c.read(Index())
+            let sources = try c.read(SourceFiles())
+            let config = try c.config([.postsPerPage, .paginationAliases])
+            let perPage = config.postsPerPage
+            var entries = [(id: OutputID, path: String, origin: String)]()
+            func add(_ id: OutputID, _ url: URLPath, _ origin: String) { entries.append((id, url.outputPath.value, origin)) }
+            func paginated(_ list: PostList, count: Int, origin: String) {
+                let total = max(1, (count + perPage - 1) / perPage)
+                for n in 1...total { add(.list(list, page: n), PostList.page(n, of: list.base), origin) }
+                guard list == .home else { return }  // jekyll-paginate paged the home page only
+                for n in 1...total where n > 1 {
+                    if let alias = config.paginationAlias(n) { add(.paginationAlias(n), alias, "site.toml pagination.aliases") }
+                }
+            }
+            for path in index.posts {
+                guard let post = try c.read(PostFacts(path)).value else { continue }
+                add(.post(path), post.url, path)
+                for (n, alias) in post.aliases.enumerated() { add(.alias(.post, n: n, source: path), alias, path) }
+            }
+            for path in index.pages {
+                guard let page = try c.read(PageCard(path)).value?.page else { continue }
+                add(.page(path), page.url, path)
+                for (n, alias) in page.aliases.enumerated() { add(.alias(.page, n: n, source: path), alias, path) }
+            }
+            paginated(.home, count: index.posts.count, origin: "home page")
+            for tag in index.tags {
+                let base = URLPath("/tags/\(tag.slug)/")
+                paginated(.tag(tag.slug), count: tag.posts.count, origin: "tag “\(tag.name)”")
+                add(.tagFeed(.rss, slug: tag.slug), base.appending("feed.xml"), "tag “\(tag.name)” feed")
+                add(.tagFeed(.atom, slug: tag.slug), base.appending("atom.xml"), "tag “\(tag.name)” feed")
+            }
+            for author in index.authors { add(.list(.author(author.slug), page: 1), PostList.author(author.slug).base, "author page") }
+            add(.tagIndex, URLPath("/tags/"), "tag index")
+            add(.archive, URLPath("/archive/"), "archive")
+            add(.notFound, URLPath("/404.html"), "404 page")
+            add(.feed(.rss), URLPath("/feed.xml"), "RSS feed")
+            add(.feed(.atom), URLPath("/atom.xml"), "Atom feed")
+            add(.feed(.json), URLPath("/feed.json"), "JSON feed")
+            add(.sitemap, URLPath("/sitemap.xml"), "sitemap")
+            for (path, format) in try c.config([.feedAliases]).feedAliases {
+                guard let format = OutputID.FeedFormat(rawValue: format) else { continue }  // site.toml checked it
+                    add(.feedAlias(format, path: path), URLPath(path), "site.toml feeds.aliases")
+            }
+            if sources.statics["robots.txt"] == nil { add(.robots, URLPath("/robots.txt"), "robots.txt") }
+            for (path, source) in sources.statics { entries.append((.staticFile(path), path, source)) }
+            entries.sort { ($0.path, $0.origin) < ($1.path, $1.origin) }
+            var list = OutputList()
+            for (a, b) in zip(entries, entries.dropFirst()) where a.path == b.path {
+                let (first, second) = a.origin <= b.origin ? (a.origin, b.origin) : (b.origin, a.origin)
+                list.diagnostics.append(Diagnostic(
+                    SourceLocation(file: second, line: second.hasPrefix("content/") ? 1 : nil, column: 1),
+                    "writes \(OutputPath(a.path).urlPath), which \(first) writes too",
+                    hint: "give one of them a different `slug` (or date), or rename the file"))
+            }
+            // Names no file system takes: a component over 255 bytes (a very long slug or title).
+            for entry in entries {
+                guard let long = entry.path.split(separator: "/").first(where: { $0.utf8.count > 255 }) else { continue }
+                list.diagnostics.append(Diagnostic(
+                    SourceLocation(file: entry.origin, line: entry.origin.hasPrefix("content/") ? 1 : nil, column: 1),
+                    "makes the file or folder name \(long.prefix(24))… of \(long.utf8.count) bytes, over the 255 that "
+                        + "file systems allow",
+                    hint: "set a shorter `slug` in the front matter"))
+            }
+            // A file where another output needs a folder (static/tags beside the tag pages in tags/).
+            let origins = Dictionary(entries.map { ($0.path, $0.origin) }, uniquingKeysWith: { a, _ in a })
+            for entry in entries {
+                var folder = Substring(entry.path)
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = folder[..<slash]
+                    guard let file = origins[String(folder)] else { continue }
+                    list.diagnostics.append(Diagnostic(
+                        SourceLocation(file: file, line: file.hasPrefix("content/") ? 1 : nil, column: 1),
+                        "writes the file \(folder), where \(entry.origin) needs a folder (for \(entry.path))",
+                        hint: "rename or move \(file)"))
+                    break
+                }
+            }
+            list.entries = entries.map { OutputList.Entry(id: $0.id, path: $0.path) }
+            return list
+        }
+    }
+
+    /// One file of the site, rendered: the roots of the graph.
+    struct Output: SiteNode {
+        typealias Value = OutputFile
+        static let kind = "out"
+        static var keepsValue: Bool { false }  // handed to the writer; the state keeps its fingerprint
+        var output: OutputID
+        var id: String { output.description }
+
+        init(_ output: OutputID) { self.output = output }
+
+        init?(id: String) {
+            guard let output = OutputID(id) else { return nil }
+            self.output = output
+        }
+
+        func compute(_ c: SiteContext) throws -> OutputFile { try OutputRenderer(c).render(output) }
+    }
+
+    /// The source file of a static output path.
+    struct StaticSource: SiteNode {
+        typealias Value = String
+        static let kind = "staticsource"
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> String { try c.read(SourceFiles()).statics[id] ?? "" }
+    }
+}
+
+/// The files of the site and the output node producing each.
+struct OutputList: GraphValue {
+    struct Entry: Equatable, Sendable {
+        var id: OutputID
+        /// Where the file goes, relative to the output folder.
+        var path: String
+    }
+
+    /// Sorted by path.
+    var entries: [Entry] = []
+    var diagnostics: [Diagnostic] = []
+
+    init() {}
+
+    func encode(to w: inout BinaryWriter) {
+        w.write(UInt64(entries.count))
+        for entry in entries {
+            w.write(entry.id.description)
+            w.write(entry.path)
+        }
+        diagnostics.encode(to: &w)
+    }
+
+    init(from r: inout BinaryReader) throws {
+        let count = try r.readVarint()
+        entries.reserveCapacity(Int(min(count, 1 << 20)))
+        for _ in 0..<count {
+            guard let id = OutputID(try r.readString()) else { throw BinaryReader.Malformed() }
+            entries.append(Entry(id: id, path: try r.readString()))
+        }
+        diagnostics = try [Diagnostic](from: &r)
+    }
+}
+
+/// A rendered output file.
+struct OutputFile: GraphValue {
+    var path: String
+    var bytes: Data
+
+    func encode(to w: inout BinaryWriter) {
+        w.write(path)
+        w.write(bytes)
+    }
+
+    init(path: String, bytes: Data) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    init(from r: inout BinaryReader) throws {
+        path = try r.readString()
+        bytes = try r.readData()
+    }
+
+    /// A page's bytes are hashed where they are, not copied into an encoding first.
+    var fingerprint: Fingerprint {
+        var hasher = StableHasher()
+        hasher.combine(path)
+        hasher.combine(UInt64(bytes.count))
+        bytes.withUnsafeBytes { hasher.combine($0) }
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+// The HTML pages: each post and page, the paginated lists (home, tags, authors), the tag index, the archive and
+// the 404 page.
+
+extension OutputRenderer {
+    func post(_ path: String) throws -> OutputFile {
+        guard let post = try fullPost(path) else { throw missing(.post(path)) }
+        let config = try self.config([.baseURL])
+        var extra: [String: Any] = ["post": try postView(post, config)]
+        let neighbours = try context.read(Node.Neighbours(path))
+        for (name, other) in [("newer", neighbours.newer), ("older", neighbours.older)] {
+            if let other, let meta = try meta(other) {
+                extra[name] = ["title": meta.title, "url": config.relativeURL(for: meta.url)]
+            }
+        }
+        let page = try pageView(kind: "post", title: post.title, url: post.url, description: post.description)
+        return try html("post", post.url, page: page, extra)
+    }
+
+    func page(_ path: String) throws -> OutputFile {
+        guard let page = try context.read(Node.FullPage(path)).value else { throw missing(.page(path)) }
+        var view = try pageView(kind: "page", title: page.title, url: page.url, description: page.description)
+        view.merge(Views.body(page.body)) { a, _ in a }
+        view["params"] = page.params.mapValues(\.templateValue)
+        return try html("page", page.url, page: view)
+    }
+
+    func list(_ list: PostList, page n: Int) throws -> OutputFile {
+        let slice = try context.read(Node.ListSlice(list, page: n))
+        let config = try self.config([.baseURL])
+        var extra: [String: Any] = ["posts": try slice.posts.compactMap { path in
+            try card(path).map { try postView($0, config, fragmentKey: "card:" + path) }
+        }]
+        let base = list.base
+        var title = ""
+        var feeds = [[String: Any]]()
+        let template: String, kind: String
+        switch list {
+        case .home:
+            (template, kind) = ("index", "home")
+            title = n == 1 ? try self.config([.title]).title : "Page \(n)"
+        case .tag(let slug), .author(let slug):
+            let index = try context.read(Node.Index())
+            let isTag = list == .tag(slug)
+            (template, kind) = isTag ? ("tag", "tag") : ("author", "author")
+            let group = (isTag ? index.tags : index.authors).first { $0.slug == slug }
+            let name = group?.name ?? slug
+            var view: [String: Any] = ["name": name, "slug": slug, "url": config.relativeURL(for: base),
+                                       "count": group?.posts.count ?? 0]
+            if isTag {
+                let siteTitle = try self.config([.title]).title
+                let rss = config.relativeURL(for: base.appending("feed.xml"))
+                let atom = config.relativeURL(for: base.appending("atom.xml"))
+                view["rssURL"] = rss
+                view["atomURL"] = atom
+                feeds = [Views.feedLink("application/rss+xml", "\(name) — \(siteTitle) (RSS)", rss),
+                         Views.feedLink("application/atom+xml", "\(name) — \(siteTitle) (Atom)", atom)]
+                title = "Posts tagged “\(name)”" + (n == 1 ? "" : ", page \(n)")
+                extra["tag"] = view
+            } else {
+                title = "Posts by \(name)"
+                extra["author"] = view
+            }
+        }
+        func url(_ page: Int) -> URLPath { PostList.page(page, of: base) }
+        extra["pagination"] = Views.pagination(current: n, total: slice.pageCount) { config.relativeURL(for: url($0)) }
+        let page = try pageView(kind: kind, title: title, url: url(n), isFirstPage: n == 1)
+        return try html(template, url(n), page: page, feeds: feeds, extra)
+    }
+
+    func tagIndex() throws -> OutputFile {
+        let index = try context.read(Node.Index())
+        let config = try self.config([.baseURL])
+        let tags = index.tags.map { group -> [String: Any] in
+            ["name": group.name, "slug": group.slug, "count": group.posts.count,
+             "url": config.relativeURL(for: PostList.tag(group.slug).base)]
+        }
+        let url = URLPath("/tags/")
+        return try html("tags", url, page: try pageView(kind: "tags", title: "Tags", url: url), ["tags": tags])
+    }
+
+    func archive() throws -> OutputFile {
+        let index = try context.read(Node.Index())
+        let config = try self.config([.baseURL])
+        var years = [(String, [Views.PostView])]()
+        for path in index.posts {
+            guard let post = try meta(path) else { continue }
+            if years.last?.0 != post.date.year { years.append((post.date.year, [])) }
+            years[years.count - 1].1.append(try postView(post, config))
+        }
+        let view = years.map { ["year": $0.0, "count": $0.1.count, "posts": $0.1] as [String: Any] }
+        let url = URLPath("/archive/")
+        return try html("archive", url, page: try pageView(kind: "archive", title: "Archive", url: url), ["years": view])
+    }
+
+    func notFound() throws -> OutputFile {
+        let url = URLPath("/404.html")
+        return try html("404", url, page: try pageView(kind: "404", title: "Page not found", url: url))
+    }
+}

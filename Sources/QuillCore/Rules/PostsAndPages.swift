@@ -1,0 +1,144 @@
+import Foundation
+import QuillMarkdown
+
+// Content: each post and page parsed from its file, and the smaller views of them that lists, indexes and
+// outputs read, so that a change reaches only what shows it (a new title does not touch the index).
+
+extension Node {
+    /// A post parsed, with its full body: what its own page and full-content feeds read.
+    struct FullPost: SiteNode {
+        typealias Value = Parsed<Post>
+        static let kind = "post"
+        static var keepsValue: Bool { false }  // the body is large, and only the post's page and feeds need it
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> Parsed<Post> {
+            let file: SourceFile
+            switch try SourceText.read(id, c) {
+            case .success(let f): file = f
+            case .failure(let d): return .failed([d])
+            }
+            let config = try c.config([.timeZone, .permalink, .baseURL, .author, .excerptSeparator])
+            switch ContentParser(config: config).parsePost(file) {
+            case .success(let post): return .ok(post)
+            case .failure(let failure): return .failed(failure.diagnostics)
+            }
+        }
+    }
+
+    /// A post without its full body (see `Post.Card`).
+    struct PostCard: SiteNode {
+        typealias Value = Parsed<Post.Card>
+        static let kind = "post.card"
+        // Cheap to compute again from the post when a list needs one, and would be a third of the state.
+        static var keepsValue: Bool { false }
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> Parsed<Post.Card> { try c.read(FullPost(id)).map(Post.Card.init) }
+    }
+
+    /// A post without any of its text (see `Post.Meta`): kept in the state, since the index reads every post's.
+    struct PostMeta: SiteNode {
+        typealias Value = Parsed<Post.Meta>
+        static let kind = "post.meta"
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> Parsed<Post.Meta> { try c.read(FullPost(id)).map(Post.Meta.init) }
+    }
+
+    /// What orders and groups a post and names its outputs (see `Post.Facts`).
+    struct PostFacts: SiteNode {
+        typealias Value = Parsed<Post.Facts>
+        static let kind = "post.facts"
+        static var keepsValue: Bool { false }  // made again from the kept metadata in no time
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> Parsed<Post.Facts> {
+            try c.read(PostMeta(id)).map { Post.Facts($0.post) }
+        }
+    }
+
+    /// A standalone page parsed, with its body.
+    struct FullPage: SiteNode {
+        typealias Value = Parsed<Page>
+        static let kind = "page"
+        static var keepsValue: Bool { false }
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> Parsed<Page> {
+            let file: SourceFile
+            switch try SourceText.read(id, c) {
+            case .success(let f): file = f
+            case .failure(let d): return .failed([d])
+            }
+            let config = try c.config([.timeZone, .baseURL, .excerptSeparator])
+            switch ContentParser(config: config).parsePage(file) {
+            case .success(let page): return .ok(page)
+            case .failure(let failure): return .failed(failure.diagnostics)
+            }
+        }
+    }
+
+    /// A page without its body (see `Page.Card`): what the menu, the sitemap and redirects read.
+    struct PageCard: SiteNode {
+        typealias Value = Parsed<Page.Card>
+        static let kind = "page.card"
+        var id: String
+
+        init(_ path: String) { id = path }
+        init?(id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> Parsed<Page.Card> { try c.read(FullPage(id)).map(Page.Card.init) }
+    }
+}
+
+/// A post's or page's text as read from its file, or why it cannot be.
+enum SourceText {
+    static func read(_ path: String, _ c: SiteContext) throws -> Result<SourceFile, Diagnostic> {
+        let data: Data
+        do {
+            data = try c.read(Input.File(path))
+        } catch let unreadable as BuildFailure {  // one post that cannot be read is one error among the others
+            guard let problem = unreadable.diagnostics.first else { throw unreadable }
+            return .failure(problem)
+        }
+        guard data.count <= sizeLimit else {
+            return .failure(Diagnostic(
+                SourceLocation(file: path),
+                "the file is \(data.count / 1_000_000) MB; posts and pages may be at most "
+                    + "\(sizeLimit / 1_000_000) MB",
+                hint: "split it into several posts, or move large data (images, archives) to static/ and link to it"))
+        }
+        return SiteLoader.decodeUTF8(data, path: path).map {
+            SourceFile(path: path, text: SiteLoader.unixLineEndings($0))
+        }
+    }
+
+    /// The largest post or page read (20 MB): a 100 MB post takes cmark-gfm and the pages made from it over ten
+    /// seconds and two gigabytes; no one writes that much text, so such a file is a mistake, said at once.
+    static let sizeLimit = 20_000_000
+}
+
+extension Parsed {
+    func map<T>(_ transform: (Value) -> T) -> Parsed<T> {
+        switch self {
+        case .ok(let v): return .ok(transform(v))
+        case .failed(let d): return .failed(d)
+        }
+    }
+}

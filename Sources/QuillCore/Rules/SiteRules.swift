@@ -1,0 +1,150 @@
+import Foundation
+
+/// The kinds of node of a blog's build graph, one type each, under one namespace: `Node.PostMeta(path)`,
+/// `Node.Index()`, `Node.Output(.post(path))`. Each says its key, the type of its value and how it computes.
+enum Node {}
+
+/// One kind of node of a blog's build graph: its key (kind and id), its value's type, and how it computes from
+/// what it reads. Adding a kind is one such type (in the file of its concern) and one line in `SiteRules.kinds`.
+protocol SiteNode: GraphQuery {
+    /// The kind's name, in keys and in the saved state (`post.meta`).
+    static var kind: String { get }
+    /// True (the default) when the value is small and needed often, so the state keeps it; otherwise the state
+    /// keeps only its fingerprint and the value is computed again when something needs it.
+    static var keepsValue: Bool { get }
+    /// The node's id within its kind (a source path, a tag's list and page number); empty for a kind of one node.
+    var id: String { get }
+    /// The node an id names, or nil when it names none.
+    init?(id: String)
+    /// The node's value, computed from what it reads through `c` (every read is recorded).
+    func compute(_ c: SiteContext) throws -> Value
+}
+
+extension SiteNode {
+    static var keepsValue: Bool { true }
+    var key: NodeKey { NodeKey(Self.kind, id) }
+
+    static func compute(id: String, _ c: SiteContext) throws -> any GraphValue {
+        guard let node = Self(id: id) else { throw UnknownNode(key: NodeKey(kind, id)) }
+        return try node.compute(c)
+    }
+
+    static func decode(_ reader: inout BinaryReader) throws -> any GraphValue { try Value(from: &reader) }
+}
+
+/// A kind with a single node (`config`, `index`, `outputs`).
+protocol SingleNode: SiteNode {
+    init()
+}
+
+extension SingleNode {
+    var id: String { "" }
+    init?(id: String) {
+        guard id.isEmpty else { return nil }
+        self.init()
+    }
+}
+
+/// A key that names no node the rules know: a state written by another version, or a bug.
+struct UnknownNode: Error, CustomStringConvertible {
+    var key: NodeKey
+    var description: String { "internal error: no node \(key) in this site's build graph" }
+}
+
+/// What a node's computation reads through: the graph (which records each read) and the build's rules.
+struct SiteContext {
+    let graph: ComputeContext
+    let rules: SiteRules
+
+    func read<Q: GraphQuery>(_ query: Q) throws -> Q.Value { try graph.read(query) }
+
+    @discardableResult
+    func touch<Q: GraphQuery>(_ query: Q) throws -> Fingerprint { try graph.touch(query) }
+
+    /// A `SiteConfig` holding the given settings (the others left at their defaults), each read recorded.
+    func config(_ fields: [ConfigField]) throws -> SiteConfig {
+        var config = SiteConfig(title: "")
+        for field in fields {
+            let data = try read(Node.Setting(field))
+            if data.isEmpty {  // site.toml is broken (an incremental build checks this rule before the builder can)
+                let errors = try read(Node.Settings()).diagnostics.filter { $0.severity == .error }
+                if !errors.isEmpty { throw BuildFailure(errors) }
+            }
+            try config.set(field, from: data)
+        }
+        return config
+    }
+
+    /// The fingerprint the graph has for the node `query` names.
+    func fingerprint<Q: GraphQuery>(of query: Q) -> Fingerprint? { graph.graph.fingerprint(of: query.key) }
+}
+
+/// What a blog's build graph consists of: the kinds of `Node` (see `docs/architecture.md` for what each reads).
+/// Outputs are the roots: `Node.Output`, one per file of the site.
+struct SiteRules: GraphRules {
+    let loader: SiteLoader
+    /// The build's clock; rules that depend on it record `Input.ClockBefore` reads.
+    let now: Date
+    let positions = IndexPositions()
+    /// The compiled templates of this build, set by the builder once they have been checked.
+    let templates = TemplateBox()
+
+    /// Every kind of node, by name.
+    static let kinds: [String: any SiteNode.Type] = Dictionary(uniqueKeysWithValues: ([
+        // Settings and sources (Settings.swift)
+        Node.Settings.self, Node.Setting.self, Node.SourceFiles.self,
+        // Content (Content.swift)
+        Node.FullPost.self, Node.PostCard.self, Node.PostMeta.self, Node.PostFacts.self,
+        Node.FullPage.self, Node.PageCard.self,
+        // The index and what is cut from it (Index.swift)
+        Node.Index.self, Node.Neighbours.self, Node.TagNames.self, Node.ListSlice.self, Node.FeedItems.self,
+        Node.Menu.self, Node.SiteFacts.self,
+        // Templates (Templates.swift)
+        Node.TemplateText.self, Node.TemplateClosure.self,
+        // Outputs (Outputs.swift, and the files rendering each kind of output)
+        Node.StaticSource.self, Node.Outputs.self, Node.Output.self,
+    ] as [any SiteNode.Type]).map { ($0.kind, $0) })
+
+    func isRoot(_ key: NodeKey) -> Bool { key.kind == Node.Output.kind }
+
+    func keepsValue(_ key: NodeKey) -> Bool { Self.kinds[key.kind]?.keepsValue ?? false }
+
+    func decode(_ key: NodeKey, _ reader: inout BinaryReader) throws -> any GraphValue {
+        guard let kind = Self.kinds[key.kind] else { throw BinaryReader.Malformed() }
+        return try kind.decode(&reader)
+    }
+
+    func compute(_ key: NodeKey, _ context: ComputeContext) throws -> any GraphValue {
+        guard let kind = Self.kinds[key.kind] else { throw UnknownNode(key: key) }
+        return try kind.compute(id: key.id, SiteContext(graph: context, rules: self))
+    }
+}
+
+/// Holds the build's compiled templates for the output rules.
+final class TemplateBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set: TemplateSet?
+
+    var value: TemplateSet? {
+        get { lock.lock(); defer { lock.unlock() }; return set }
+        set { lock.lock(); set = newValue; lock.unlock() }
+    }
+}
+
+/// Caches derived lookups of one index value, keyed by its fingerprint, so that 10,000 `neighbours` nodes do not
+/// each search the index.
+final class IndexPositions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fingerprint: Fingerprint?
+    private var positions: [String: Int] = [:]
+
+    func position(of path: String, in index: SiteIndex, fingerprint fp: Fingerprint) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if fingerprint != fp {
+            positions = Dictionary(uniqueKeysWithValues: index.posts.enumerated().map { ($1, $0) })
+            fingerprint = fp
+        }
+        return positions[path]
+    }
+}
