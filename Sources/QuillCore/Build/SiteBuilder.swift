@@ -95,17 +95,19 @@ public struct SiteBuilder: Sendable {
             + "half written until the next build")
     }
 
-    /// Puts the run's outputs on disk (see `OutputWriter.apply`) and its counts into the report.
+    /// Puts the run's outputs on disk (see `OutputWriter.apply`), saves the state, and puts the counts into the
+    /// report.
     private func write(_ run: inout Run, previous: GraphState, store: StateStore, publisher: Publisher?)
         throws(BuildFailure)
     {
         do {
-            let summary = try OutputWriter(directory: options.output).apply(
-                run, previous: previous, store: store, publisher: publisher, failsAfter: options.failsAfterWrites)
-            run.report.written = summary.written
-            run.report.unchanged = summary.unchanged
-            run.report.removed = summary.removed
-            if let problem = summary.stateProblem {
+            let outcome = try OutputWriter(directory: options.output).apply(
+                run, previous: previous, publisher: publisher, failsAfter: options.failsAfterWrites)
+            let wrote = outcome.written.wrote.sorted().map(OutputPath.init)
+            run.report.written = wrote
+            run.report.unchanged = outcome.plan.entries.count - wrote.count
+            run.report.removed = outcome.removed
+            if let problem = saveState(run, outcome, previous: previous, store: store) {
                 run.report.warnings.append(Diagnostic(
                     SourceLocation(file: options.state.path), "the build state could not be saved: \(problem)",
                     hint: "the site in \(options.output.lastPathComponent)/ is complete; free some disk space, and the "
