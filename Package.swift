@@ -30,10 +30,14 @@ let package = Package(
         ),
         // Markdown → HTML, headings, summary split, word count: the only Swift code that calls C.
         .target(name: "QuillMarkdown", dependencies: ["CCmarkGFM"]),
+        // The incremental build graph: nodes, fingerprints, early cutoff, the saved state and its journal. Knows
+        // nothing of sites; QuillCore gives it rules and inputs.
+        .target(name: "QuillGraph"),
         // The engine: load → parse → render → write. No networking, tested directly.
         .target(
             name: "QuillCore",
             dependencies: [
+                "QuillGraph",
                 "QuillMarkdown",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -63,6 +67,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown"]),
+        .testTarget(name: "QuillGraphTests", dependencies: ["QuillGraph"]),
         .testTarget(name: "QuillCoreTests", dependencies: ["QuillCore"]),
         .testTarget(
             name: "QuillServerTests",

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// `quill explain PATH`: what an output read in the last build, and why it was (or was not) rebuilt.
 public enum BuildExplainer {
@@ -16,17 +17,18 @@ public enum BuildExplainer {
     /// sentence ("rebuilt because content/posts/x.md changed"), then the nodes it went through and what it read.
     public static func explain(_ target: String, site: URL, output: URL) -> Explanation {
         let store = StateStore(site: site, engine: SiteBuilder.engine)
-        let (state, notice) = store.load()
+        let (stored, notice) = store.loadBuild()
+        let state = stored.graph
         if let notice {
             return Explanation(text: notice.replacingOccurrences(of: "building everything", with: "build the site first"),
                                found: false)
         }
-        guard !state.outputs.isEmpty else {
+        guard !stored.site.outputs.isEmpty else {
             return Explanation(text: "no build state in \(site.path)/.quill: run `quill build` first", found: false)
         }
         let path = outputPath(for: target, outputFolder: output.lastPathComponent)
-        guard let stamp = state.outputs[path] else {
-            let near = state.outputs.keys.filter { $0.contains(path.replacingOccurrences(of: "index.html", with: "")) }
+        guard let stamp = stored.site.outputs[path] else {
+            let near = stored.site.outputs.keys.filter { $0.contains(path.replacingOccurrences(of: "index.html", with: "")) }
             return Explanation(text: "\(path) is not an output of the last build" + (near.isEmpty ? "" : "; did you mean "
                 + near.sorted().prefix(3).joined(separator: ", ") + "?"), found: false)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// Renders post pages on another core while this one lists the outputs, which it does alone and which takes
 /// longer the larger the site. Every published post has a page, so none of this

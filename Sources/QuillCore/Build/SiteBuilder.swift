@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// One file the build produces.
 public struct RenderedOutput: Sendable, Equatable {
@@ -45,7 +46,7 @@ public struct SiteBuilder: Sendable {
     public func build() throws(BuildFailure) -> BuildReport {
         let start = ContinuousClock.now
         try checkOutputFolder()
-        let state = StatePrefetch(store: StateStore(url: options.state, engine: Self.engine), options: options)
+        let state = StatePrefetch(store: StateStore(siteState: options.state, engine: Self.engine), options: options)
         let snapshot = Self.snapshot(of: options.source)
         Trace.mark("snapshot", start)
         try checkOutputFolderIsQuills(stateFolder: state.lastOutputFolder)
@@ -62,7 +63,7 @@ public struct SiteBuilder: Sendable {
         let (publisher, publishNotice) = self.publisher()
         Trace.mark("publisher", start)
         let writer = OutputWriter(directory: options.output)
-        let streaming = previous.outputs.isEmpty && writer.isEmpty ? Streaming(writer: writer, publisher: publisher) : nil
+        let streaming = previous.site.outputs.isEmpty && writer.isEmpty ? Streaming(writer: writer, publisher: publisher) : nil
         var run: Run
         do {
             run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: state.store.writtenAt,
@@ -71,7 +72,7 @@ public struct SiteBuilder: Sendable {
             streaming?.undo()
             throw error
         }
-        if state.quick?.outputFolder == previous.outputFolder { run.outputStats = outputStats }
+        if state.quick?.site.outputFolder == previous.site.outputFolder { run.outputStats = outputStats }
         run.trustsOutputs = !options.checksOutputs
         run.report.notices += [stateNotice, publishNotice].compactMap { $0 }
         Trace.mark("graph run", start)
@@ -97,12 +98,12 @@ public struct SiteBuilder: Sendable {
 
     /// Puts the run's outputs on disk (see `OutputWriter.apply`), saves the state, and puts the counts into the
     /// report.
-    private func write(_ run: inout Run, previous: GraphState, store: StateStore, publisher: Publisher?)
+    private func write(_ run: inout Run, previous: StoredBuild, store: StateStore, publisher: Publisher?)
         throws(BuildFailure)
     {
         do {
             let outcome = try OutputWriter(directory: options.output).apply(
-                run, previous: previous, publisher: publisher, failsAfter: options.failsAfterWrites)
+                run, previous: previous.site, publisher: publisher, failsAfter: options.failsAfterWrites)
             let wrote = outcome.written.wrote.sorted().map(OutputPath.init)
             run.report.written = wrote
             run.report.unchanged = outcome.plan.entries.count - wrote.count
@@ -132,7 +133,7 @@ public struct SiteBuilder: Sendable {
 
     /// Every output of a clean build, in path order, without touching the disk's output folder or the state.
     public func render() throws(BuildFailure) -> ([RenderedOutput], BuildReport) {
-        let run = try self.run(previous: GraphState(engine: Self.engine), snapshot: Self.snapshot(of: options.source),
+        let run = try self.run(previous: StoredBuild(engine: Self.engine), snapshot: Self.snapshot(of: options.source),
                                stateWrittenAt: nil)
         do {
             let outputs = try run.outputs.entries.map { entry -> RenderedOutput in
@@ -181,7 +182,7 @@ public struct SiteBuilder: Sendable {
                      singles: [ConfigParser.file])
     }
 
-    func inputs(_ snapshot: FileSnapshot, previous: [String: GraphState.FileStamp], stateWrittenAt: Int64?)
+    func inputs(_ snapshot: FileSnapshot, previous: [String: SiteRecord.FileStamp], stateWrittenAt: Int64?)
         throws(BuildFailure) -> SiteInputs
     {
         SiteInputs(
@@ -203,7 +204,7 @@ public struct SiteBuilder: Sendable {
                 + "is unchanged")])
     }
 
-    private func run(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?,
+    private func run(previous: StoredBuild, snapshot: FileSnapshot, stateWrittenAt: Int64?,
                      streaming: Streaming? = nil) throws(BuildFailure) -> Run {
         try checkOutputFolder()
         do {
@@ -218,13 +219,13 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func runGraph(previous: GraphState, snapshot: FileSnapshot, stateWrittenAt: Int64?,
+    private func runGraph(previous: StoredBuild, snapshot: FileSnapshot, stateWrittenAt: Int64?,
                           streaming: Streaming?) throws -> Run {
         let loader = SiteLoader(root: options.source)
-        let inputs = try self.inputs(snapshot, previous: previous.files, stateWrittenAt: stateWrittenAt)
+        let inputs = try self.inputs(snapshot, previous: previous.site.files, stateWrittenAt: stateWrittenAt)
         let rules = SiteRules(loader: loader, now: options.now)
         let traceStart = ContinuousClock.now
-        let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous)
+        let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous.graph)
         Trace.mark("  graph opened, dirty marked", traceStart)
         var report = BuildReport()
 

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// The inputs of a site build, as the build graph sees them:
 /// - `file <path>`: a source file's bytes (`Fingerprint.absent` when missing); built-in theme files are
@@ -19,7 +20,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     let snapshot: FileSnapshot
     let options: [String: String]
     let now: Date
-    private let previous: [String: GraphState.FileStamp]
+    private let previous: [String: SiteRecord.FileStamp]
     private let racyAfterSeconds: Int64
     private let lock = NSLock()
     private var hashed: [String: (Fingerprint, Data?)] = [:]
@@ -27,7 +28,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     private var unreadable: [String: String] = [:]
 
     init(root: URL, snapshot: FileSnapshot, options: [String: String], now: Date,
-         previous: [String: GraphState.FileStamp], stateWrittenAt: Int64?) {
+         previous: [String: SiteRecord.FileStamp], stateWrittenAt: Int64?) {
         self.root = root
         rootPrefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         self.snapshot = snapshot
@@ -140,7 +141,7 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
 
     /// How the stamps of `previous` change for the next build: files whose stat data moved or that were hashed
     /// get new stamps, files gone lose theirs.
-    func stampChanges(since previous: [String: GraphState.FileStamp]) -> [String: GraphState.FileStamp?] {
+    func stampChanges(since previous: [String: SiteRecord.FileStamp]) -> [String: SiteRecord.FileStamp?] {
         lock.lock()
         var candidates = Set(hashed.keys)
         lock.unlock()
@@ -149,10 +150,10 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
                stamp.mtimeNanoseconds == stat.mtimeNanoseconds, stamp.inode == stat.inode { continue }
             candidates.insert(path)
         }
-        var changes = [String: GraphState.FileStamp?]()
+        var changes = [String: SiteRecord.FileStamp?]()
         for path in candidates where !path.hasPrefix(Self.builtInPrefix) {
             guard let stat = snapshot.files[path] else { continue }
-            let stamp = GraphState.FileStamp(size: stat.size, mtimeSeconds: stat.mtimeSeconds,
+            let stamp = SiteRecord.FileStamp(size: stat.size, mtimeSeconds: stat.mtimeSeconds,
                                              mtimeNanoseconds: stat.mtimeNanoseconds, inode: stat.inode,
                                              fingerprint: fileFingerprint(path))
             if previous[path] != stamp { changes[path] = stamp }
@@ -162,8 +163,8 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
     }
 
     /// Stamps to keep for the next build: every file hashed or confirmed in this one.
-    func stamps(for paths: [String]) -> [String: GraphState.FileStamp] {
-        var stamps = [String: GraphState.FileStamp]()
+    func stamps(for paths: [String]) -> [String: SiteRecord.FileStamp] {
+        var stamps = [String: SiteRecord.FileStamp]()
         for path in paths where !path.hasPrefix(Self.builtInPrefix) {
             guard let stat = snapshot.files[path] else { continue }
             stamps[path] = .init(size: stat.size, mtimeSeconds: stat.mtimeSeconds,

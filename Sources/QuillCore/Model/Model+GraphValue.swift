@@ -1,5 +1,6 @@
 import Foundation
 import QuillMarkdown
+import QuillGraph
 
 // How the content model is written into the build graph: to fingerprint values and to keep the small ones
 // between builds. Dates keep their calendar fields, so reading them back needs no calendar arithmetic.

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 // The smaller views of a post or page that the build graph passes around, each its own type: a node that reads
 // a card cannot show the full text by mistake, and a change to what a view leaves out does not reach its readers.

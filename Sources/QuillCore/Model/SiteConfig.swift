@@ -1,5 +1,6 @@
 import Foundation
 import QuillMarkdown
+import QuillGraph
 
 /// The settings of `site.toml`, with defaults for everything but the title.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import QuillGraph
 
 /// Renders a page-level partial (the site header, the footer) once per distinct set of values it reads, and reuses
 /// that HTML on every page where the partial would read the same values.

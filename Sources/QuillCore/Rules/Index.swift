@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 // The index (published posts in order, tags, authors, pages) and what lists, pages and feeds cut from it.
 

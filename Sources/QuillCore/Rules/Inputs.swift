@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// The inputs of a blog's build graph (`SiteInputs` gives their values): what nodes read and nothing computes.
 enum Input {

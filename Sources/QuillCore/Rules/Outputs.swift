@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 // Outputs: the list of the site's files and the node producing each, and the output nodes themselves (what each
 // renders is in Pages.swift, Feeds.swift, Sitemap.swift and Redirects.swift).

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 // Settings and sources: `site.toml` read once, each of its settings a node of its own, and which files make up
 // the site.

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// The kinds of node of a blog's build graph, one type each, under one namespace: `Node.PostMeta(path)`,
 /// `Node.Index()`, `Node.Output(.post(path))`. Each says its key, the type of its value and how it computes.

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 // Templates: each template's text, and the closure of templates a page's template includes, which a page reads so
 // that it is rendered again when any template it uses changes (the compiled set itself is checked and built once

@@ -24,11 +24,6 @@ enum AtomicFile {
         try write(to: path, isNew: isNew, relativeTo: folder, temporary: temporary) { writeAll($0, bytes) }
     }
 
-    /// Writes `parts` one after another, as one file, like `write(_:to:)`.
-    static func write(parts: [[UInt8]], to path: String) throws {
-        try write(to: path) { fd in parts.allSatisfy { part in part.withUnsafeBytes { writeAll(fd, $0) } } }
-    }
-
     /// The file at `path`, its contents written to the open file by `contents` (false: a write failed).
     @discardableResult
     private static func write(to path: String, isNew: Bool = false, relativeTo folder: Int32 = AT_FDCWD,

@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// Puts a build's outputs on disk: writes only files whose bytes changed (others keep their mtime), each one
 /// atomically, and removes files the site no longer produces. With `WriteStrategy`, the only code that writes a
@@ -20,7 +21,7 @@ struct OutputWriter: Sendable {
     /// Writes what changed and removes what the site no longer produces, through the strategy that fits (see
     /// `WriteStrategy`): with a `publisher`, into its spare folder, which then trades places with the output
     /// folder; without one, into the output folder itself, file by file.
-    func apply(_ run: SiteBuilder.Run, previous: GraphState, publisher: Publisher? = nil,
+    func apply(_ run: SiteBuilder.Run, previous: SiteRecord, publisher: Publisher? = nil,
                failsAfter: Int? = nil) throws -> Outcome
     {
         let fm = FileManager.default
@@ -118,7 +119,7 @@ struct OutputWriter: Sendable {
 final class WrittenFiles: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var wrote: [String] = []
-    private(set) var stamps: [String: GraphState.OutputStamp] = [:]
+    private(set) var stamps: [String: SiteRecord.OutputStamp] = [:]
 
     var count: Int {
         lock.lock()
@@ -126,7 +127,7 @@ final class WrittenFiles: @unchecked Sendable {
         return stamps.count
     }
 
-    func add(_ path: String, wrote didWrite: Bool, stamp: GraphState.OutputStamp) {
+    func add(_ path: String, wrote didWrite: Bool, stamp: SiteRecord.OutputStamp) {
         lock.lock()
         if didWrite { wrote.append(path) }
         stamps[path] = stamp

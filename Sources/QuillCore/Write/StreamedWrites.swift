@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import QuillGraph
 #endif
 
 /// A build into an output folder that is missing or empty has no last good site to keep intact, so each

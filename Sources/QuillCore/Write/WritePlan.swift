@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// What a build changes on disk, worked out before anything is written: which outputs are unchanged, which must
 /// be written, which files of the last build are no longer produced, and which names at the top are Quill's.
@@ -16,11 +17,11 @@ struct WritePlan {
     let mark: OutputMark
     let quillNames: Set<String>
     /// Stamps of the files written while rendering (see `Streaming`), by path.
-    let streamed: [String: GraphState.OutputStamp]
+    let streamed: [String: SiteRecord.OutputStamp]
 
     var outputPaths: Set<String> { Set(entries.map(\.path)) }
 
-    init(_ run: SiteBuilder.Run, previous: GraphState, directory: URL, folder: Int32) throws {
+    init(_ run: SiteBuilder.Run, previous: SiteRecord, directory: URL, folder: Int32) throws {
         entries = run.outputs.entries
         let entries = entries
         let nodes = run.outputIDs.map { ($0, run.graph.fingerprint(ofID: $0) ?? .absent) }

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import QuillGraph
 #endif
 
 /// How a build's changed files become the site. Three ways, one per situation:

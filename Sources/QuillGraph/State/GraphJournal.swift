@@ -1,8 +1,8 @@
 import Foundation
 
 extension GraphState {
-    /// What one build changed in the state: new node names, changed or dropped records, and the file, output and
-    /// input stamps that moved. A small edit changes a few dozen records of a state that may hold a hundred
+    /// What one build changed in the state: new node names, changed or dropped records, the input fingerprints that
+    /// moved, and the caller's change to its envelope. A small edit changes a few dozen records of a state that may hold a hundred
     /// thousand, so a build appends its delta to a journal beside the state file instead of rewriting it; the
     /// journal is folded back into a full state once it grows (see `StateStore`).
     ///
@@ -16,39 +16,25 @@ extension GraphState {
         public var records: [(id: Int32, record: Record?)] = []
         /// Replaces `reasons` (they describe the last build only).
         public var reasons = Reasons()
-        /// Stamps set (nil: removed).
-        public var files: [String: FileStamp?] = [:]
-        public var outputs: [String: OutputStamp?] = [:]
+        /// Input fingerprints set (nil: removed).
         public var inputFingerprints: [NodeKey: Fingerprint?] = [:]
-        public var counts: [Int] = []
-        public var notes: [String] = []
-        public var outputFolder = ""
+        /// The caller's change to its envelope, in its own encoding: replayed as one of `envelopeChanges`.
+        public var envelope: [UInt8] = []
 
         public init() {}
 
-        /// The entry's bytes: the quick part (stamps, counts) first, so that a build that changes nothing reads
+        /// The entry's bytes: the quick part (envelope change, input fingerprints) first, so that a build that changes nothing reads
         /// only that, then the graph part.
         func encoded() -> (quick: [UInt8], graph: [UInt8]) {
             var q = BinaryWriter()
-            q.write(UInt64(files.count))
-            for (path, stamp) in files.sorted(by: { $0.key < $1.key }) {
-                q.write(path)
-                stamp.encode(to: &q)
-            }
-            q.write(UInt64(outputs.count))
-            for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
-                q.write(path)
-                stamp.encode(to: &q)
-            }
+            q.write(UInt64(envelope.count))
+            q.write(raw: envelope)
             q.write(UInt64(inputFingerprints.count))
             for (key, fingerprint) in inputFingerprints.sorted(by: { $0.key < $1.key }) {
                 key.encode(to: &q)
                 q.write(fingerprint != nil)
                 if let fingerprint { q.write(fingerprint) }
             }
-            counts.encode(to: &q)
-            notes.encode(to: &q)
-            q.write(outputFolder)
 
             var g = BinaryWriter()
             g.write(UInt64(firstNewKey))
@@ -65,21 +51,11 @@ extension GraphState {
 
         /// Applies the quick part of an entry to a state read with `quick: true` (or a full one).
         static func applyQuick(_ r: inout BinaryReader, to state: inout GraphState) throws {
-            for _ in 0..<(try r.readVarint()) {
-                let path = try r.readString()
-                state.files[path] = try FileStamp?(from: &r)
-            }
-            for _ in 0..<(try r.readVarint()) {
-                let path = try r.readString()
-                state.outputs[path] = try OutputStamp?(from: &r)
-            }
+            state.envelopeChanges.append(Array(try r.readRaw(Int(try r.readVarint()))))
             for _ in 0..<(try r.readVarint()) {
                 let key = try NodeKey(from: &r)
                 state.inputFingerprints[key] = try r.readBool() ? try r.readFingerprint() : nil
             }
-            state.counts = try [Int](from: &r)
-            state.notes = try [String](from: &r)
-            state.outputFolder = try r.readString()
         }
 
         /// Applies the graph part of an entry to a full state.

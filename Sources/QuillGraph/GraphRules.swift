@@ -30,14 +30,14 @@ extension GraphInputs {
 }
 
 /// A node's computation that needs a value of the wrong type: a bug in the rules.
-struct GraphTypeMismatch: Error, CustomStringConvertible {
-    var key: NodeKey
-    var description: String { "internal error: node \(key) has a value of an unexpected type" }
+public struct GraphTypeMismatch: Error, CustomStringConvertible {
+    public var key: NodeKey
+    public var description: String { "internal error: node \(key) has a value of an unexpected type" }
 }
 
 /// What a node computation reads; the graph records each read with the fingerprint it had.
 public final class ComputeContext {
-    let graph: BuildGraph
+    public let graph: BuildGraph
     private(set) var deps: [GraphState.Dep] = []
     private var seen = Set<Int32>()
 

@@ -22,12 +22,12 @@ extension BuildGraph {
     }
 
     /// The value of the node with id `id`, which `query` names.
-    func value<Q: GraphQuery>(of id: Int32, as query: Q.Type) throws -> Q.Value {
+    public func value<Q: GraphQuery>(of id: Int32, as query: Q.Type) throws -> Q.Value {
         guard let value = try value(of: id) as? Q.Value else { throw GraphTypeMismatch(key: lock.withLock { keys[Int(id)] }) }
         return value
     }
 
-    func id<Q: GraphQuery>(for query: Q) -> Int32 { id(for: query.key) }
+    public func id<Q: GraphQuery>(for query: Q) -> Int32 { id(for: query.key) }
 
     @discardableResult
     public func ensure<Q: GraphQuery>(_ query: Q) throws -> Fingerprint { try ensure(query.key) }

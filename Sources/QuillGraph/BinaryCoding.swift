@@ -50,7 +50,9 @@ public struct BinaryWriter {
 
 /// Reads what `BinaryWriter` wrote. Throws on truncated or malformed input, so a corrupt state is detected.
 public struct BinaryReader {
-    public struct Malformed: Error {}
+    public struct Malformed: Error {
+        public init() {}
+    }
 
     let base: UnsafeRawBufferPointer
     public private(set) var offset: Int

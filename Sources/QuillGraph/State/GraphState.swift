@@ -1,8 +1,9 @@
 import Foundation
 
 /// What the build graph remembers between builds: every node's fingerprint and recorded reads, the values of nodes
-/// that keep them, the stat data of input files, and the outputs on disk. Stored as one versioned binary file,
-/// closed by a fingerprint of its own bytes so that a truncated or corrupt file is recognised and ignored.
+/// that keep them, the fingerprints of the inputs, and the caller's own data (its envelope: for a site, the stat
+/// data of its files and outputs). Stored as one versioned binary file, closed by a fingerprint of its own bytes so
+/// that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
     public static let formatVersion: UInt64 = 9
@@ -21,24 +22,6 @@ public struct GraphState: Sendable {
         public var deps: ArraySlice<Dep>
         /// The value's bytes, for node kinds that keep their values.
         public var value: ArraySlice<UInt8>?
-    }
-
-    /// Stat data of an input file when it was last hashed.
-    public struct FileStamp: Sendable, Hashable {
-        public var size: UInt64
-        public var mtimeSeconds: Int64
-        public var mtimeNanoseconds: Int64
-        public var inode: UInt64
-        public var fingerprint: Fingerprint
-    }
-
-    /// A file in the output folder: which node produced it and its stat data after writing.
-    public struct OutputStamp: Sendable, Hashable {
-        public var key: Int32
-        public var fingerprint: Fingerprint
-        public var size: UInt64
-        public var mtimeSeconds: Int64
-        public var mtimeNanoseconds: Int64
     }
 
     /// Why a node was (not) computed in the last build, for `quill explain`.
@@ -121,15 +104,13 @@ public struct GraphState: Sendable {
     public var engine: Fingerprint
     public var keys: [NodeKey] = []
     public var records: [Record?] = []
-    public var files: [String: FileStamp] = [:]
-    public var outputs: [String: OutputStamp] = [:]
     public var reasons = Reasons()
-    /// Counts the caller wants back on a build that changes nothing (for its report).
-    public var counts: [Int] = []
-    /// Lines the caller wants back on a build that changes nothing (drafts and scheduled posts it left out).
-    public var notes: [String] = []
-    /// The folder `outputs` are in; output stamps of another folder say nothing about this one.
-    public var outputFolder = ""
+    /// The caller's own data, kept in the quick section (read by a build that may have nothing to do); the graph
+    /// never looks inside.
+    public var envelope: [UInt8] = []
+    /// Changes to `envelope` made by the journal's entries since it was written, oldest first: the caller folds
+    /// them in (see `Delta.envelope`).
+    public var envelopeChanges: [[UInt8]] = []
     /// The inputs' fingerprints, readable without decoding the graph: a build whose inputs all match them
     /// changes nothing.
     public var inputFingerprints: [NodeKey: Fingerprint] = [:]
@@ -147,9 +128,6 @@ public struct GraphState: Sendable {
         /// Bytes of the journal that hold whole, sealed entries (0: no journal).
         public var journalLength: Int
     }
-
-    /// Whether every output stamp names a node of the state.
-    var outputsNameNodes: Bool { outputs.values.allSatisfy { Int($0.key) < keys.count } }
 
     public init(engine: Fingerprint) {
         self.engine = engine
@@ -211,25 +189,14 @@ public struct GraphState: Sendable {
         q.write(Self.formatVersion)
         q.write(engine)
         q.write(generation)
-        q.write(UInt64(files.count))
-        for (path, f) in files.sorted(by: { $0.key < $1.key }) {
-            q.write(path)
-            f.encode(to: &q)
-        }
-        q.write(UInt64(outputs.count))
-        for (path, o) in outputs.sorted(by: { $0.key < $1.key }) {
-            q.write(path)
-            o.encode(to: &q)
-        }
+        q.write(UInt64(envelope.count))
+        q.write(raw: envelope)
         let inputs = keys.indices.filter { isInput(keys[$0]) && records[$0] != nil }
         q.write(UInt64(inputs.count))
         for i in inputs {
             keys[i].encode(to: &q)
             q.write(records[i]!.fingerprint)
         }
-        counts.encode(to: &q)
-        notes.encode(to: &q)
-        q.write(outputFolder)
         var quick = q.bytes
         withUnsafeBytes(of: UInt64(quick.count + 16).littleEndian) { length in
             quick.replaceSubrange(Self.magic.count..<(Self.magic.count + 8), with: length)
@@ -254,8 +221,8 @@ public struct GraphState: Sendable {
         }
     }
 
-    /// Reads a stored state; with `quick`, only the part a build that changes nothing needs (files, outputs,
-    /// input fingerprints, counts), without the graph.
+    /// Reads a stored state; with `quick`, only the part a build that changes nothing needs (the envelope and the
+    /// input fingerprints), without the graph.
     public init(decoding data: Data, engine: Fingerprint, quick: Bool = false) throws(LoadProblem) {
         self.engine = engine
         do {
@@ -323,24 +290,10 @@ public struct GraphState: Sendable {
 
     private static func decodeQuick(_ r: inout BinaryReader, engine: Fingerprint) throws -> GraphState {
         var state = GraphState(engine: engine)
-        let fileCount = Int(try r.readVarint())
-        state.files.reserveCapacity(fileCount)
-        for _ in 0..<fileCount {
-            let path = try r.readString()
-            state.files[path] = try FileStamp(from: &r)
-        }
-        let outputCount = Int(try r.readVarint())
-        state.outputs.reserveCapacity(outputCount)
-        for _ in 0..<outputCount {
-            let path = try r.readString()
-            state.outputs[path] = try OutputStamp(from: &r)
-        }
+        state.envelope = Array(try r.readRaw(Int(try r.readVarint())))
         for _ in 0..<(try r.readVarint()) {
             state.inputFingerprints[try NodeKey(from: &r)] = try r.readFingerprint()
         }
-        state.counts = try [Int](from: &r)
-        state.notes = try [String](from: &r)
-        state.outputFolder = try r.readString()
         return state
     }
 
@@ -382,35 +335,5 @@ public struct GraphState: Sendable {
         }
         state.reasons = try Self.decodeReasons(&r, keyCount: keyCount)
         self = state
-    }
-}
-
-extension GraphState.FileStamp: GraphValue {
-    public func encode(to w: inout BinaryWriter) {
-        w.write(size)
-        w.write(Int(mtimeSeconds))
-        w.write(Int(mtimeNanoseconds))
-        w.write(inode)
-        w.write(fingerprint)
-    }
-
-    public init(from r: inout BinaryReader) throws {
-        self.init(size: try r.readVarint(), mtimeSeconds: Int64(try r.readInt()),
-                  mtimeNanoseconds: Int64(try r.readInt()), inode: try r.readVarint(), fingerprint: try r.readFingerprint())
-    }
-}
-
-extension GraphState.OutputStamp: GraphValue {
-    public func encode(to w: inout BinaryWriter) {
-        w.write(UInt64(key))
-        w.write(fingerprint)
-        w.write(size)
-        w.write(Int(mtimeSeconds))
-        w.write(Int(mtimeNanoseconds))
-    }
-
-    public init(from r: inout BinaryReader) throws {
-        self.init(key: Int32(try r.readVarint()), fingerprint: try r.readFingerprint(), size: try r.readVarint(),
-                  mtimeSeconds: Int64(try r.readInt()), mtimeNanoseconds: Int64(try r.readInt()))
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import QuillCore
+@testable import QuillGraph
 
 /// The build graph driven by toy rules that know nothing of sites: `in <name>` inputs hold numbers,
 /// `sum` adds `in a` and `in b`, `parity` is `sum`'s parity, `out <n>` renders `parity` (roots). Each compute is
@@ -96,6 +96,7 @@ import Testing
 
     @Test func aStoredStateAndItsJournalReadBackAsTheStateTheyRecord() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-toy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let store = StateStore(url: folder.appendingPathComponent("state"), engine: .absent)
         let first = try Self.build(["a": 1, "b": 2])
         try store.save(first.state)
@@ -115,6 +116,7 @@ import Testing
 
     @Test func aDamagedStateIsANoticeAndAFullBuildNeverAWrongOne() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-toy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("state")
         let store = StateStore(url: url, engine: .absent)
         try store.save(try Self.build(["a": 1, "b": 2]).state)
@@ -129,5 +131,24 @@ import Testing
         // A state made by another binary is not trusted either.
         let other = StateStore(url: url, engine: Fingerprint(high: 1, low: 2))
         #expect(other.load().notice != nil)
+    }
+
+    @Test func theCallersEnvelopeAndItsJournaledChangesReadBackUntouched() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-toy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = StateStore(url: folder.appendingPathComponent("state"), engine: .absent)
+        var first = try Self.build(["a": 1, "b": 2]).state
+        first.envelope = [1, 2, 3]
+        try store.save(first)
+        let loaded = store.load().0
+        #expect(loaded.envelope == [1, 2, 3] && loaded.envelopeChanges.isEmpty)
+        var delta = try Self.build(["a": 1, "b": 4], after: loaded).graph.delta()
+        delta.envelope = [4, 5]
+        #expect(try store.append(delta, to: loaded))
+        // The quick part alone (what a build that may have nothing to do reads) carries them too.
+        let quick = try #require(store.loadQuick())
+        #expect(quick.envelope == [1, 2, 3] && quick.envelopeChanges == [[4, 5]])
+        let whole = store.load().0
+        #expect(whole.envelope == [1, 2, 3] && whole.envelopeChanges == [[4, 5]])
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// With `QUILL_TRACE` set, a build prints how long it took to reach each stage (for profiling, on stderr).
-enum Trace {
-    static let enabled = getenv("QUILL_TRACE") != nil
+public enum Trace {
+    public static let enabled = getenv("QUILL_TRACE") != nil
 
     /// Prints the time since `start` at which `stage` was reached, and the process's CPU time so far.
-    static func mark(_ stage: String, _ start: ContinuousClock.Instant) {
+    public static func mark(_ stage: String, _ start: ContinuousClock.Instant) {
         guard enabled else { return }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000

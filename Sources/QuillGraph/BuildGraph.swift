@@ -136,7 +136,7 @@ public final class BuildGraph: @unchecked Sendable {
     /// True when no input changed since the previous state.
     public var nothingChanged: Bool { !maybeDirty.contains(true) }
 
-    func id(for key: NodeKey) -> Int32 {
+    public func id(for key: NodeKey) -> Int32 {
         lock.lock()
         defer { lock.unlock() }
         if let id = ids.find(key, in: self.keys) { return id }
@@ -217,7 +217,7 @@ public final class BuildGraph: @unchecked Sendable {
     @discardableResult
     public func ensure(_ key: NodeKey) throws -> Fingerprint { try ensure(id(for: key)) }
 
-    func ensure(_ id: Int32) throws -> Fingerprint { try ensureSlot(id).fingerprint }
+    public func ensure(_ id: Int32) throws -> Fingerprint { try ensureSlot(id).fingerprint }
 
     private func ensureSlot(_ id: Int32) throws -> Slot {
         lock.lock()
@@ -274,7 +274,7 @@ public final class BuildGraph: @unchecked Sendable {
     /// The value of node `key`, computing it again if it was clean but its value was not kept.
     public func value(_ key: NodeKey) throws -> any GraphValue { try value(of: id(for: key)) }
 
-    func value(of id: Int32) throws -> any GraphValue {
+    public func value(of id: Int32) throws -> any GraphValue {
         let slot = try ensureSlot(id)
         lock.lock()
         if let value = slot.value {
@@ -306,7 +306,7 @@ public final class BuildGraph: @unchecked Sendable {
     }
 
     /// Drops the value of node `id` from memory (it is computed again should anything ask for it).
-    func forgetValue(of id: Int32) {
+    public func forgetValue(of id: Int32) {
         lock.lock()
         slots[Int(id)]?.value = nil
         lock.unlock()
@@ -320,7 +320,7 @@ public final class BuildGraph: @unchecked Sendable {
         return slots[Int(id)]?.reason
     }
 
-    func reason(ofID id: Int32) -> GraphState.Reason? {
+    public func reason(ofID id: Int32) -> GraphState.Reason? {
         lock.lock()
         defer { lock.unlock() }
         return slots[Int(id)]?.reason

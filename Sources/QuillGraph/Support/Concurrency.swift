@@ -2,25 +2,25 @@ import Foundation
 import Synchronization
 
 /// A value another thread provides once; `value` waits for it.
-final class Promise<T: Sendable>: Sendable {
+public final class Promise<T: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let result = Mutex<T?>(nil)
 
-    init() {}
+    public init() {}
 
     /// A promise of `work`'s result, computed on another thread.
-    static func computing(_ work: @escaping @Sendable () -> T) -> Promise<T> {
+    public static func computing(_ work: @escaping @Sendable () -> T) -> Promise<T> {
         let promise = Promise<T>()
         DispatchQueue.global().async { promise.fulfill(work()) }
         return promise
     }
 
-    func fulfill(_ value: T) {
+    public func fulfill(_ value: T) {
         result.withLock { $0 = value }
         done.signal()
     }
 
-    var value: T {
+    public var value: T {
         if let value = result.withLock({ $0 }) { return value }
         done.wait()
         done.signal()  // for the next reader
@@ -29,9 +29,9 @@ final class Promise<T: Sendable>: Sendable {
 }
 
 /// Work spread over all cores.
-enum Parallel {
+public enum Parallel {
     /// Runs `body` for 0..<count on all cores; rethrows the first error.
-    static func forEach(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
+    public static func forEach(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: count) { i in
             do { try body(i) } catch { failure.record(error) }
@@ -40,7 +40,7 @@ enum Parallel {
     }
 
     /// `body` of 0..<count, computed on all cores; rethrows the first error.
-    static func map<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+    public static func map<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
@@ -51,12 +51,12 @@ enum Parallel {
 }
 
 /// The first of the errors several threads ran into.
-final class FirstError: Sendable {
+public final class FirstError: Sendable {
     private let first = Mutex<(any Error)?>(nil)
 
-    func record(_ error: any Error) {
+    public func record(_ error: any Error) {
         first.withLock { if $0 == nil { $0 = error } }
     }
 
-    var error: (any Error)? { first.withLock { $0 } }
+    public var error: (any Error)? { first.withLock { $0 } }
 }
