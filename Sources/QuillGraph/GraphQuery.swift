@@ -12,6 +12,11 @@ extension ComputeContext {
     /// Records a read of the node `query` names without needing its value (its fingerprint is what matters).
     @discardableResult
     public func touch<Q: GraphQuery>(_ query: Q) throws -> Fingerprint { try touch(query.key) }
+
+    /// The value of the node `query` names, without recording the read: for a large value whose parts reach the
+    /// reader through other nodes it does record (each page records the templates it uses, not the whole set of
+    /// compiled templates, which would rebuild every page for any template's edit).
+    public func readUnrecorded<Q: GraphQuery>(_ query: Q) throws -> Q.Value { try graph.value(query) }
 }
 
 extension BuildGraph {

@@ -223,7 +223,7 @@ public struct SiteBuilder: Sendable {
                           streaming: Streaming?) throws -> Run {
         let loader = SiteLoader(root: options.source)
         let inputs = try self.inputs(snapshot, previous: previous.site.files, stateWrittenAt: stateWrittenAt)
-        let rules = SiteRules(loader: loader, now: options.now)
+        let rules = SiteRules(loader: loader, now: options.now, templateCaching: options.templateCaching)
         let traceStart = ContinuousClock.now
         let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous.graph)
         Trace.mark("  graph opened, dirty marked", traceStart)
@@ -244,14 +244,7 @@ public struct SiteBuilder: Sendable {
         var bag = DiagnosticBag()
         let index = try graph.value(Node.Index())
         bag.add(contentsOf: index.diagnostics)
-        var templates = [String: SourceFile]()
-        for (name, path) in sources.templates {
-            let text = try graph.value(Node.TemplateText(name))
-            templates[name] = SourceFile(path: path, text: text)
-        }
-        if sources.problems.isEmpty {  // a theme that is missing is one error, not one per template it lacks
-            do { rules.templates.value = try TemplateSet(templates, caching: options.templateCaching) } catch { bag.add(contentsOf: error.diagnostics) }
-        }
+        bag.add(contentsOf: try graph.value(Node.Templates()).diagnostics)
         try bag.throwIfErrors()
         Trace.mark("  index and templates", traceStart)
         let early = streaming == nil ? nil : EarlyPostPages(graph: graph, posts: index.posts)

@@ -9,7 +9,7 @@ struct OutputRenderer {
 
     init(_ context: SiteContext) {
         self.context = context
-        templates = context.rules.templates.value
+        templates = try? context.graph.readUnrecorded(Node.Templates()).set
     }
 
     func render(_ output: OutputID) throws -> OutputFile {

@@ -86,9 +86,9 @@ struct SiteRules: GraphRules {
     let loader: SiteLoader
     /// The build's clock; rules that depend on it record `Input.ClockBefore` reads.
     let now: Date
+    /// Whether compiled templates cache rendered fragments (`BuildOptions.templateCaching`).
+    let templateCaching: Bool
     let positions = IndexPositions()
-    /// The compiled templates of this build, set by the builder once they have been checked.
-    let templates = TemplateBox()
 
     /// Every kind of node, by name.
     static let kinds: [String: any SiteNode.Type] = Dictionary(uniqueKeysWithValues: ([
@@ -101,7 +101,7 @@ struct SiteRules: GraphRules {
         Node.Index.self, Node.Neighbours.self, Node.TagNames.self, Node.ListSlice.self, Node.FeedItems.self,
         Node.Menu.self, Node.SiteFacts.self,
         // Templates (Templates.swift)
-        Node.TemplateText.self, Node.TemplateClosure.self,
+        Node.TemplateText.self, Node.TemplateClosure.self, Node.Templates.self,
         // Outputs (Outputs.swift, and the files rendering each kind of output)
         Node.StaticSource.self, Node.Outputs.self, Node.Output.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
@@ -118,17 +118,6 @@ struct SiteRules: GraphRules {
     func compute(_ key: NodeKey, _ context: ComputeContext) throws -> any GraphValue {
         guard let kind = Self.kinds[key.kind] else { throw UnknownNode(key: key) }
         return try kind.compute(id: key.id, SiteContext(graph: context, rules: self))
-    }
-}
-
-/// Holds the build's compiled templates for the output rules.
-final class TemplateBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set: TemplateSet?
-
-    var value: TemplateSet? {
-        get { lock.lock(); defer { lock.unlock() }; return set }
-        set { lock.lock(); set = newValue; lock.unlock() }
     }
 }
 
