@@ -60,4 +60,33 @@ import Testing
         #expect(try GraphJournal.apply(journal.dropLast(3), to: &torn, .all) == GraphJournal.headerLength)
         #expect(torn.keys == state.keys)
     }
+
+    @Test func everyNodeOfABuiltSiteIsAKnownKindWhoseIdReadsBack() throws {
+        let post = { (title: String, extra: String) in
+            "---\ntitle: \(title)\ndate: 2024-01-0\(title.count % 9 + 1) 10:00\ntags: [Swift, c++]\n\(extra)---\nText of \(title).\n"
+        }
+        let site = try TestSite([
+            "site.toml": "title = \"T\"\nbase_url = \"https://example.org/\"\nposts_per_page = 1\n"
+                + "[feeds.aliases]\n\"/rss.xml\" = \"rss\"\n[pagination]\naliases = \"/page:num/\"\n",
+            "content/posts/a.md": post("A", "aliases: [/old/a/]\n"),
+            "content/posts/b.md": post("Bee", "author: Jo Doe\n"),
+            "content/about.md": "---\ntitle: About\naliases: [/about-me/]\n---\nAbout.\n",
+            "static/css/extra.css": "p {}\n",
+        ])
+        _ = try site.build()
+        let (stored, notice) = StateStore(site: site.root, engine: SiteBuilder.engine).loadBuild()
+        #expect(notice == nil)
+        let kinds = Set(stored.graph.keys.map(\.kind))
+        #expect(kinds.isSuperset(of: SiteRules.kinds.keys), "kinds no build of this site reaches: \(Set(SiteRules.kinds.keys).subtracting(kinds))")
+        for key in stored.graph.keys where !Input.kinds.contains(key.kind) {
+            let kind = try #require(SiteRules.kinds[key.kind], "no type for the kind of \(key)")
+            #expect(kind.key(forID: key.id) == key, "\(key) does not read back through its type")
+        }
+        // Every kind of output is among them (so every case of OutputID was read back above).
+        let outputKinds = Set(stored.graph.keys.filter { $0.kind == Node.Output.kind }.compactMap { key in
+            OutputID(key.id).map { Mirror(reflecting: $0).children.first?.label ?? $0.description }
+        })
+        #expect(outputKinds == ["post", "page", "list", "alias", "paginationAlias", "feed", "tagFeed", "feedAlias",
+                                "tags", "archive", "404", "sitemap", "robots", "staticFile"])
+    }
 }

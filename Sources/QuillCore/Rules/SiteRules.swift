@@ -31,6 +31,9 @@ extension SiteNode {
     }
 
     static func decode(_ reader: inout BinaryReader) throws -> any GraphValue { try Value(from: &reader) }
+
+    /// The key of the node `id` names, as the node spells it; nil when `id` names none.
+    static func key(forID id: String) -> NodeKey? { Self(id: id)?.key }
 }
 
 /// A kind with a single node (`config`, `index`, `outputs`).
