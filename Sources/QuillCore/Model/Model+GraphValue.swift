@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuillMarkdown
 import QuillGraph
 
@@ -7,17 +8,16 @@ import QuillGraph
 
 private let zoneCache = ZoneCache()
 
-private final class ZoneCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var zones: [String: TimeZone] = [:]
+private final class ZoneCache: Sendable {
+    private let zones = Mutex<[String: TimeZone]>([:])
 
     func zone(_ identifier: String) -> TimeZone {
-        lock.lock()
-        defer { lock.unlock() }
-        if let zone = zones[identifier] { return zone }
-        let zone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0)!
-        zones[identifier] = zone
-        return zone
+        zones.withLock { zones in
+            if let zone = zones[identifier] { return zone }
+            let zone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 0)!
+            zones[identifier] = zone
+            return zone
+        }
     }
 }
 

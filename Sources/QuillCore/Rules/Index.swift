@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuillGraph
 
 // The index (published posts in order, tags, authors, pages) and what lists, pages and feeds cut from it.
@@ -334,17 +335,16 @@ struct SiteIndex: GraphValue {
     /// tags, and making the table per post showed in the profile). Not part of the value: derived from `tags`.
     private var lookup = Lookup()
 
-    final class Lookup: @unchecked Sendable {
-        private let lock = NSLock()
-        private var names: [String: String]?
+    final class Lookup: Sendable {
+        private let table = Mutex<[String: String]?>(nil)
 
         func names(_ make: () -> [String: String]) -> [String: String] {
-            lock.lock()
-            defer { lock.unlock() }
-            if let names { return names }
-            let made = make()
-            names = made
-            return made
+            table.withLock { table in
+                if let table { return table }
+                let made = make()
+                table = made
+                return made
+            }
         }
     }
 

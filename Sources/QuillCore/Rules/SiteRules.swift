@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuillGraph
 
 /// The kinds of node of a blog's build graph, one type each, under one namespace: `Node.PostMeta(path)`,
@@ -126,18 +127,15 @@ struct SiteRules: GraphRules {
 
 /// Caches derived lookups of one index value, keyed by its fingerprint, so that 10,000 `neighbours` nodes do not
 /// each search the index.
-final class IndexPositions: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fingerprint: Fingerprint?
-    private var positions: [String: Int] = [:]
+final class IndexPositions: Sendable {
+    private let table = Mutex<(fingerprint: Fingerprint?, positions: [String: Int])>((nil, [:]))
 
-    func position(of path: String, in index: SiteIndex, fingerprint fp: Fingerprint) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        if fingerprint != fp {
-            positions = Dictionary(uniqueKeysWithValues: index.posts.enumerated().map { ($1, $0) })
-            fingerprint = fp
+    func position(of path: String, in index: SiteIndex, fingerprint: Fingerprint) -> Int? {
+        table.withLock { table in
+            if table.fingerprint != fingerprint {
+                table = (fingerprint, Dictionary(uniqueKeysWithValues: index.posts.enumerated().map { ($1, $0) }))
+            }
+            return table.positions[path]
         }
-        return positions[path]
     }
 }

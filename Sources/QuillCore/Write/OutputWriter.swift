@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuillGraph
 
 /// Puts a build's outputs on disk: writes only files whose bytes changed (others keep their mtime), each one
@@ -116,21 +117,18 @@ struct OutputWriter: Sendable {
 }
 
 /// What parallel writers did.
-final class WrittenFiles: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var wrote: [String] = []
-    private(set) var stamps: [String: SiteRecord.OutputStamp] = [:]
+final class WrittenFiles: Sendable {
+    private let state = Mutex<(wrote: [String], stamps: [String: SiteRecord.OutputStamp])>(([], [:]))
 
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return stamps.count
-    }
+    /// The files written (others were found as they should be), in order of writing.
+    var wrote: [String] { state.withLock { $0.wrote } }
+    var stamps: [String: SiteRecord.OutputStamp] { state.withLock { $0.stamps } }
+    var count: Int { state.withLock { $0.stamps.count } }
 
     func add(_ path: String, wrote didWrite: Bool, stamp: SiteRecord.OutputStamp) {
-        lock.lock()
-        if didWrite { wrote.append(path) }
-        stamps[path] = stamp
-        lock.unlock()
+        state.withLock { state in
+            if didWrite { state.wrote.append(path) }
+            state.stamps[path] = stamp
+        }
     }
 }
