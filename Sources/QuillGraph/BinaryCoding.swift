@@ -2,119 +2,123 @@ import Foundation
 
 /// Appends values to a byte buffer: the form in which node values are hashed and stored between builds.
 public struct BinaryWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// The bytes written so far.
+    public var bytes: [UInt8] { storage }
+    @usableFromInline var storage: [UInt8] = []
 
-    public init() {}
+    @inlinable public init() {}
 
-    public mutating func write(_ value: UInt64) {  // LEB128
+    @inlinable public mutating func write(_ value: UInt64) {  // LEB128
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(v & 0x7F) | 0x80)
+            storage.append(UInt8(v & 0x7F) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        storage.append(UInt8(v))
     }
 
-    public mutating func write(_ value: Int) { write(UInt64(bitPattern: Int64(value))) }
-    public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    @inlinable public mutating func write(_ value: Int) { write(UInt64(bitPattern: Int64(value))) }
+    @inlinable public mutating func write(_ value: Bool) { storage.append(value ? 1 : 0) }
 
-    public mutating func write(_ value: Double) { writeFixed(value.bitPattern) }
+    @inlinable public mutating func write(_ value: Double) { writeFixed(value.bitPattern) }
 
-    public mutating func writeFixed(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    @inlinable public mutating func writeFixed(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
     }
 
-    public mutating func write(_ value: String) {
+    @inlinable public mutating func write(_ value: String) {
         write(UInt64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
+        storage.append(contentsOf: value.utf8)
     }
 
     /// Reserves room for `count` more bytes.
-    public mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
+    @inlinable public mutating func reserve(_ count: Int) { storage.reserveCapacity(storage.count + count) }
 
-    public mutating func write(_ data: Data) {
+    @inlinable public mutating func write(_ data: Data) {
         write(UInt64(data.count))
-        bytes.append(contentsOf: data)
+        storage.append(contentsOf: data)
     }
 
-    public mutating func write(_ fingerprint: Fingerprint) {
+    @inlinable public mutating func write(_ fingerprint: Fingerprint) {
         writeFixed(fingerprint.high)
         writeFixed(fingerprint.low)
     }
 
-    public mutating func write(raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
-    public mutating func write(raw: [UInt8]) { bytes.append(contentsOf: raw) }
+    @inlinable public mutating func write(raw: UnsafeRawBufferPointer) { storage.append(contentsOf: raw) }
+    @inlinable public mutating func write(raw: [UInt8]) { storage.append(contentsOf: raw) }
 
-    public mutating func write<T: GraphValue>(_ value: T) { value.encode(to: &self) }
+    @inlinable public mutating func write<T: GraphValue>(_ value: T) { value.encode(to: &self) }
 }
 
 /// Reads what `BinaryWriter` wrote. Throws on truncated or malformed input, so a corrupt state is detected.
 public struct BinaryReader {
     public struct Malformed: Error {
-        public init() {}
+        @inlinable public init() {}
     }
 
-    let base: UnsafeRawBufferPointer
-    public private(set) var offset: Int
+    @usableFromInline let base: UnsafeRawBufferPointer
+    /// Where the next read starts.
+    public var offset: Int { position }
+    @usableFromInline var position: Int
 
     /// Bytes left to read.
-    public var remaining: Int { base.count - offset }
+    @inlinable public var remaining: Int { base.count - position }
 
-    public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+    @inlinable public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.base = buffer
-        self.offset = offset
+        position = offset
     }
 
-    public var isAtEnd: Bool { offset >= base.count }
+    @inlinable public var isAtEnd: Bool { position >= base.count }
 
-    public mutating func readVarint() throws -> UInt64 {
+    @inlinable public mutating func readVarint() throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < base.count, shift < 64 else { throw Malformed() }
-            let byte = base[offset]
-            offset += 1
+            guard position < base.count, shift < 64 else { throw Malformed() }
+            let byte = base[position]
+            position += 1
             result |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return result }
             shift += 7
         }
     }
 
-    public mutating func readInt() throws -> Int { Int(Int64(bitPattern: try readVarint())) }
+    @inlinable public mutating func readInt() throws -> Int { Int(Int64(bitPattern: try readVarint())) }
 
-    public mutating func readBool() throws -> Bool {
-        guard offset < base.count else { throw Malformed() }
-        defer { offset += 1 }
-        return base[offset] != 0
+    @inlinable public mutating func readBool() throws -> Bool {
+        guard position < base.count else { throw Malformed() }
+        defer { position += 1 }
+        return base[position] != 0
     }
 
-    public mutating func readFixed() throws -> UInt64 {
-        guard offset + 8 <= base.count else { throw Malformed() }
-        defer { offset += 8 }
-        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    @inlinable public mutating func readFixed() throws -> UInt64 {
+        guard position + 8 <= base.count else { throw Malformed() }
+        defer { position += 8 }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
     }
 
-    public mutating func readDouble() throws -> Double { Double(bitPattern: try readFixed()) }
+    @inlinable public mutating func readDouble() throws -> Double { Double(bitPattern: try readFixed()) }
 
-    public mutating func readRaw(_ count: Int) throws -> UnsafeRawBufferPointer {
-        guard count >= 0, offset + count <= base.count else { throw Malformed() }
-        defer { offset += count }
-        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + count)])
+    @inlinable public mutating func readRaw(_ count: Int) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, position + count <= base.count else { throw Malformed() }
+        defer { position += count }
+        return UnsafeRawBufferPointer(rebasing: base[position..<(position + count)])
     }
 
-    public mutating func readString() throws -> String {
+    @inlinable public mutating func readString() throws -> String {
         let count = Int(try readVarint())
         let raw = try readRaw(count)
         return String(decoding: raw, as: UTF8.self)
     }
 
-    public mutating func readData() throws -> Data { Data(try readRaw(Int(try readVarint()))) }
+    @inlinable public mutating func readData() throws -> Data { Data(try readRaw(Int(try readVarint()))) }
 
-    public mutating func readFingerprint() throws -> Fingerprint {
+    @inlinable public mutating func readFingerprint() throws -> Fingerprint {
         Fingerprint(high: try readFixed(), low: try readFixed())
     }
 
-    public mutating func read<T: GraphValue>(_ type: T.Type = T.self) throws -> T { try T(from: &self) }
+    @inlinable public mutating func read<T: GraphValue>(_ type: T.Type = T.self) throws -> T { try T(from: &self) }
 }
 
 /// A value a graph node computes: it can be written out (to be fingerprinted and, for small values, stored

@@ -150,10 +150,13 @@ public final class BuildGraph: @unchecked Sendable {
         return id
     }
 
+    /// The key of the node with id `id`.
+    public func key(ofID id: Int32) -> NodeKey { lock.withLock { keys[Int(id)] } }
+
     /// The id, fingerprint and value of `key` when this build has already computed or loaded it: what `id(for:)`,
     /// `ensure` and `value(of:)` would give, under one lock instead of four. Most reads are of such nodes (the
     /// settings, the index, each post read by its pages).
-    func computed(_ key: NodeKey) -> (id: Int32, fingerprint: Fingerprint, value: any GraphValue)? {
+    @usableFromInline func computed(_ key: NodeKey) -> (id: Int32, fingerprint: Fingerprint, value: any GraphValue)? {
         lock.lock()
         defer { lock.unlock() }
         guard let id = ids.find(key, in: keys), let slot = slots[Int(id)], let value = slot.value else { return nil }

@@ -32,6 +32,7 @@ extension GraphInputs {
 /// A node's computation that needs a value of the wrong type: a bug in the rules.
 public struct GraphTypeMismatch: Error, CustomStringConvertible {
     public var key: NodeKey
+    @inlinable public init(key: NodeKey) { self.key = key }
     public var description: String { "internal error: node \(key) has a value of an unexpected type" }
 }
 
@@ -46,7 +47,7 @@ public final class ComputeContext {
     }
 
     /// The value of `key`, recorded as read.
-    public func read<T: GraphValue>(_ key: NodeKey, as type: T.Type = T.self) throws -> T {
+    @inlinable public func read<T: GraphValue>(_ key: NodeKey, as type: T.Type = T.self) throws -> T {
         if let (id, fingerprint, value) = graph.computed(key) {
             record(id, fingerprint)
             guard let value = value as? T else { throw GraphTypeMismatch(key: key) }
@@ -68,7 +69,7 @@ public final class ComputeContext {
         return fingerprint
     }
 
-    private func record(_ id: Int32, _ fingerprint: Fingerprint) {
+    @usableFromInline func record(_ id: Int32, _ fingerprint: Fingerprint) {
         if seen.insert(id).inserted { deps.append(.init(key: id, fingerprint: fingerprint)) }
     }
 }
