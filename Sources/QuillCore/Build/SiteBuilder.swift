@@ -137,8 +137,8 @@ public struct SiteBuilder: Sendable {
                                stateWrittenAt: nil)
         do {
             let outputs = try run.outputs.entries.map { entry -> RenderedOutput in
-                let file = try run.graph.value(Node.Output(entry.id))
-                return RenderedOutput(path: OutputPath(file.path), bytes: file.bytes, origin: entry.id.description)
+                let file = try run.graph.value(Node.Output(entry))
+                return RenderedOutput(path: OutputPath(file.path), bytes: file.bytes, origin: entry.name)
             }
             return (outputs, run.report)
         } catch let failure as BuildFailure {
@@ -259,7 +259,7 @@ public struct SiteBuilder: Sendable {
         let outputIDs: [Int32]
         if let streaming {
             let failsAfter = options.failsAfterStreamedWrites
-            outputIDs = outputs.entries.map { graph.id(for: Node.Output($0.id)) }
+            outputIDs = outputs.entries.map { graph.id(for: Node.Output($0)) }
             let disk = StreamedWrites(streaming, failsAfter: failsAfter)
             do {
                 try Parallel.forEach(outputIDs.count) { i in
@@ -275,7 +275,7 @@ public struct SiteBuilder: Sendable {
             }
             try disk.finish()
         } else {
-            outputIDs = try graph.ensureAll(outputs.entries.map { Node.Output($0.id) })
+            outputIDs = try graph.ensureAll(outputs.entries.map(Node.Output.init))
         }
         Trace.mark("  outputs rendered", traceStart)
 

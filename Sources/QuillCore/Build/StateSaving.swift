@@ -8,7 +8,7 @@ extension SiteBuilder {
     func saveState(_ run: Run, _ outcome: OutputWriter.Outcome, previous stored: StoredBuild, store: StateStore) -> String? {
         let traceStart = ContinuousClock.now
         let plan = outcome.plan
-        let written = outcome.written
+        let written = outcome.written.stamps  // taken once: each look copies it out of its lock
         let folder = options.output.standardizedFileURL.path
         let r = run.report
         let counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
@@ -18,7 +18,7 @@ extension SiteBuilder {
         func delta() -> GraphState.Delta {
             var change = SiteRecord.Change(counts: counts, notes: notes, outputFolder: folder)
             change.files = run.inputs.stampChanges(since: previous.files)
-            for (path, stamp) in written.stamps where previous.outputs[path] != stamp { change.outputs[path] = stamp }
+            for (path, stamp) in written where previous.outputs[path] != stamp { change.outputs[path] = stamp }
             for (i, entry) in plan.entries.enumerated()
             where plan.unchanged[i] && previous.outputs[entry.path]?.key != plan.nodes[i].id {
                 change.outputs[entry.path] = previous.outputs[entry.path].map { old in
@@ -57,8 +57,8 @@ extension SiteBuilder {
             Trace.mark("file stamps", traceStart)
             site.outputs.reserveCapacity(plan.entries.count)
             for (i, entry) in plan.entries.enumerated() {
-                let stamp = plan.unchanged[i] ? previous.outputs[entry.path] : written.stamps[entry.path]
-                guard var stamp, let id = keyIDs[entry.id.description] else { continue }
+                let stamp = plan.unchanged[i] ? previous.outputs[entry.path] : written[entry.path]
+                guard var stamp, let id = keyIDs[entry.name] else { continue }
                 stamp.key = id
                 site.outputs[entry.path] = stamp
             }

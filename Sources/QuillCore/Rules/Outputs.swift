@@ -88,7 +88,7 @@ extension Node {
                     break
                 }
             }
-            list.entries = entries.map { OutputList.Entry(id: $0.id, path: $0.path) }
+            list.entries = entries.map { OutputList.Entry($0.id, path: $0.path) }
             return list
         }
     }
@@ -98,17 +98,25 @@ extension Node {
         typealias Value = OutputFile
         static let kind = "out"
         static var keepsValue: Bool { false }  // handed to the writer; the state keeps its fingerprint
-        var output: OutputID
-        var id: String { output.description }
+        /// The output's text form (see `OutputID`).
+        let id: String
+        /// The output, when known without parsing `id`.
+        private let output: OutputID?
 
-        init(_ output: OutputID) { self.output = output }
+        init(_ output: OutputID) { (id, self.output) = (output.description, output) }
+
+        /// The output an entry of the output list names (parsed only if it is rendered).
+        init(_ entry: OutputList.Entry) { (id, output) = (entry.name, nil) }
 
         init?(id: String) {
             guard let output = OutputID(id) else { return nil }
-            self.output = output
+            (self.id, self.output) = (id, output)
         }
 
-        func compute(_ c: SiteContext) throws -> OutputFile { try OutputRenderer(c).render(output) }
+        func compute(_ c: SiteContext) throws -> OutputFile {
+            guard let output = output ?? OutputID(id) else { throw UnknownNode(key: key) }
+            return try OutputRenderer(c).render(output)
+        }
     }
 
     /// The source file of a static output path.
@@ -127,9 +135,18 @@ extension Node {
 /// The files of the site and the output node producing each.
 struct OutputList: GraphValue {
     struct Entry: Equatable, Sendable {
-        var id: OutputID
+        /// The output's text form (`OutputID.description`), kept as made: a build lists every output, and making
+        /// and parsing 20,000 of them again showed in an incremental build's time.
+        let name: String
         /// Where the file goes, relative to the output folder.
-        var path: String
+        let path: String
+
+        init(_ id: OutputID, path: String) { (name, self.path) = (id.description, path) }
+
+        fileprivate init(name: String, path: String) { (self.name, self.path) = (name, path) }
+
+        /// Which output it is (nil only for a name no `OutputID` made).
+        var id: OutputID? { OutputID(name) }
     }
 
     /// Sorted by path.
@@ -141,7 +158,7 @@ struct OutputList: GraphValue {
     func encode(to w: inout BinaryWriter) {
         w.write(UInt64(entries.count))
         for entry in entries {
-            w.write(entry.id.description)
+            w.write(entry.name)
             w.write(entry.path)
         }
         diagnostics.encode(to: &w)
@@ -151,8 +168,7 @@ struct OutputList: GraphValue {
         let count = try r.readVarint()
         entries.reserveCapacity(Int(min(count, 1 << 20)))
         for _ in 0..<count {
-            guard let id = OutputID(try r.readString()) else { throw BinaryReader.Malformed() }
-            entries.append(Entry(id: id, path: try r.readString()))
+            entries.append(Entry(name: try r.readString(), path: try r.readString()))
         }
         diagnostics = try [Diagnostic](from: &r)
     }

@@ -13,7 +13,8 @@ extension OutputRenderer {
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in list.entries where entry.path.hasSuffix(".html") {
             let lastModified: DateParts?
-            switch entry.id {
+            guard let id = entry.id else { continue }
+            switch id {
             case .notFound, .staticFile, .alias, .paginationAlias: continue
             case .post(let path): lastModified = try facts(path)?.lastModified
             case .page(let path):
