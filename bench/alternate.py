@@ -3,8 +3,10 @@
 medians per binary and the ratio new/old. Alternating (A B A B …) spreads the machine's drift over both, which
 back-to-back batches do not (this machine's speed moves by up to 15% from one minute to the next).
 
-Usage: bench/alternate.py --new PATH --old PATH [--posts 10000] [--rounds 5] [--work /tmp/quill-alternate]
-Each binary builds its own copy of the corpus (their states never meet)."""
+Usage: bench/alternate.py --new PATH --old PATH [--posts 10000] [--rounds 5] [--warm-rounds 0] [--work /tmp/quill-alternate]
+Each binary builds its own copy of the corpus (their states never meet). --warm-rounds adds rounds of no-op and body
+edit only, which alternate within seconds: on a machine whose speed drifts, their pairs compare best. Besides the
+ratio of the medians, each line gives the median of the rounds' own ratios ("paired")."""
 import argparse
 import os
 import resource
@@ -20,6 +22,7 @@ parser.add_argument("--new", required=True)
 parser.add_argument("--old", required=True)
 parser.add_argument("--posts", type=int, default=10000)
 parser.add_argument("--rounds", type=int, default=5)
+parser.add_argument("--warm-rounds", type=int, default=0)
 parser.add_argument("--work", default="/tmp/quill-alternate")
 parser.add_argument("--gen", default=os.path.join(repo, "..", "shared", "bench", "gen_corpus.py"))
 args = parser.parse_args()
@@ -79,15 +82,23 @@ try:
             with open(victim(name), "w", encoding="utf-8") as f:
                 f.write(originals[name].rstrip("\n") + f" Edited again {round}.\n")
             results[name]["body edit"].append(timed(name, step="body edit"))
+    for round in range(args.warm_rounds):
+        for name in (("new", "old") if round % 2 == 0 else ("old", "new")):
+            results[name]["no-op"].append(timed(name, step="no-op"))
+            with open(victim(name), "w", encoding="utf-8") as f:
+                f.write(originals[name].rstrip("\n") + f" Edited warm {round}.\n")
+            results[name]["body edit"].append(timed(name, step="body edit"))
 finally:
     for name in binaries:
         with open(victim(name), "w", encoding="utf-8") as f:
             f.write(originals[name])
 
-print(f"{args.posts} posts, {args.rounds} alternating rounds, medians (whole process, seconds) in {args.work}:")
+print(f"{args.posts} posts, {args.rounds} alternating rounds (+{args.warm_rounds} of no-op and edit), medians (whole "
+      f"process, seconds) in {args.work}:")
 for label, table in (("wall", results), ("CPU (user+sys)", cpu)):
-    print(f"  {label:16s} {'new':>8s} {'old':>8s} {'new/old':>8s}   runs new | old")
+    print(f"  {label:16s} {'new':>8s} {'old':>8s} {'new/old':>8s} {'paired':>8s}   runs new | old")
     for step in ("cold", "no-op", "body edit"):
         new, old = (statistics.median(table[n][step]) for n in ("new", "old"))
+        paired = statistics.median(a / b for a, b in zip(table["new"][step], table["old"][step]))
         runs = " ".join(f"{v:.3f}" for v in table["new"][step]) + " | " + " ".join(f"{v:.3f}" for v in table["old"][step])
-        print(f"    {step:14s} {new:8.3f} {old:8.3f} {new / old:8.3f}   {runs}")
+        print(f"    {step:14s} {new:8.3f} {old:8.3f} {new / old:8.3f} {paired:8.3f}   {runs}")

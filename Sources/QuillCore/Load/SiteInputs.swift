@@ -41,7 +41,14 @@ public final class SiteInputs: GraphInputs, @unchecked Sendable {
 
     public func isInput(_ key: NodeKey) -> Bool { Self.isInputKind(key) }
 
-    static func isInputKind(_ key: NodeKey) -> Bool { Input.kinds.contains(key.kind) }
+    /// Asked for every node when a build opens its graph (a hundred thousand at 10,000 posts): a switch over the
+    /// four names costs less than hashing each kind for a set.
+    static func isInputKind(_ key: NodeKey) -> Bool {
+        switch key.kind {
+        case Input.File.kind, Input.Listing.kind, Input.Option.kind, Input.ClockBefore.kind: return true
+        default: return false
+        }
+    }
 
     /// A source file's bytes are handed to the one node that reads them (the post or page parsed from it) and
     /// not held for the rest of the build, whose peak memory they would otherwise dominate at scale.
