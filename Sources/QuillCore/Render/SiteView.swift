@@ -1,9 +1,8 @@
 import Foundation
-import Mustache
 
 /// The `site` template variable: each setting is read from the graph only when a template uses it, so a page
 /// depends on exactly the settings it shows.
-final class SiteView: MustacheParent {
+final class SiteView: TemplateObject {
     let context: SiteContext
     private(set) var failure: Error?
 
@@ -13,7 +12,7 @@ final class SiteView: MustacheParent {
     init(_ context: SiteContext) { self.context = context }
 
     /// What templates get: a struct holding this view (see `Views.PostView` for why).
-    struct Handle: MustacheParent {
+    struct Handle: TemplateObject {
         let view: SiteView
         func child(named name: String) -> Any? { view.child(named: name) }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import QuillMarkdown
 
 /// Builds what templates see from the model: dictionaries of strings, flags and lists (see docs/templates.md).
@@ -22,7 +21,7 @@ enum Views {
     /// each object on its stack to protocols it does not conform to, and such a cast costs a class instance
     /// twice what it costs a struct (the runtime also looks for a boxed Swift value inside the instance). One
     /// reference fits in the engine's `Any` without a box of its own.
-    struct PostView: MustacheParent {
+    struct PostView: TemplateObject {
         final class Storage {
             let post: Post
             let config: SiteConfig
@@ -71,7 +70,7 @@ enum Views {
     }
 
     /// A date as templates see it: `iso`, `display`, `year`, `month`, `day`, `monthName`.
-    struct DateView: MustacheParent {
+    struct DateView: TemplateObject {
         final class Storage {
             let date: DateParts
             init(_ date: DateParts) { self.date = date }
