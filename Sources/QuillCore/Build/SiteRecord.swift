@@ -41,15 +41,7 @@ struct SiteRecord: Sendable {
         var notes: [String] = []
         var outputFolder = ""
 
-        func encoded() -> [UInt8] {
-            var w = BinaryWriter()
-            SiteRecord.write(files, to: &w)
-            SiteRecord.write(outputs, to: &w)
-            counts.encode(to: &w)
-            notes.encode(to: &w)
-            w.write(outputFolder)
-            return w.bytes
-        }
+        func encoded() -> [UInt8] { SiteRecord.encode(files, outputs, counts, notes, outputFolder) }
 
         func apply(to record: inout SiteRecord) {
             for (path, stamp) in files { record.files[path] = stamp }
@@ -61,31 +53,35 @@ struct SiteRecord: Sendable {
     /// The record a state holds: its envelope, with the changes of the journal's entries folded in.
     init(_ state: GraphState) throws {
         if !state.envelope.isEmpty {
-            try state.envelope.withUnsafeBytes { raw in
-                var r = BinaryReader(raw)
-                files = try Self.read(&r)
-                outputs = try Self.read(&r)
-                counts = try [Int](from: &r)
-                notes = try [String](from: &r)
-                outputFolder = try r.readString()
-            }
+            (files, outputs, counts, notes, outputFolder) = try Self.decode(state.envelope)
         }
-        for change in state.envelopeChanges {
-            try change.withUnsafeBytes { raw in
-                var r = BinaryReader(raw)
-                let files: [String: FileStamp?] = try Self.read(&r)
-                let outputs: [String: OutputStamp?] = try Self.read(&r)
-                Change(files: files, outputs: outputs, counts: try [Int](from: &r), notes: try [String](from: &r),
-                       outputFolder: try r.readString()).apply(to: &self)
-            }
+        for bytes in state.envelopeChanges {
+            let (files, outputs, counts, notes, folder): ([String: FileStamp?], [String: OutputStamp?], _, _, _)
+                = try Self.decode(bytes)
+            Change(files: files, outputs: outputs, counts: counts, notes: notes, outputFolder: folder).apply(to: &self)
+        }
+    }
+
+    private static func decode<F: GraphValue, O: GraphValue>(_ bytes: [UInt8]) throws
+        -> ([String: F], [String: O], [Int], [String], String)
+    {
+        try bytes.withUnsafeBytes { raw in
+            var r = BinaryReader(raw)
+            return (try read(&r), try read(&r), try [Int](from: &r), try [String](from: &r), try r.readString())
         }
     }
 
     /// The envelope's bytes.
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8] { Self.encode(files, outputs, counts, notes, outputFolder) }
+
+    /// The layout of the envelope and of each change to it: stamps by path (a change's may be nil), then the
+    /// counts, notes and folder.
+    private static func encode<F: GraphValue, O: GraphValue>(_ files: [String: F], _ outputs: [String: O],
+                                                             _ counts: [Int], _ notes: [String],
+                                                             _ outputFolder: String) -> [UInt8] {
         var w = BinaryWriter()
-        Self.write(files, to: &w)
-        Self.write(outputs, to: &w)
+        write(files, to: &w)
+        write(outputs, to: &w)
         counts.encode(to: &w)
         notes.encode(to: &w)
         w.write(outputFolder)

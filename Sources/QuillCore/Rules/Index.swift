@@ -125,7 +125,7 @@ extension Node {
     }
 
     /// The posts before and after one in the index, for its page's links.
-    struct Neighbours: SiteNode {
+    struct Neighbours: NamedNode {
         struct Value: GraphValue, Equatable {
             /// Source paths; nil at either end.
             var newer: String?
@@ -148,7 +148,6 @@ extension Node {
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Value {
             let index = try c.read(Index())
@@ -161,13 +160,12 @@ extension Node {
     }
 
     /// The spelling of each of a post's tags that the whole site uses (`python` and `Python` are one tag).
-    struct TagNames: SiteNode {
+    struct TagNames: NamedNode {
         typealias Value = [String]
         static let kind = "tagnames"
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> [String] {
             guard let post = try c.read(PostFacts(id)).value else { return [] }

@@ -120,13 +120,12 @@ extension Node {
     }
 
     /// The source file of a static output path.
-    struct StaticSource: SiteNode {
+    struct StaticSource: NamedNode {
         typealias Value = String
         static let kind = "staticsource"
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> String { try c.read(SourceFiles()).statics[id] ?? "" }
     }

@@ -6,31 +6,23 @@ import QuillMarkdown
 
 extension Node {
     /// A post parsed, with its full body: what its own page and full-content feeds read.
-    struct FullPost: SiteNode {
+    struct FullPost: NamedNode {
         typealias Value = Parsed<Post>
         static let kind = "post"
         static var keepsValue: Bool { false }  // the body is large, and only the post's page and feeds need it
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Parsed<Post> {
-            let file: SourceFile
-            switch try SourceText.read(id, c) {
-            case .success(let f): file = f
-            case .failure(let d): return .failed([d])
-            }
-            let config = try c.config([.timeZone, .permalink, .baseURL, .author, .excerptSeparator])
-            switch ContentParser(config: config).parsePost(file) {
-            case .success(let post): return .ok(post)
-            case .failure(let failure): return .failed(failure.diagnostics)
+            try SourceText.parse(id, c, settings: [.timeZone, .permalink, .baseURL, .author, .excerptSeparator]) {
+                $0.parsePost($1)
             }
         }
     }
 
     /// A post without its full body (see `Post.Card`).
-    struct PostCard: SiteNode {
+    struct PostCard: NamedNode {
         typealias Value = Parsed<Post.Card>
         static let kind = "post.card"
         // Cheap to compute again from the post when a list needs one, and would be a third of the state.
@@ -38,32 +30,29 @@ extension Node {
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Parsed<Post.Card> { try c.read(FullPost(id)).map(Post.Card.init) }
     }
 
     /// A post without any of its text (see `Post.Meta`): kept in the state, since the index reads every post's.
-    struct PostMeta: SiteNode {
+    struct PostMeta: NamedNode {
         typealias Value = Parsed<Post.Meta>
         static let kind = "post.meta"
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Parsed<Post.Meta> { try c.read(FullPost(id)).map(Post.Meta.init) }
     }
 
     /// What orders and groups a post and names its outputs (see `Post.Facts`).
-    struct PostFacts: SiteNode {
+    struct PostFacts: NamedNode {
         typealias Value = Parsed<Post.Facts>
         static let kind = "post.facts"
         static var keepsValue: Bool { false }  // made again from the kept metadata in no time
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Parsed<Post.Facts> {
             try c.read(PostMeta(id)).map { Post.Facts($0.post) }
@@ -71,37 +60,26 @@ extension Node {
     }
 
     /// A standalone page parsed, with its body.
-    struct FullPage: SiteNode {
+    struct FullPage: NamedNode {
         typealias Value = Parsed<Page>
         static let kind = "page"
         static var keepsValue: Bool { false }
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Parsed<Page> {
-            let file: SourceFile
-            switch try SourceText.read(id, c) {
-            case .success(let f): file = f
-            case .failure(let d): return .failed([d])
-            }
-            let config = try c.config([.timeZone, .baseURL, .excerptSeparator])
-            switch ContentParser(config: config).parsePage(file) {
-            case .success(let page): return .ok(page)
-            case .failure(let failure): return .failed(failure.diagnostics)
-            }
+            try SourceText.parse(id, c, settings: [.timeZone, .baseURL, .excerptSeparator]) { $0.parsePage($1) }
         }
     }
 
     /// A page without its body (see `Page.Card`): what the menu, the sitemap and redirects read.
-    struct PageCard: SiteNode {
+    struct PageCard: NamedNode {
         typealias Value = Parsed<Page.Card>
         static let kind = "page.card"
         var id: String
 
         init(_ path: String) { id = path }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> Parsed<Page.Card> { try c.read(FullPage(id)).map(Page.Card.init) }
     }
@@ -109,6 +87,20 @@ extension Node {
 
 /// A post's or page's text as read from its file, or why it cannot be.
 enum SourceText {
+    /// The file at `path` read and parsed by `parse` with the given settings, or the problems of either step.
+    static func parse<T>(_ path: String, _ c: SiteContext, settings: [ConfigField],
+                         _ parse: (ContentParser, SourceFile) -> Result<T, BuildFailure>) throws -> Parsed<T> {
+        let file: SourceFile
+        switch try read(path, c) {
+        case .success(let f): file = f
+        case .failure(let d): return .failed([d])
+        }
+        switch parse(ContentParser(config: try c.config(settings)), file) {
+        case .success(let value): return .ok(value)
+        case .failure(let failure): return .failed(failure.diagnostics)
+        }
+    }
+
     static func read(_ path: String, _ c: SiteContext) throws -> Result<SourceFile, Diagnostic> {
         let data: Data
         do {

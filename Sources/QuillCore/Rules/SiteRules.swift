@@ -37,6 +37,15 @@ extension SiteNode {
     static func key(forID id: String) -> NodeKey? { Self(id: id)?.key }
 }
 
+/// A kind whose nodes are named by any string (a source path, a template name).
+protocol NamedNode: SiteNode {
+    init(_ id: String)
+}
+
+extension NamedNode {
+    init?(id: String) { self.init(id) }
+}
+
 /// A kind with a single node (`config`, `index`, `outputs`).
 protocol SingleNode: SiteNode {
     init()

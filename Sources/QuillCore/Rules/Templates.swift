@@ -7,13 +7,12 @@ import QuillGraph
 
 extension Node {
     /// The text of the template `name` (the site's own, else the theme's); empty when there is none.
-    struct TemplateText: SiteNode {
+    struct TemplateText: NamedNode {
         typealias Value = String
         static let kind = "template"
         var id: String
 
         init(_ name: String) { id = name }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> String {
             guard let path = try c.read(SourceFiles()).templates[id] else { return "" }
@@ -22,13 +21,12 @@ extension Node {
     }
 
     /// The names and text fingerprints of the template `name` and every template it includes, transitively.
-    struct TemplateClosure: SiteNode {
+    struct TemplateClosure: NamedNode {
         typealias Value = [String]
         static let kind = "template.closure"
         var id: String
 
         init(_ name: String) { id = name }
-        init?(id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> [String] {
             var seen: Set<String> = [id]
