@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "quill", targets: ["QuillCLI"]),
         .library(name: "QuillCore", targets: ["QuillCore"]),
+        .library(name: "QuillHighlight", targets: ["QuillHighlight"]),
     ],
     dependencies: [
         // Pinned to 2.1.x: the fragment and memo caching (Render/PartialFragments, PartialMemo) rely on how it renders.
@@ -28,8 +29,26 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // Markdown → HTML, headings, summary split, word count: the only Swift code that calls C.
-        .target(name: "QuillMarkdown", dependencies: ["CCmarkGFM"]),
+        // Qt5's compile and link flags, through pkg-config, for CSyntaxHighlighting alone (no Swift imports it).
+        .systemLibrary(
+            name: "CQt5Gui",
+            pkgConfig: "Qt5Gui",
+            providers: [.apt(["qtbase5-dev", "libkf5syntaxhighlighting-dev"])]
+        ),
+        // KSyntaxHighlighting (C++, Qt5) behind an extern "C" function: the only C++ in the package. The library ships
+        // no pkg-config file, so its include folder and library are named here.
+        .target(
+            name: "CSyntaxHighlighting",
+            dependencies: ["CQt5Gui"],
+            cxxSettings: [.unsafeFlags(["-I/usr/include/KF5/KSyntaxHighlighting", "-fPIC"])],
+            linkerSettings: [
+                .linkedLibrary("KF5SyntaxHighlighting"), .linkedLibrary("Qt5Gui"), .linkedLibrary("Qt5Core"),
+            ]
+        ),
+        // Code blocks → HTML token spans: the only Swift code that calls CSyntaxHighlighting.
+        .target(name: "QuillHighlight", dependencies: ["CSyntaxHighlighting"]),
+        // Markdown → HTML, headings, summary split, word count: the only Swift code that calls cmark-gfm.
+        .target(name: "QuillMarkdown", dependencies: ["CCmarkGFM", "QuillHighlight"]),
         // The incremental build graph: nodes, fingerprints, early cutoff, the saved state and its journal. Knows
         // nothing of sites; QuillCore gives it rules and inputs.
         .target(name: "QuillGraph"),
@@ -66,6 +85,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "QuillHighlightTests", dependencies: ["QuillHighlight"]),
         .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown"]),
         .testTarget(name: "QuillGraphTests", dependencies: ["QuillGraph"]),
         .testTarget(name: "QuillCoreTests", dependencies: ["QuillCore"]),
@@ -78,5 +98,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -12,6 +12,7 @@ let package = Package(
             name: "QuillFuzz",
             dependencies: [
                 .product(name: "QuillCore", package: "quill"),
+                .product(name: "QuillHighlight", package: "quill"),
             ]
         ),
     ]

@@ -23,7 +23,10 @@ need_pip() {  # need_pip MODULE==VERSION... (skips those already importable)
     || python3 -m pip install -q --break-system-packages "${missing[@]}"
 }
 
-need_markdown_library() { need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; }
+# The C and C++ libraries Quill links: cmark-gfm (Markdown) and KSyntaxHighlighting with Qt5 (code highlighting).
+need_native_libraries() {
+  need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libkf5syntaxhighlighting-dev qtbase5-dev
+}
 
 # Builds the release quill, unless .build/release/quill is newer than every source file (SwiftPM's own check of
 # an up-to-date package takes seconds; this one, a few milliseconds).

@@ -22,6 +22,9 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var headings: [Heading]
     /// Words of text and code.
     public var wordCount: Int
+    /// Code blocks that could not be highlighted (written as plain text). Reported by the build that rendered the
+    /// document, not kept with it.
+    public var warnings: [CodeWarning] = []
 
     /// A document with no text at all.
     public static let empty = RenderedMarkdown(
@@ -29,7 +32,8 @@ public struct RenderedMarkdown: Sendable, Equatable {
         hasMore: false, headings: [], wordCount: 0)
 
     public init(html: String, absoluteHTML: String, summaryHTML: String, absoluteSummaryHTML: String,
-                summaryText: String, hasSummaryBreak: Bool, hasMore: Bool, headings: [Heading], wordCount: Int) {
+                summaryText: String, hasSummaryBreak: Bool, hasMore: Bool, headings: [Heading], wordCount: Int,
+                warnings: [CodeWarning] = []) {
         self.html = html
         self.absoluteHTML = absoluteHTML
         self.summaryHTML = summaryHTML
@@ -39,6 +43,7 @@ public struct RenderedMarkdown: Sendable, Equatable {
         self.hasMore = hasMore
         self.headings = headings
         self.wordCount = wordCount
+        self.warnings = warnings
     }
 }
 
@@ -51,7 +56,12 @@ public struct RenderedMarkdown: Sendable, Equatable {
 ///
 /// Raw HTML is kept, but tags such as `<script>` go through GFM's tagfilter and `javascript:` URLs are dropped.
 public struct MarkdownRenderer: Sendable {
-    public init() {}
+    /// How fenced code is highlighted.
+    public var highlight: HighlightSettings
+
+    public init(highlight: HighlightSettings = HighlightSettings()) {
+        self.highlight = highlight
+    }
 
     static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
@@ -84,7 +94,16 @@ public struct MarkdownRenderer: Sendable {
         let tree = Tree(document: document, extensions: cmark_parser_get_syntax_extensions(parser))
 
         let scan = tree.scan()
-        let summary = tree.summary()
+        var summary = tree.summary()
+        let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
+        // Code is highlighted once, into HTML blocks that every rendering below writes as they are.
+        var warnings: [CodeWarning] = []
+        let highlighted = CodeBlocks.replace(scan.codeBlocks, settings: highlight, warnings: &warnings)
+        defer { for (old, _) in highlighted { cmark_node_free(old) } }
+        if !highlighted.isEmpty {
+            let replacements = Dictionary(uniqueKeysWithValues: highlighted.map { ($0.old, $0.new) })
+            summary.blocks = summary.blocks.map { replacements[$0] ?? $0 }
+        }
         let base: URL? = pageURL.flatMap { URL(string: $0) }
         // Summaries are rendered before headings get ids, so that many of them can share a list page.
         let summaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
@@ -93,7 +112,6 @@ public struct MarkdownRenderer: Sendable {
             absoluteSummaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
             tree.restoreLinks(originals)
         }
-        let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
         if let marker = summary.marker {
             cmark_node_unlink(marker)
             cmark_node_free(marker)
@@ -107,6 +125,6 @@ public struct MarkdownRenderer: Sendable {
         return RenderedMarkdown(
             html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML, absoluteSummaryHTML: absoluteSummaryHTML,
             summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.marker != nil,
-            hasMore: summary.hasMore, headings: headings, wordCount: scan.wordCount)
+            hasMore: summary.hasMore, headings: headings, wordCount: scan.wordCount, warnings: warnings)
     }
 }

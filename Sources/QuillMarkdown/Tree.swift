@@ -9,6 +9,7 @@ struct Tree {
     struct Scan {
         var headings: [OpaquePointer] = []
         var links: [OpaquePointer] = []
+        var codeBlocks: [OpaquePointer] = []
         var wordCount = 0
     }
 
@@ -27,6 +28,7 @@ struct Tree {
                 inWord = false
                 scan.wordCount += Self.countWords(cmark_node_get_literal(node), inWord: &inWord)
                 inWord = false
+                scan.codeBlocks.append(node)
             case CMARK_NODE_HEADING:
                 scan.headings.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:

@@ -50,7 +50,7 @@ import Testing
 
             <!--more-->
 
-            ```ruby
+            ```ruby {linenos=true}
             puts "hi"
             ```
 

@@ -1,5 +1,6 @@
 import Foundation
 import QuillGraph
+import QuillMarkdown
 
 /// One file the build produces.
 public struct RenderedOutput: Sendable, Equatable {
@@ -189,7 +190,8 @@ public struct SiteBuilder: Sendable {
             root: options.source.standardizedFileURL, snapshot: snapshot,
             options: ["drafts": options.includeDrafts ? "true" : "false",
                       "future": options.includeFuture ? "true" : "false", "baseURL": try checkedBaseURL(),
-                      "sourceDateEpoch": options.sourceDateEpoch.map { String($0.timeIntervalSince1970) } ?? ""],
+                      "sourceDateEpoch": options.sourceDateEpoch.map { String($0.timeIntervalSince1970) } ?? "",
+                      "highlighter": MarkdownRenderer.highlighterVersion],
             now: options.now, previous: previous, stateWrittenAt: stateWrittenAt)
     }
 
@@ -296,6 +298,7 @@ public struct SiteBuilder: Sendable {
             }
         }.count
         report.checked = graph.statistics.checked
+        report.warnings += rules.warnings.items
         return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report,
                    streamed: streaming?.written)
     }

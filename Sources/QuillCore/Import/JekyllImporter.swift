@@ -142,6 +142,7 @@ public struct JekyllImporter: Sendable {
                 report.leftForAuthor.append("\(e.destination):\(left.line): \(left.tag.prefix(80))")
             }
             var body = converted.text
+            if !isHTML { body = KramdownFences.convert(body).text }
             if isHTML {
                 let updated = LegacyHTML.update(body, firstLine: firstLine)
                 body = updated.html

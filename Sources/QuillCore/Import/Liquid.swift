@@ -64,7 +64,8 @@ struct LiquidConverter {
                     out += body
                     result.counts.raw += 1
                 } else {
-                    out += codeBlock(body, language: words.count > 1 ? words[1] : "", isHTML: isHTML, after: out)
+                    out += codeBlock(body, language: words.count > 1 ? words[1] : "",
+                                     attributes: Self.fenceAttributes(inner), isHTML: isHTML, after: out)
                     result.counts.highlight += 1
                 }
                 continue
@@ -116,8 +117,33 @@ struct LiquidConverter {
         }
     }
 
+    /// The options of `{% highlight ruby linenos mark_lines="2 3" %}` as Hugo's fence attributes
+    /// (`{linenos=true, hl_lines=[2, 3]}`), or "" when it has none Quill knows. Jekyll's `linenos`, `linenos=table`
+    /// and `linenos=inline` number lines; `mark_lines` (Jekyll 4.2+) and `hl_lines` mark them.
+    static func fenceAttributes(_ inner: String) -> String {
+        var attributes: [String] = []
+        var rest = Substring(inner)
+        for _ in 0..<2 {  // "highlight" and the language
+            rest = rest.drop(while: \.isWhitespace).drop(while: { !$0.isWhitespace })
+        }
+        for option in rest.matches(of: /([a-z_]+)(?:=("[^"]*"|'[^']*'|\S+))?/) {
+            let value = option.2.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            switch option.1 {
+            case "linenos":
+                if value != "false" { attributes.append("linenos=true") }
+            case "mark_lines", "hl_lines":
+                let lines = FenceLines.parse(value ?? "")
+                if !lines.isEmpty { attributes.append("hl_lines=[" + lines.joined(separator: ", ") + "]") }
+            default:
+                break
+            }
+        }
+        return attributes.isEmpty ? "" : " {" + attributes.joined(separator: ", ") + "}"
+    }
+
     /// A fenced block (or `<pre><code>` in HTML) on lines of its own.
-    private func codeBlock(_ body: String, language: String, isHTML: Bool, after out: String) -> String {
+    private func codeBlock(_ body: String, language: String, attributes: String = "", isHTML: Bool,
+                           after out: String) -> String {
         var code = body
         while code.hasPrefix("\n") { code.removeFirst() }
         while code.hasSuffix("\n") || code.hasSuffix(" ") { code.removeLast() }
@@ -130,6 +156,68 @@ struct LiquidConverter {
         var fence = "```"
         while code.contains(fence) { fence += "`" }
         let lead = out.isEmpty || out.hasSuffix("\n") ? "" : "\n"
-        return lead + fence + language + "\n" + code + "\n" + fence
+        return lead + fence + language + attributes + "\n" + code + "\n" + fence
+    }
+}
+
+/// `"2 4-6"` → `["2", "\"4-6\""]`: line numbers and ranges as a fence attribute's list.
+enum FenceLines {
+    static func parse(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { token in
+            if Int(token) != nil { return String(token) }
+            let parts = token.split(separator: "-")
+            guard parts.count == 2, Int(parts[0]) != nil, Int(parts[1]) != nil else { return nil }
+            return "\"\(token)\""
+        }
+    }
+}
+
+/// kramdown's fences, in the forms cmark-gfm does not read as a language: a block with no language followed by an
+/// attribute list (`{: .language-ruby}` or `{:.ruby}`) gets the language on its opening fence. (`~~~ ruby` and
+/// ```` ```ruby ```` are fences with a language as they are.)
+enum KramdownFences {
+    static func convert(_ text: String) -> (text: String, converted: Int) {
+        guard text.contains("{:") else { return (text, 0) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var converted = 0
+        var open: (index: Int, fence: String)?
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let current = open {
+                if trimmed.hasPrefix(current.fence), trimmed.allSatisfy({ $0 == current.fence.first }) {
+                    open = nil
+                    if index + 1 < lines.count, let language = language(ofAttributeList: lines[index + 1]) {
+                        lines[current.index] += language
+                        lines.remove(at: index + 1)
+                        converted += 1
+                    }
+                }
+            } else if let fence = ["```", "~~~"].first(where: { trimmed.hasPrefix($0) }) {
+                let run = String(trimmed.prefix { $0 == fence.first })
+                let info = trimmed.dropFirst(run.count).trimmingCharacters(in: .whitespaces)
+                open = info.isEmpty ? (index, run) : nil
+                if !info.isEmpty {  // a fence with a language: skip to its end
+                    var end = index + 1
+                    while end < lines.count, !lines[end].trimmingCharacters(in: .whitespaces).hasPrefix(run) { end += 1 }
+                    index = end
+                }
+            }
+            index += 1
+        }
+        return (lines.joined(separator: "\n"), converted)
+    }
+
+    /// `{: .language-ruby}`, `{:.ruby}` or `{: .highlight .language-ruby}` → "ruby".
+    static func language(ofAttributeList line: String) -> String? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{:"), trimmed.hasSuffix("}") else { return nil }
+        let classes = trimmed.dropFirst(2).dropLast().split(separator: " ").filter { $0.hasPrefix(".") }
+            .map { $0.dropFirst() }
+        if let language = classes.first(where: { $0.hasPrefix("language-") }) {
+            return String(language.dropFirst("language-".count))
+        }
+        return classes.first(where: { $0 != "highlight" }).map(String.init)
     }
 }

@@ -5,7 +5,8 @@ import QuillGraph
 /// - `file <path>`: a source file's bytes (`Fingerprint.absent` when missing); built-in theme files are
 ///   `file (built-in theme)/<path>`;
 /// - `listing <folder>`: the sorted paths of the files under a folder;
-/// - `option <name>`: a build option (`drafts`, `future`, `baseURL`, `sourceDateEpoch`);
+/// - `option <name>`: a build option (`drafts`, `future`, `baseURL`, `sourceDateEpoch`), or the version of the
+///   syntax definitions (`highlighter`);
 /// - `clock.before <seconds>`: whether the build's "now" is before that instant.
 ///
 /// Files are hashed only when their stat data differs from the previous build's, or when they changed so close to

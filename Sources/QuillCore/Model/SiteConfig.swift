@@ -31,6 +31,8 @@ public struct SiteConfig: Sendable, Hashable {
     /// Old URLs of the home page's pages 2, 3 … (jekyll-paginate's `paginate_path`, `/page:num/`), each given a
     /// page that redirects to Quill's `/page/2/` …; empty for none.
     public var paginationAliases: String = ""
+    /// `[highlight]`: how fenced code is highlighted at build time.
+    public var highlight = HighlightSettings()
     /// The `[params]` table, passed to templates as `site.params`.
     public var params: [String: MetadataValue] = [:]
 

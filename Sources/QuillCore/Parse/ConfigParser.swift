@@ -1,4 +1,5 @@
 import Foundation
+import QuillMarkdown
 import TOMLKit
 
 /// `site.toml` → `SiteConfig`. Unknown keys are warnings, wrong types are errors, each at its line.
@@ -6,9 +7,10 @@ enum ConfigParser {
     static let file = "site.toml"
     static let knownKeys: Set<String> = [
         "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
-        "feeds", "params", "excerpt_separator", "pagination",
+        "feeds", "params", "excerpt_separator", "pagination", "highlight",
     ]
     static let knownFeedKeys: Set<String> = ["limit", "full_content", "aliases"]
+    static let knownHighlightKeys = ["enabled", "line_numbers", "tab_width"]
 
     static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
         var diagnostics = [Diagnostic]()
@@ -138,6 +140,33 @@ enum ConfigParser {
             } else {
                 diagnostics.append(Diagnostic(at("pagination"), "`pagination` must be a table",
                                               hint: "write `[pagination]` then `aliases = \"/page:num/\"`"))
+            }
+        }
+        if let highlight = table["highlight"] {
+            if let t = highlight.table {
+                for (key, path) in [("enabled", \HighlightSettings.enabled), ("line_numbers", \.lineNumbers)] {
+                    guard let v = t[key] else { continue }
+                    if let b = v.bool { config.highlight[keyPath: path] = b } else {
+                        diagnostics.append(Diagnostic(at("highlight.\(key)"), "`highlight.\(key)` must be true or false",
+                                                      hint: "write `\(key) = true` without quotes"))
+                    }
+                }
+                if let v = int("tab_width", in: t, path: "highlight.tab_width", minimum: 1) {
+                    if v <= 16 { config.highlight.tabWidth = v } else {
+                        diagnostics.append(Diagnostic(at("highlight.tab_width"), "`highlight.tab_width` must be 1 to 16",
+                                                      hint: "columns per tab, e.g. `tab_width = 4`"))
+                    }
+                }
+                for key in t.keys.sorted() where !knownHighlightKeys.contains(key) {
+                    let near = Suggestion.closest(to: key, among: knownHighlightKeys)
+                    diagnostics.append(Diagnostic(
+                        at("highlight.\(key)"), "unknown setting `highlight.\(key)`",
+                        hint: (near.map { "did you mean `\($0)`? " } ?? "") + "known: highlight.enabled, "
+                            + "highlight.line_numbers, highlight.tab_width", severity: .warning))
+                }
+            } else {
+                diagnostics.append(Diagnostic(at("highlight"), "`highlight` must be a table",
+                                              hint: "write `[highlight]` then lines such as `line_numbers = true`"))
             }
         }
         if let params = table["params"] {

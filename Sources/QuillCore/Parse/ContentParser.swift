@@ -5,7 +5,14 @@ import QuillMarkdown
 /// Every problem of a file is reported, not just the first.
 struct ContentParser: Sendable {
     let config: SiteConfig
-    let markdown = MarkdownRenderer()
+    let markdown: MarkdownRenderer
+    /// Problems that do not stop the file from being built (a code block shown unhighlighted).
+    let warnings = Warnings()
+
+    init(config: SiteConfig) {
+        self.config = config
+        markdown = MarkdownRenderer(highlight: config.highlight)
+    }
 
     static let knownKeys: Set<String> = [
         "title", "date", "updated", "lastmod", "author", "tags", "draft", "slug", "summary", "description", "weight",
@@ -198,6 +205,12 @@ struct ContentParser: Sendable {
             file.path.hasSuffix(".html") ? markdown.renderHTML(text, pageURL: pageURL) : markdown.render(text, pageURL: pageURL)
         }
         var body = render(text)
+        warnings.add(body.warnings.map {
+            Diagnostic(SourceLocation(file: file.path, line: front.bodyLine + $0.line - 1, column: 1), $0.message,
+                       hint: "report it with the block's code; the page is built with the code unhighlighted",
+                       severity: .warning)
+        })
+        body.warnings = []
         // As Jekyll: the post shows the separator as written; the summary is what stands before it.
         let separator = front.fields["excerpt_separator"]?.stringValue ?? config.excerptSeparator
         if !separator.isEmpty, let range = text.range(of: separator) {

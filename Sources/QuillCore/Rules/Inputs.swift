@@ -25,7 +25,9 @@ enum Input {
     struct Option: GraphQuery {
         typealias Value = String
         static let kind = "option"
-        enum Name: String, CaseIterable { case drafts, future, baseURL, sourceDateEpoch }
+        /// `highlighter` is the version of the syntax definitions (`Highlighter.definitionsVersion`), so that a
+        /// new KSyntaxHighlighting re-renders the pages with code.
+        enum Name: String, CaseIterable { case drafts, future, baseURL, sourceDateEpoch, highlighter }
         var name: Name
         init(_ name: Name) { self.name = name }
         var key: NodeKey { NodeKey(Self.kind, name.rawValue) }

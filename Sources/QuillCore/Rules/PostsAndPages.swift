@@ -88,6 +88,9 @@ extension Node {
 /// A post's or page's text as read from its file, or why it cannot be.
 enum SourceText {
     /// The file at `path` read and parsed by `parse` with the given settings, or the problems of either step.
+    ///
+    /// Only a file with a code fence reads `[highlight]` and the highlighter's version, so that changing them
+    /// parses again only the posts and pages with code.
     static func parse<T>(_ path: String, _ c: SiteContext, settings: [ConfigField],
                          _ parse: (ContentParser, SourceFile) -> Result<T, BuildFailure>) throws -> Parsed<T> {
         let file: SourceFile
@@ -95,7 +98,15 @@ enum SourceText {
         case .success(let f): file = f
         case .failure(let d): return .failed([d])
         }
-        switch parse(ContentParser(config: try c.config(settings)), file) {
+        var settings = settings
+        if MarkdownRenderer.mayHaveCodeFences(file.text) {
+            settings.append(.highlight)
+            try c.read(Input.Option(.highlighter))
+        }
+        let parser = ContentParser(config: try c.config(settings))
+        let result = parse(parser, file)
+        c.rules.warnings.add(parser.warnings.items)
+        switch result {
         case .success(let value): return .ok(value)
         case .failure(let failure): return .failed(failure.diagnostics)
         }

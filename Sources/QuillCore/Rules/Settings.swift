@@ -1,4 +1,5 @@
 import Foundation
+import QuillMarkdown
 import QuillGraph
 
 // Settings and sources: `site.toml` read once, each of its settings a node of its own, and which files make up
@@ -112,7 +113,7 @@ extension Node {
 /// One setting of `site.toml`, a node of its own so that pages depend only on the settings they read.
 enum ConfigField: String, CaseIterable, Sendable {
     case title, description, baseURL, language, author, timeZone, theme, postsPerPage, permalink, feedLimit,
-         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases
+         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight
 }
 
 extension SiteConfig {
@@ -134,6 +135,10 @@ extension SiteConfig {
         case .excerptSeparator: w.write(excerptSeparator)
         case .feedAliases: Params(feedAliases.mapValues(MetadataValue.string)).encode(to: &w)
         case .paginationAliases: w.write(paginationAliases)
+        case .highlight:
+            w.write(highlight.enabled)
+            w.write(highlight.lineNumbers)
+            w.write(highlight.tabWidth)
         }
         return Data(w.bytes)
     }
@@ -157,6 +162,9 @@ extension SiteConfig {
             case .excerptSeparator: excerptSeparator = try r.readString()
             case .feedAliases: feedAliases = try Params(from: &r).values.compactMapValues(\.stringValue)
             case .paginationAliases: paginationAliases = try r.readString()
+            case .highlight:
+                highlight = HighlightSettings(enabled: try r.readBool(), lineNumbers: try r.readBool(),
+                                              tabWidth: try r.readInt())
             }
         }
     }

@@ -102,6 +102,8 @@ struct SiteRules: GraphRules {
     /// Whether compiled templates cache rendered fragments (`BuildOptions.templateCaching`).
     let templateCaching: Bool
     let positions = IndexPositions()
+    /// Warnings of the nodes computed in this build (a code block that could not be highlighted).
+    let warnings = Warnings()
 
     /// Every kind of node, by name.
     static let kinds: [String: any SiteNode.Type] = Dictionary(uniqueKeysWithValues: ([
@@ -147,4 +149,16 @@ final class IndexPositions: Sendable {
             return table.positions[path]
         }
     }
+}
+
+/// Warnings collected from any thread while nodes compute, for the build report.
+final class Warnings: Sendable {
+    private let list = Mutex<[Diagnostic]>([])
+
+    func add(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        list.withLock { $0.append(contentsOf: diagnostics) }
+    }
+
+    var items: [Diagnostic] { list.withLock { $0 }.sorted { ($0.location, $0.message) < ($1.location, $1.message) } }
 }

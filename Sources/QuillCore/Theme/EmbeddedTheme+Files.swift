@@ -16,6 +16,20 @@ extension EmbeddedTheme {
   --border: #d9dde2;
   --surface: #f2f3f5;
   --code-bg: #f4f5f7;
+  --hl-line: #fbf3d0;
+  --hl-keyword: #8a2ea3;
+  --hl-type: #0b6e79;
+  --hl-string: #116329;
+  --hl-escape: #953800;
+  --hl-comment: #5f6670;
+  --hl-preproc: #8f4500;
+  --hl-number: #a3261b;
+  --hl-function: #0550ae;
+  --hl-builtin: #5a32a3;
+  --hl-variable: #8c3c00;
+  --hl-decorator: #6e5200;
+  --hl-operator: #a0306a;
+  --hl-error: #b3261e;
   --pill-bg: #e8eefb;
   --pill-fg: #0b4aa8;
   --mark: #fff1a8;
@@ -36,6 +50,20 @@ extension EmbeddedTheme {
     --border: #343a44;
     --surface: #1f2229;
     --code-bg: #1d2027;
+    --hl-line: #2e2a1a;
+    --hl-keyword: #d2a8ff;
+    --hl-type: #56d4dd;
+    --hl-string: #a5d6a7;
+    --hl-escape: #ffa657;
+    --hl-comment: #9aa3ad;
+    --hl-preproc: #ffa657;
+    --hl-number: #f0b37e;
+    --hl-function: #79c0ff;
+    --hl-builtin: #c4b5fd;
+    --hl-variable: #ffb77a;
+    --hl-decorator: #e3b341;
+    --hl-operator: #ff8fb1;
+    --hl-error: #ff7b72;
     --pill-bg: #223250;
     --pill-fg: #c3d7fb;
     --mark: #4a3d00;
@@ -217,6 +245,41 @@ pre {
 }
 
 pre code { font-size: inherit; }
+
+/* Highlighted code. The classes are Pygments' short token names, so a Pygments or Chroma stylesheet (scoped to
+   `.highlight` or `.chroma`) can replace these rules; docs/highlighting.md lists them. Every colour keeps a contrast
+   of at least 4.5:1 with the code background in both schemes (tested). */
+.chroma .k, .chroma .kc, .chroma .kd, .chroma .kn, .chroma .kp, .chroma .kr, .chroma .ow { color: var(--hl-keyword); }
+.chroma .kt, .chroma .nc, .chroma .nn, .chroma .ne { color: var(--hl-type); }
+.chroma .s, .chroma .s1, .chroma .s2, .chroma .sa, .chroma .sb, .chroma .sc, .chroma .dl, .chroma .sd, .chroma .sh,
+.chroma .sx, .chroma .ss, .chroma .nt, .chroma .gi { color: var(--hl-string); }
+.chroma .se, .chroma .si, .chroma .sr { color: var(--hl-escape); }
+.chroma .c, .chroma .c1, .chroma .cm, .chroma .ch, .chroma .cs, .chroma .gp { color: var(--hl-comment); font-style: italic; }
+.chroma .gp { font-style: normal; }
+.chroma .cp, .chroma .cpf { color: var(--hl-preproc); }
+.chroma .m, .chroma .mb, .chroma .mf, .chroma .mh, .chroma .mi, .chroma .mo, .chroma .il, .chroma .gd { color: var(--hl-number); }
+.chroma .nf, .chroma .fm, .chroma .na, .chroma .gh, .chroma .gu { color: var(--hl-function); }
+.chroma .nb, .chroma .bp { color: var(--hl-builtin); }
+.chroma .nv, .chroma .vc, .chroma .vg, .chroma .vi, .chroma .vm, .chroma .no { color: var(--hl-variable); }
+.chroma .nd, .chroma .ni, .chroma .nl, .chroma .x { color: var(--hl-decorator); }
+.chroma .o { color: var(--hl-operator); }
+.chroma .err { color: var(--hl-error); text-decoration: underline wavy; text-decoration-skip-ink: none; }
+.chroma .ge { font-style: italic; }
+.chroma .gs { font-weight: 600; }
+
+/* Lines of a block with `linenos` or `hl_lines`: the number is drawn by ::before from data-line, so selecting and
+   copying the code never takes it. */
+.chroma .line { display: inline-block; min-width: 100%; }
+.chroma .line.hl { background: var(--hl-line); }
+.chroma .line[data-line]::before {
+  content: attr(data-line);
+  display: inline-block;
+  min-width: 2.5ch;
+  margin-right: 1.25em;
+  color: var(--muted);
+  text-align: right;
+  user-select: none;
+}
 
 kbd {
   padding: 0.05em 0.35em;

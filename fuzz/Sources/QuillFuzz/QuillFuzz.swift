@@ -1,17 +1,20 @@
 import Foundation
 @testable import QuillCore
+import QuillHighlight
 
 /// One fuzz input: its first byte chooses what the rest is read as, the way a build reads it from disk.
 /// - 0: a post file: UTF-8 check, line endings, front matter (YAML or TOML), dates, tags, Markdown body;
 /// - 1: a standalone page, likewise;
 /// - 2: `site.toml`;
-/// - 3: a Markdown body alone (front matter aside).
+/// - 3: a Markdown body alone (front matter aside);
+/// - 0xF0 and up: code for the highlighter, in the language `highlightedLanguages[byte - 0xF0]`; the text of its HTML
+///   must be exactly the code (a mismatch traps, so it is a finding).
 /// Any crash, trap or hang is a finding; errors reported as diagnostics are the expected outcome for bad input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     guard count > 0 else { return 0 }
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
-    let mode = bytes[0] % 4
+    let mode = bytes[0] >= 0xF0 ? 4 : bytes[0] % 4  // existing seeds keep their meaning
     let data = Data(bytes[1...])
     let text: String
     switch SiteLoader.decodeUTF8(data, path: "content/posts/fuzz.md") {
@@ -22,7 +25,12 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     case 0: _ = parser.parsePost(SourceFile(path: "content/posts/2024-01-02-fuzz.md", text: text))
     case 1: _ = parser.parsePage(SourceFile(path: "content/fuzz.md", text: text))
     case 2: _ = ConfigParser.parse(text)
-    default: _ = parser.markdown.render(text, pageURL: "https://example.org/fuzz/")
+    case 3: _ = parser.markdown.render(text, pageURL: "https://example.org/fuzz/")
+    default:
+        let language = highlightedLanguages[Int(bytes[0] - 0xF0) % highlightedLanguages.count]
+        if case .highlighted(let html, _) = Highlighter.highlight(text, as: language), visibleText(html) != text {
+            fatalError("highlighting \(language) changed the text: \(text.debugDescription) → \(html.debugDescription)")
+        }
     }
     return 0
 }
@@ -52,3 +60,29 @@ let parser: ContentParser = {
     config.timeZone = TimeZone(identifier: "Europe/Berlin")!
     return ContentParser(config: config)
 }()
+
+/// The languages mode 4 highlights in (sixteen: 0xF0 … 0xFF).
+let highlightedLanguages = ["python", "rust", "bash", "javascript", "yaml", "html", "c++", "sql", "ruby", "swift",
+                            "json", "go", "markdown", "diff", "perl", "php"]
+
+/// Highlighted HTML's text: tags removed, the four entities it writes decoded.
+func visibleText(_ html: String) -> String {
+    var out = [UInt8]()
+    var bytes = html.utf8[...]
+    while let byte = bytes.first {
+        if byte == UInt8(ascii: "<") {
+            bytes = bytes.drop { $0 != UInt8(ascii: ">") }.dropFirst()
+            continue
+        }
+        if byte == UInt8(ascii: "&"),
+           let (entity, character) = [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\"")]
+               .first(where: { bytes.starts(with: $0.0.utf8) }) {
+            out.append(contentsOf: character.utf8)
+            bytes = bytes.dropFirst(entity.utf8.count)
+            continue
+        }
+        out.append(byte)
+        bytes = bytes.dropFirst()
+    }
+    return String(decoding: out, as: UTF8.self)
+}
