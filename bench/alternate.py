@@ -4,6 +4,9 @@ medians per binary and the ratio new/old. Alternating (A B A B …) spreads the 
 back-to-back batches do not (this machine's speed moves by up to 15% from one minute to the next).
 
 Usage: bench/alternate.py --new PATH --old PATH [--posts 10000] [--rounds 5] [--warm-rounds 0] [--work /tmp/quill-alternate]
+       [--new-settings TOML] [--old-settings TOML]
+--new-settings/--old-settings append lines to that side's site.toml: the same binary with two settings, e.g.
+`--new quill --old quill --old-settings $'[highlight]\nenabled = false'` prices highlighting.
 Each binary builds its own copy of the corpus (their states never meet). --warm-rounds adds rounds of no-op and body
 edit only, which alternate within seconds: on a machine whose speed drifts, their pairs compare best. Besides the
 ratio of the medians, each line gives the median of the rounds' own ratios ("paired")."""
@@ -24,6 +27,8 @@ parser.add_argument("--posts", type=int, default=10000)
 parser.add_argument("--rounds", type=int, default=5)
 parser.add_argument("--warm-rounds", type=int, default=0)
 parser.add_argument("--work", default="/tmp/quill-alternate")
+parser.add_argument("--new-settings", default="")
+parser.add_argument("--old-settings", default="")
 parser.add_argument("--gen", default=os.path.join(repo, "..", "shared", "bench", "gen_corpus.py"))
 args = parser.parse_args()
 
@@ -41,6 +46,11 @@ for name in binaries:
     sites[name] = os.path.join(args.work, f"site-{name}-{args.posts}")
     if not os.path.isdir(sites[name]):
         shutil.copytree(corpus, sites[name], ignore=shutil.ignore_patterns("public", ".quill", ".public.quill"))
+    with open(os.path.join(corpus, "site.toml")) as f:
+        config = f.read()
+    extra = args.new_settings if name == "new" else args.old_settings
+    with open(os.path.join(sites[name], "site.toml"), "w") as f:
+        f.write(config + ("\n" + extra + "\n" if extra else ""))
 
 
 cpu = {name: {} for name in binaries}  # step → CPU seconds (user + sys) of each run

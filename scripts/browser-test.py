@@ -6,7 +6,10 @@ the open tab:
   1. a post's title changes: the tab reloads by itself and shows the new title (timed: save → page loaded);
   2. a stylesheet changes: it is swapped in place, without a reload;
   3. a post's front matter breaks: an overlay shows the file:line and the source line, over the last good page;
-     fixing it hides the overlay and shows the fixed page.
+     fixing it hides the overlay and shows the fixed page;
+  4. a new page with highlighted, numbered code: selecting the code and copying it gives exactly the code as written
+     (no line numbers; tabs, trailing spaces, blank lines and Unicode kept), keywords, strings and comments are
+     drawn in different colours, and the dark palette applies under prefers-color-scheme: dark.
 
 Usage:
   scripts/browser-test.py                    # the sample blog of this repository
@@ -229,6 +232,49 @@ def check_error_overlay(driver, post, original):
     print("  fixed: overlay gone, fixed page shown")
 
 
+CODE = 'def greet(name):\n\t"""Say <hi> & go."""   \n\n    return f"héllo {name} 🎉"  # done\n'
+
+
+def check_code_copy(driver, site, server):
+    save(os.path.join(site, "content", "copy-check.md"),
+         "---\ntitle: Copy check\n---\n\n```python {linenos=true, hl_lines=[2]}\n" + CODE + "```\n\n"
+         "```plain-text-for-comparison\n" + CODE + "```\n")
+    url = server.url.rstrip("/") + "/copy-check/"
+
+    def served():
+        driver.get(url)
+        return driver.execute_script("return document.querySelector('pre.chroma code') !== null;")
+    wait(driver, "the page with code", served)
+    copy_script = (
+        "const code = document.querySelectorAll('pre code')[arguments[0]];"
+        "const range = document.createRange(); range.selectNodeContents(code);"
+        "const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);"
+        "return selection.toString();")
+    copied, plain = driver.execute_script(copy_script, 0), driver.execute_script(copy_script, 1)
+    # The browser leaves out the line break that ends a block, highlighted or not: what is compared is the copy of
+    # the highlighted block with the copy of the same code written as plain <pre><code>, and with the code itself.
+    if copied != plain or copied.rstrip("\n") != CODE.rstrip("\n"):
+        sys.exit(f"error: copying the code gave {copied!r}; the plain block gives {plain!r}; the code is {CODE!r}")
+    numbers = driver.execute_script(
+        "return [...document.querySelectorAll('pre.chroma .line')].map("
+        "l => getComputedStyle(l, '::before').content);")
+    if numbers[:2] != ['"1"', '"2"']:
+        sys.exit(f"error: the line numbers shown are {numbers}")
+    colours_script = (
+        "const c = s => getComputedStyle(document.querySelector('pre.chroma ' + s)).color;"
+        "return [c('.kd'), c('.sd'), c('.c1'), c('.hl') && getComputedStyle(document.querySelector('pre.chroma .hl')).backgroundColor];")
+    light = driver.execute_script(colours_script)
+    if len(set(light[:3])) != 3:
+        sys.exit(f"error: keyword, docstring and comment colours are not distinct: {light}")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    dark = driver.execute_script(colours_script)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    if any(a == b for a, b in zip(light, dark)) or len(set(dark[:3])) != 3:
+        sys.exit(f"error: the dark palette does not apply: light {light}, dark {dark}")
+    print(f"  code: copied text is exactly the code ({len(CODE)} characters, numbers not copied); "
+          f"light {light[:3]}, dark {dark[:3]}")
+
+
 def main():
     if not os.path.exists(args.quill):
         subprocess.run(["swift", "build", "--product", "quill"], cwd=repo, check=True)
@@ -243,6 +289,7 @@ def main():
         latencies = check_title_edits(driver, post, original)
         check_stylesheet_swap(driver, site)
         check_error_overlay(driver, post, original)
+        check_code_copy(driver, site, server)
     finally:
         driver.quit()
         server.stop()

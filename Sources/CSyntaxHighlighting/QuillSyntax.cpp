@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -355,6 +356,8 @@ extern "C" quill_syntax_result quill_syntax_highlight(const char *language, cons
     quill_syntax_result result{QUILL_SYNTAX_FAILED, nullptr, 0, "no language"};
     if (!language || !code) return result;
     try {
+        // The failure path end to end (C++ exception → plain text and a warning at file:line), for Quill's tests.
+        if (std::strcmp(language, "quill-test-failure") == 0) throw std::runtime_error("a failure the test asked for");
         ThreadRepository &thread = threadRepository(searchPath);
         Definition definition = thread.find(language);
         if (!definition.isValid()) {

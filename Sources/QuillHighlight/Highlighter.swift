@@ -48,8 +48,8 @@ public enum Highlighter {
     /// Changes whenever highlighting could change: the library (its built-in definitions are compiled into it),
     /// Quill's own definitions, and Quill's class mapping. A build-graph input; costs no definition loading.
     public static let definitionsVersion: String = {
-        "\(String(cString: quill_syntax_library_identity())); custom \(CustomDefinitions.version); "
-            + "classes \(classMappingVersion)"
+        let custom = searchPath.isEmpty ? "none" : CustomDefinitions.version
+        return "\(String(cString: quill_syntax_library_identity())); custom \(custom); classes \(classMappingVersion)"
     }()
 
     /// Bump when QuillSyntax.cpp's class mapping or line handling changes what it writes.

@@ -63,6 +63,12 @@ struct FenceInfo: Equatable {
         var body = text[text.index(after: brace)...]
         if let close = body.lastIndex(of: "}") { body = body[..<close] }
         result.hasAttributes = true
+        if result.language.isEmpty, !body.contains("=") {  // R Markdown's {r} and Pandoc's {.python}
+            let word = body.split(whereSeparator: { $0 == " " || $0 == "," }).first.map { $0.drop { $0 == "." } }
+            result.language = word.map(String.init) ?? ""
+            result.hasAttributes = false
+            return result
+        }
         for (key, value) in attributes(body) {
             switch key.lowercased() {
             case "linenos":

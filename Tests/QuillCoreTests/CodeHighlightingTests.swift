@@ -52,6 +52,16 @@ import Testing
         #expect(blocks[2] == "<pre><code>no language\n</code></pre>", "a block without a language is left alone")
     }
 
+    @Test func aHighlighterFailureIsPlainTextAndAWarningAtTheBlocksLine() throws {
+        let site = try TestSite(["content/posts/f.md": post("F", body: "Text.\n\n```quill-test-failure\na < b\n```")])
+        let report = try site.build()
+        let html = String(decoding: try #require(site.files()["2024/01/02/f/index.html"]), as: UTF8.self)
+        #expect(html.contains("<pre><code class=\"language-quill-test-failure\">a &lt; b\n</code></pre>"))
+        let warning = try #require(report.warnings.first)
+        #expect(warning.description.hasPrefix("content/posts/f.md:9:1: warning: the quill-test-failure code block "
+                                              + "could not be highlighted (a failure the test asked for)"), "\(warning)")
+    }
+
     @Test func turnedOffCodeIsWhatCmarkWrites() throws {
         let config = TestSite.basicConfig + "\n[highlight]\nenabled = false\n"
         let html = try Self.page(["content/posts/py.md": Self.pythonPost], config: config)
