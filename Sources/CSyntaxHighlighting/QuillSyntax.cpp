@@ -90,7 +90,8 @@ public:
                 appendEscaped(line);
             } else {
                 state = highlightLine(line, state);
-                if (cursor < line.size()) appendEscaped(line.mid(cursor));
+                if (cursor < line.size()) plain(line.mid(cursor));
+                closeSpan();
             }
             commentOpen = lastWasComment && lastCommentWasMultiline;
             if (newline < 0) break;
@@ -103,7 +104,7 @@ public:
 protected:
     void applyFormat(int offset, int length, const Format &format) override {
         if (length <= 0) return;
-        if (offset > cursor) appendEscaped(line.mid(cursor, offset - cursor));
+        if (offset > cursor) plain(line.mid(cursor, offset - cursor));
         QStringView token = line.mid(offset, length);
         cursor = offset + length;
         Theme::TextStyle style = format.textStyle();
@@ -114,14 +115,10 @@ protected:
         }
         const char *cls = classFor(style, format, token);
         if (!cls) {
-            appendEscaped(token);
+            plain(token);
             return;
         }
-        out.append("<span class=\"");
-        out.append(cls);
-        out.append("\">");
-        appendEscaped(token);
-        out.append("</span>");
+        inSpan(cls, token);
     }
 
 private:
@@ -243,11 +240,38 @@ private:
             qsizetype j = i;
             bool punctuation = isPunctuation(token[i].unicode());
             while (j < token.size() && isPunctuation(token[j].unicode()) == punctuation) ++j;
-            if (punctuation) out.append("<span class=\"p\">");
-            appendEscaped(token.mid(i, j - i));
-            if (punctuation) out.append("</span>");
+            if (punctuation) {
+                inSpan("p", token.mid(i, j - i));
+            } else {
+                plain(token.mid(i, j - i));
+            }
             i = j;
         }
+    }
+
+    /// The class of the span left open, so that adjacent tokens of one class share a span (`<span class="p">));`
+    /// rather than three); every span is closed before a line ends.
+    const char *openClass = nullptr;
+
+    void inSpan(const char *cls, QStringView text) {
+        if (!openClass || std::strcmp(openClass, cls) != 0) {
+            closeSpan();
+            out.append("<span class=\"");
+            out.append(cls);
+            out.append("\">");
+            openClass = cls;
+        }
+        appendEscaped(text);
+    }
+
+    void plain(QStringView text) {
+        closeSpan();
+        appendEscaped(text);
+    }
+
+    void closeSpan() {
+        if (openClass) out.append("</span>");
+        openClass = nullptr;
     }
 
     static bool isPunctuation(char16_t c) {
