@@ -1,8 +1,10 @@
 // KSyntaxHighlighting behind a C function: code in, HTML spans with Pygments' short class names out.
 //
-// Pitfalls this file exists to contain (measured): a Repository shared between threads crashes or gives wrong output,
-// so each thread owns one (~6 ms to set up, once); the library's own HTML exporter writes inline styles, so an
-// AbstractHighlighter subclass writes classes instead.
+// Pitfalls this file exists to contain (measured): a Repository used by two threads at once crashes or gives wrong
+// output, so each call leases one from a pool and no two calls share one; setting one up costs ~25 ms and each language
+// ~2 ms more on first use, so the pool keeps them (as many as calls ever ran at once, not one per thread of a pool that
+// may start many). The library's own HTML exporter writes inline styles, so an AbstractHighlighter subclass writes
+// classes instead.
 
 #include "QuillSyntax.h"
 
@@ -23,9 +25,11 @@
 #include <sys/stat.h>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 using namespace KSyntaxHighlighting;
 
@@ -322,15 +326,15 @@ private:
     }
 };
 
-/// One per thread: the definitions, a name index, the last definition used, and the highlighter.
-struct ThreadRepository {
+/// One per call running at once (see Lease): the definitions, a name index, and the highlighter.
+struct PooledRepository {
     Repository repository;
     std::unordered_map<std::string, Definition> byName;  // lower-cased names, filled as names are asked for
     std::unordered_map<std::string, std::string> nameCopies;
     SpanHighlighter highlighter;
     Theme theme;
 
-    explicit ThreadRepository(const char *searchPath) {
+    explicit PooledRepository(const char *searchPath) {
         if (searchPath && *searchPath) {
             repository.addCustomSearchPath(QString::fromUtf8(searchPath));
         }
@@ -367,11 +371,33 @@ struct ThreadRepository {
     }
 };
 
-ThreadRepository &threadRepository(const char *searchPath) {
-    thread_local std::unique_ptr<ThreadRepository> repository;
-    if (!repository) repository = std::make_unique<ThreadRepository>(searchPath);
-    return *repository;
-}
+/// The repositories not in use. A call takes one (or makes one) and gives it back: no repository is ever used by two
+/// threads at once, and the mutex orders one thread's use before the next's.
+std::mutex poolLock;
+std::vector<std::unique_ptr<PooledRepository>> idle;
+
+struct Lease {
+    std::unique_ptr<PooledRepository> repository;
+
+    explicit Lease(const char *searchPath) {
+        {
+            std::lock_guard<std::mutex> hold(poolLock);
+            if (!idle.empty()) {
+                repository = std::move(idle.back());
+                idle.pop_back();
+            }
+        }
+        if (!repository) repository = std::make_unique<PooledRepository>(searchPath);
+    }
+
+    ~Lease() {
+        std::lock_guard<std::mutex> hold(poolLock);
+        idle.push_back(std::move(repository));
+    }
+
+    PooledRepository *operator->() { return repository.get(); }
+    PooledRepository &operator*() { return *repository; }
+};
 
 }  // namespace
 
@@ -382,7 +408,8 @@ extern "C" quill_syntax_result quill_syntax_highlight(const char *language, cons
     try {
         // The failure path end to end (C++ exception → plain text and a warning at file:line), for Quill's tests.
         if (std::strcmp(language, "quill-test-failure") == 0) throw std::runtime_error("a failure the test asked for");
-        ThreadRepository &thread = threadRepository(searchPath);
+        Lease lease(searchPath);
+        PooledRepository &thread = *lease;
         Definition definition = thread.find(language);
         if (!definition.isValid()) {
             result.status = QUILL_SYNTAX_UNKNOWN_LANGUAGE;
@@ -421,7 +448,8 @@ extern "C" quill_syntax_result quill_syntax_highlight(const char *language, cons
 extern "C" int quill_syntax_knows(const char *language, const char *searchPath) {
     if (!language) return 0;
     try {
-        return threadRepository(searchPath).find(language).isValid() ? 1 : 0;
+        Lease lease(searchPath);
+        return lease->find(language).isValid() ? 1 : 0;
     } catch (...) {
         return 0;
     }
@@ -457,7 +485,8 @@ extern "C" const char *quill_syntax_library_identity(void) {
 
 extern "C" int quill_syntax_definition_count(const char *searchPath) {
     try {
-        return int(threadRepository(searchPath).repository.definitions().size());
+        Lease lease(searchPath);
+        return int(lease->repository.definitions().size());
     } catch (...) {
         return 0;
     }
@@ -465,7 +494,8 @@ extern "C" int quill_syntax_definition_count(const char *searchPath) {
 
 extern "C" const char *quill_syntax_definition_name(int index, const char *searchPath) {
     try {
-        ThreadRepository &thread = threadRepository(searchPath);
+        Lease lease(searchPath);
+        PooledRepository &thread = *lease;
         const auto definitions = thread.repository.definitions();
         if (index < 0 || index >= definitions.size()) return nullptr;
         return thread.nameOf(definitions[index]);

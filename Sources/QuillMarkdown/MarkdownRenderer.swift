@@ -5,12 +5,13 @@ import Foundation
 public struct RenderedMarkdown: Sendable, Equatable {
     /// The whole document as HTML, headings carrying ids and anchor links.
     public var html: String
-    /// `html` with every relative link and image resolved against the page's absolute URL (for feeds).
+    /// `html` for feeds: every relative link and image resolved against the page's absolute URL, and code blocks
+    /// as cmark-gfm writes them (`<pre><code class="language-x">`), without highlighting spans.
     public var absoluteHTML: String
     /// The blocks before `<!--more-->`, or else the first paragraph, as HTML (headings without ids, so that many
     /// summaries can share a page).
     public var summaryHTML: String
-    /// `summaryHTML` with relative links resolved against the page's absolute URL (for summary-only feeds).
+    /// `summaryHTML` as `absoluteHTML` is `html` (for summary-only feeds).
     public var absoluteSummaryHTML: String
     /// The summary's text without markup, whitespace collapsed.
     public var summaryText: String
@@ -96,21 +97,38 @@ public struct MarkdownRenderer: Sendable {
         let scan = tree.scan()
         var summary = tree.summary()
         let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
-        // Code is highlighted once, into HTML blocks that every rendering below writes as they are.
+        // Code is highlighted once, into HTML blocks that the page's renderings write as they are. Feeds get the
+        // code as cmark-gfm writes it: a feed reader has no stylesheet for the classes, and the spans would make
+        // every feed several times larger.
         var warnings: [CodeWarning] = []
         let highlighted = CodeBlocks.replace(scan.codeBlocks, settings: highlight, warnings: &warnings)
-        defer { for (old, _) in highlighted { cmark_node_free(old) } }
+        defer { for (old, _) in highlighted { cmark_node_free(old) } }  // unlinked again below before this runs
+        let plainBlocks = summary.blocks
         if !highlighted.isEmpty {
             let replacements = Dictionary(uniqueKeysWithValues: highlighted.map { ($0.old, $0.new) })
             summary.blocks = summary.blocks.map { replacements[$0] ?? $0 }
+        }
+        func withPlainCode<T>(_ body: () -> T) -> T {
+            for (old, new) in highlighted {
+                cmark_node_insert_before(new, old)
+                cmark_node_unlink(new)
+            }
+            defer {
+                for (old, new) in highlighted {
+                    cmark_node_insert_before(old, new)
+                    cmark_node_unlink(old)
+                }
+            }
+            return body()
         }
         let base: URL? = pageURL.flatMap { URL(string: $0) }
         // Summaries are rendered before headings get ids, so that many of them can share a list page.
         let summaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
         var absoluteSummaryHTML = summaryHTML
-        if let base, let originals = tree.resolveLinks(scan.links, against: base) {
-            absoluteSummaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
-            tree.restoreLinks(originals)
+        let resolvedInSummary = base.flatMap { tree.resolveLinks(scan.links, against: $0) }
+        if resolvedInSummary != nil || !highlighted.isEmpty {
+            absoluteSummaryHTML = withPlainCode { plainBlocks.map { tree.html(of: $0) }.joined() }
+            if let resolvedInSummary { tree.restoreLinks(resolvedInSummary) }
         }
         if let marker = summary.marker {
             cmark_node_unlink(marker)
@@ -119,8 +137,9 @@ public struct MarkdownRenderer: Sendable {
         let headings = tree.anchorHeadings(scan.headings)
         let html = Tree.finishHeadings(tree.html(of: document), headings)
         var absoluteHTML = html
-        if let base, tree.resolveLinks(scan.links, against: base) != nil {
-            absoluteHTML = Tree.finishHeadings(tree.html(of: document), headings)
+        let resolved = base.flatMap { tree.resolveLinks(scan.links, against: $0) }
+        if resolved != nil || !highlighted.isEmpty {
+            absoluteHTML = withPlainCode { Tree.finishHeadings(tree.html(of: document), headings) }
         }
         return RenderedMarkdown(
             html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML, absoluteSummaryHTML: absoluteSummaryHTML,

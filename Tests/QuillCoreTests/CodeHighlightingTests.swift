@@ -27,6 +27,19 @@ import Testing
         #expect(!html.contains("<script"))
     }
 
+    @Test func feedsCarryTheCodeWithoutSpansForReadersWithoutTheStylesheet() throws {
+        let site = try TestSite(["content/posts/py.md": Self.pythonPost + "\n[Rel](/x/)\n"])
+        let files = try site.render()
+        let page = try #require(files["2024/01/02/py/index.html"])
+        #expect(page.contains("class=\"chroma\""))
+        for feed in ["feed.xml", "atom.xml", "feed.json"] {
+            let text = try #require(files[feed])
+            #expect(!text.contains("chroma") && !text.contains("class=\\\"kd") && !text.contains("class=&quot;kd"), "\(feed)")
+            #expect(text.contains("language-python") && text.contains("def f(x):"), "\(feed)")
+            #expect(text.contains("https://blog.example.org/x/"), "links are still absolute in \(feed)")
+        }
+    }
+
     @Test func anUnknownLanguageIsPlainEscapedTextThatKeepsItsClass() throws {
         let html = try Self.page(["content/posts/py.md": post("Py", body: "```nosuchlang\na < b & \"c\"\n```")])
         #expect(html.contains("<pre><code class=\"language-nosuchlang\">a &lt; b &amp; &quot;c&quot;\n</code></pre>"))

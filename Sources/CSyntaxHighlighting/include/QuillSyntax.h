@@ -2,7 +2,7 @@
 #define QUILL_SYNTAX_H
 
 // The C face of KSyntaxHighlighting (C++ and Qt5), the only code that touches it. Safe to call from any number of
-// threads: each thread has its own definitions repository.
+// threads: a call uses a definitions repository no other call is using (kept in a pool).
 
 #include <stddef.h>
 
@@ -29,7 +29,7 @@ typedef struct {
 
 /// Highlights `length` bytes of UTF-8 `code` as `language` (a definition name, any case, or a file name such as
 /// "x.py"). `search_path` (may be NULL) is a folder whose `syntax/` definitions override the built-in ones; it is
-/// read once per thread, on the first call.
+/// read when a repository is made, so every call should pass the same.
 quill_syntax_result quill_syntax_highlight(const char *language, const char *code, size_t length,
                                            const char *search_path);
 
