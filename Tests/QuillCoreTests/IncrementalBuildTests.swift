@@ -21,8 +21,8 @@ struct SeededGenerator: RandomNumberGenerator {
     static func published(_ site: TestSite) -> [String: Data] { site.files(under: "public") }
 
     static func clean(_ site: TestSite) throws -> [String: Data] {
-        var files = [String: Data]()
-        for (path, text) in try site.render() { files[path] = Data(text.utf8) }
+        var files = [String: Data]()  // bytes as rendered: a bundle's image is not UTF-8
+        for output in try SiteBuilder(options: site.options()).render().0 { files[output.path.value] = Data(output.bytes) }
         return files
     }
 

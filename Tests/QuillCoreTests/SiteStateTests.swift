@@ -70,6 +70,8 @@ import Testing
                 + "[feeds.aliases]\n\"/rss.xml\" = \"rss\"\n[pagination]\naliases = \"/page:num/\"\n",
             "content/posts/a.md": post("A", "aliases: [/old/a/]\n"),
             "content/posts/b.md": post("Bee", "author: Jo Doe\n"),
+            "content/posts/cat/index.md": post("Cat", ""),
+            "content/posts/cat/cat.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
             "content/about.md": "---\ntitle: About\naliases: [/about-me/]\n---\nAbout.\n",
             "static/css/extra.css": "p {}\n",
         ])
@@ -87,6 +89,6 @@ import Testing
             OutputID(key.id).map { Mirror(reflecting: $0).children.first?.label ?? $0.description }
         })
         #expect(outputKinds == ["post", "page", "list", "alias", "paginationAlias", "feed", "tagFeed", "feedAlias",
-                                "tags", "archive", "404", "sitemap", "robots", "staticFile"])
+                                "tags", "archive", "404", "sitemap", "robots", "staticFile", "bundleFile"])
     }
 }

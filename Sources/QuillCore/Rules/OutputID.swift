@@ -20,6 +20,8 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
     case tagIndex, archive, notFound, sitemap, robots
     /// A file of `static/` (the site's or the theme's), by output path.
     case staticFile(String)
+    /// A file of a post's or page's bundle (`content/posts/trip/cat.png`), by source path.
+    case bundleFile(String)
 
     enum AliasOwner: String, Sendable { case post, page }
 
@@ -43,6 +45,7 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case .sitemap: return "sitemap"
         case .robots: return "robots"
         case .staticFile(let path): return "static:" + path
+        case .bundleFile(let path): return "bundle:" + path
         }
     }
 
@@ -83,6 +86,7 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case "sitemap": self = .sitemap
         case "robots": self = .robots
         case "static": self = .staticFile(rest)
+        case "bundle": self = .bundleFile(rest)
         default: return nil
         }
     }

@@ -31,6 +31,10 @@ struct OutputRenderer {
         case .staticFile(let path):
             let source = try context.read(Node.StaticSource(path))
             return OutputFile(path: path, bytes: try context.read(Input.File(source)))
+        case .bundleFile(let source):
+            let path = try context.read(Node.BundleTarget(source))
+            guard !path.isEmpty else { throw missing(output) }
+            return OutputFile(path: path, bytes: try context.read(Input.File(source)))
         }
     }
 

@@ -25,14 +25,24 @@ extension Node {
                     if let alias = config.paginationAlias(n) { add(.paginationAlias(n), alias, "site.toml pagination.aliases") }
                 }
             }
+            var bundleFiles = [String: [String]]()  // owner → its files
+            for (file, owner) in sources.bundles { bundleFiles[owner, default: []].append(file) }
+            func addBundle(of owner: String, at url: URLPath) {
+                for file in bundleFiles[owner] ?? [] {
+                    let target = SourceList.bundleTarget(file: file, owner: owner, ownerURL: url)
+                    entries.append((.bundleFile(file), target.value, file))
+                }
+            }
             for path in index.posts {
                 guard let post = try c.read(PostFacts(path)).value else { continue }
                 add(.post(path), post.url, path)
+                addBundle(of: path, at: post.url)
                 for (n, alias) in post.aliases.enumerated() { add(.alias(.post, n: n, source: path), alias, path) }
             }
             for path in index.pages {
                 guard let page = try c.read(PageCard(path)).value?.page else { continue }
                 add(.page(path), page.url, path)
+                addBundle(of: path, at: page.url)
                 for (n, alias) in page.aliases.enumerated() { add(.alias(.page, n: n, source: path), alias, path) }
             }
             paginated(.home, count: index.posts.count, origin: "home page")
@@ -116,6 +126,29 @@ extension Node {
         func compute(_ c: SiteContext) throws -> OutputFile {
             guard let output = output ?? OutputID(id) else { throw UnknownNode(key: key) }
             return try OutputRenderer(c).render(output)
+        }
+    }
+
+    /// Where a bundle file is published ("" when its post or page is not): beside its page, so that the page's
+    /// relative links (`cat.png`, `img/map.svg`) find it.
+    struct BundleTarget: NamedNode {
+        typealias Value = String
+        static let kind = "bundletarget"
+        var id: String
+
+        init(_ file: String) { id = file }
+
+        func compute(_ c: SiteContext) throws -> String {
+            let sources = try c.read(SourceFiles())
+            guard let owner = sources.bundles[id] else { return "" }
+            let url: URLPath?
+            if owner.hasPrefix("content/posts/") {
+                url = try c.read(PostFacts(owner)).value?.url
+            } else {
+                url = try c.read(PageCard(owner)).value?.page.url
+            }
+            guard let url else { return "" }
+            return SourceList.bundleTarget(file: id, owner: owner, ownerURL: url).value
         }
     }
 

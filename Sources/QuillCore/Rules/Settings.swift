@@ -59,11 +59,11 @@ extension Node {
 
         func compute(_ c: SiteContext) throws -> SourceList {
             var list = SourceList()
-            let content = try c.read(Input.Listing("content")).filter {
-                $0.hasSuffix(".md") || $0.hasSuffix(".markdown") || $0.hasSuffix(".html")
-            }
+            let all = try c.read(Input.Listing("content"))
+            let content = all.filter { SourceList.isContent($0) }
             list.posts = content.filter { $0.hasPrefix("content/posts/") }
             list.pages = content.filter { !$0.hasPrefix("content/posts/") }
+            list.bundles = SourceList.bundles(all)
             let theme = try c.config([.theme]).theme
             var themeDir = "themes/\(theme)"
             var themeTemplates = try c.read(Input.Listing(themeDir + "/templates"))
@@ -203,14 +203,56 @@ struct SourceList: GraphValue {
     var templates: [String: String] = [:]
     /// Output path → file.
     var statics: [String: String] = [:]
+    /// A file beside a bundle's `index.md` (at any depth below it) → that index file, the post or page it belongs to.
+    var bundles: [String: String] = [:]
     var problems: [Diagnostic] = []
 
     init() {}
 
+    static func isContent(_ path: String) -> Bool {
+        path.hasSuffix(".md") || path.hasSuffix(".markdown") || path.hasSuffix(".html")
+    }
+
+    static let indexNames = ["index.md", "index.markdown", "index.html", "_index.md"]
+
+    /// Every file of `content/` that is not a post or page, with the nearest bundle index above it (Hugo's leaf
+    /// bundles: `content/posts/trip/index.md` owns `content/posts/trip/cat.png` and `trip/img/map.svg`).
+    static func bundles(_ files: [String]) -> [String: String] {
+        var indexes = [String: String]()  // folder → its index file
+        for path in files where isContent(path) {
+            guard let slash = path.lastIndex(of: "/"), indexNames.contains(String(path[path.index(after: slash)...]))
+            else { continue }
+            let folder = String(path[..<slash])
+            if folder != "content", folder != "content/posts", indexes[folder] == nil { indexes[folder] = path }
+        }
+        guard !indexes.isEmpty else { return [:] }
+        var owners = [String: String]()
+        for path in files where !isContent(path) {
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if let index = indexes[String(folder)] {
+                    owners[path] = index
+                    break
+                }
+            }
+        }
+        return owners
+    }
+
+    /// Where a bundle file is published: beside its page (`/2024/01/02/trip/` + `img/map.svg`).
+    static func bundleTarget(file: String, owner: String, ownerURL: URLPath) -> OutputPath {
+        let bundleFolder = owner[..<(owner.lastIndex(of: "/") ?? owner.startIndex)]
+        let relative = String(file.dropFirst(bundleFolder.count + 1))
+        var base = ownerURL.value
+        if !base.hasSuffix("/") { base = String(base[...(base.lastIndex(of: "/") ?? base.startIndex)]) }
+        return URLPath(base + relative).outputPath
+    }
+
     func encode(to w: inout BinaryWriter) {
         posts.encode(to: &w)
         pages.encode(to: &w)
-        for table in [templates, statics] {
+        for table in [templates, statics, bundles] {
             w.write(UInt64(table.count))
             for key in table.keys.sorted() {
                 w.write(key)
@@ -223,10 +265,14 @@ struct SourceList: GraphValue {
     init(from r: inout BinaryReader) throws {
         posts = try [String](from: &r)
         pages = try [String](from: &r)
-        for i in 0..<2 {
+        for i in 0..<3 {
             var table = [String: String]()
             for _ in 0..<(try r.readVarint()) { table[try r.readString()] = try r.readString() }
-            if i == 0 { templates = table } else { statics = table }
+            switch i {
+            case 0: templates = table
+            case 1: statics = table
+            default: bundles = table
+            }
         }
         problems = try [Diagnostic](from: &r)
     }

@@ -118,7 +118,7 @@ struct SiteRules: GraphRules {
         // Templates (Templates.swift)
         Node.TemplateText.self, Node.TemplateClosure.self, Node.Templates.self,
         // Outputs (Outputs.swift, and the files rendering each kind of output)
-        Node.StaticSource.self, Node.Outputs.self, Node.Output.self,
+        Node.StaticSource.self, Node.BundleTarget.self, Node.Outputs.self, Node.Output.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 
     func isRoot(_ key: NodeKey) -> Bool { key.kind == Node.Output.kind }
