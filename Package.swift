@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "quill", targets: ["QuillCLI"]),
         .library(name: "QuillCore", targets: ["QuillCore"]),
         .library(name: "QuillHighlight", targets: ["QuillHighlight"]),
+        .library(name: "QuillImages", targets: ["QuillImages"]),
     ],
     dependencies: [
         // Pinned to 2.1.x: the fragment and memo caching (Render/PartialFragments, PartialMemo) rely on how it renders.
@@ -47,6 +48,16 @@ let package = Package(
         ),
         // Code blocks → HTML token spans: the only Swift code that calls CSyntaxHighlighting.
         .target(name: "QuillHighlight", dependencies: ["CSyntaxHighlighting"]),
+        // libvips (C, GObject), through pkg-config; its module map's shim header holds the few fixed-argument
+        // wrappers Swift needs for libvips' variadic calls.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // Image headers (size, orientation, GPS) read in Swift, metadata stripped without re-encoding, resized
+        // copies through libvips: the only Swift code that calls CVips.
+        .target(name: "QuillImages", dependencies: ["CVips"]),
         // Markdown → HTML, headings, summary split, word count: the only Swift code that calls cmark-gfm.
         .target(name: "QuillMarkdown", dependencies: ["CCmarkGFM", "QuillHighlight"]),
         // The incremental build graph: nodes, fingerprints, early cutoff, the saved state and its journal. Knows
@@ -58,6 +69,7 @@ let package = Package(
             dependencies: [
                 "QuillGraph",
                 "QuillMarkdown",
+                "QuillImages",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -86,9 +98,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QuillHighlightTests", dependencies: ["QuillHighlight"]),
+        .testTarget(name: "QuillImagesTests", dependencies: ["QuillImages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown"]),
         .testTarget(name: "QuillGraphTests", dependencies: ["QuillGraph"]),
-        .testTarget(name: "QuillCoreTests", dependencies: ["QuillCore"]),
+        .testTarget(name: "QuillCoreTests", dependencies: ["QuillCore", "QuillImages"]),
         .testTarget(
             name: "QuillServerTests",
             dependencies: [

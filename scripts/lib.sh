@@ -23,9 +23,11 @@ need_pip() {  # need_pip MODULE==VERSION... (skips those already importable)
     || python3 -m pip install -q --break-system-packages "${missing[@]}"
 }
 
-# The C and C++ libraries Quill links: cmark-gfm (Markdown) and KSyntaxHighlighting with Qt5 (code highlighting).
+# The C and C++ libraries Quill links: cmark-gfm (Markdown), KSyntaxHighlighting with Qt5 (code highlighting) and
+# libvips (resized copies of images).
 need_native_libraries() {
-  need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libkf5syntaxhighlighting-dev qtbase5-dev
+  need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libkf5syntaxhighlighting-dev qtbase5-dev \
+    libvips-dev
 }
 
 # Builds the release quill, unless .build/release/quill is newer than every source file (SwiftPM's own check of

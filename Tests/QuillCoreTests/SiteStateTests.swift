@@ -70,11 +70,12 @@ import Testing
                 + "[feeds.aliases]\n\"/rss.xml\" = \"rss\"\n[pagination]\naliases = \"/page:num/\"\n",
             "content/posts/a.md": post("A", "aliases: [/old/a/]\n"),
             "content/posts/b.md": post("Bee", "author: Jo Doe\n"),
-            "content/posts/cat/index.md": post("Cat", ""),
+            "content/posts/cat/index.md": post("Cat", "") + "![cat](cat.svg) ![wide](wide.png) ![gone](gone.png)\n",
             "content/posts/cat/cat.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
             "content/about.md": "---\ntitle: About\naliases: [/about-me/]\n---\nAbout.\n",
             "static/css/extra.css": "p {}\n",
         ])
+        try site.write("content/posts/cat/wide.png", TestImages.png(width: 700, height: 2))
         _ = try site.build()
         let (stored, notice) = StateStore(site: site.root, engine: SiteBuilder.engine).loadBuild()
         #expect(notice == nil)
@@ -89,6 +90,7 @@ import Testing
             OutputID(key.id).map { Mirror(reflecting: $0).children.first?.label ?? $0.description }
         })
         #expect(outputKinds == ["post", "page", "list", "alias", "paginationAlias", "feed", "tagFeed", "feedAlias",
-                                "tags", "archive", "404", "sitemap", "robots", "staticFile", "bundleFile"])
+                                "tags", "archive", "404", "sitemap", "robots", "staticFile", "bundleFile",
+                                "imageVariant"])
     }
 }

@@ -43,6 +43,8 @@ public struct Post: Sendable, Equatable {
     /// Front matter keys Quill does not know, for templates.
     public var params: [String: MetadataValue]
     public var body: RenderedMarkdown
+    /// Front matter `image`, else the first image of the body: for list pages and social cards.
+    public var image: CoverImage? = nil
 
     /// The later of `date` and `updated`.
     public var lastModified: DateParts { max(updated ?? date, date) }
@@ -63,6 +65,31 @@ public struct Page: Sendable, Equatable {
     public var description: String
     public var params: [String: MetadataValue]
     public var body: RenderedMarkdown
+    /// Front matter `image`, else the first image of the body.
+    public var image: CoverImage? = nil
+}
+
+/// The picture that stands for a post or page (front matter `image: cover.jpg`, else its first image): its URL,
+/// size and resized copies, for `post.image` and the default theme's Open Graph and Twitter card tags.
+public struct CoverImage: Sendable, Equatable {
+    /// The image's path on the site (`/2010/01/30/trip/cover.jpg`), or an absolute URL of another site.
+    public var url: String
+    /// 0 when unknown (an image of another site, or one that could not be read).
+    public var width: Int
+    public var height: Int
+    public var alt: String
+    /// The widths of its resized copies, ascending; empty when it has none.
+    public var variantWidths: [Int]
+    /// The file extension of the copies in the original's format (`jpg`, `png`), "" when they are WebP only.
+    public var fallbackExtension: String
+
+    public init(url: String, width: Int, height: Int, alt: String, variantWidths: [Int], fallbackExtension: String) {
+        (self.url, self.width, self.height, self.alt) = (url, width, height, alt)
+        (self.variantWidths, self.fallbackExtension) = (variantWidths, fallbackExtension)
+    }
+
+    /// Whether `url` is on this site (a path) rather than another's.
+    public var isLocal: Bool { url.hasPrefix("/") }
 }
 
 /// One file of the site's sources, read and checked to be UTF-8.

@@ -198,6 +198,7 @@ extension Post: GraphValue {
         w.write(description)
         Params(params).encode(to: &w)
         body.encode(to: &w)
+        image.encode(to: &w)
     }
 
     public init(from r: inout BinaryReader) throws {
@@ -206,6 +207,7 @@ extension Post: GraphValue {
                   categories: try [String](from: &r), isDraft: try r.readBool(), slug: try r.readString(),
                   url: try URLPath(from: &r), aliases: try [URLPath](from: &r), description: try r.readString(), params: try Params(from: &r).values,
                   body: try RenderedMarkdown(from: &r))
+        image = try CoverImage?(from: &r)
     }
 }
 
@@ -222,6 +224,7 @@ extension Page: GraphValue {
         w.write(description)
         Params(params).encode(to: &w)
         body.encode(to: &w)
+        image.encode(to: &w)
     }
 
     public init(from r: inout BinaryReader) throws {
@@ -229,6 +232,23 @@ extension Page: GraphValue {
                   aliases: try [URLPath](from: &r), weight: try r.readInt(), isDraft: try r.readBool(), date: try DateParts?(from: &r),
                   updated: try DateParts?(from: &r), description: try r.readString(),
                   params: try Params(from: &r).values, body: try RenderedMarkdown(from: &r))
+        image = try CoverImage?(from: &r)
+    }
+}
+
+extension CoverImage: GraphValue {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(url)
+        w.write(width)
+        w.write(height)
+        w.write(alt)
+        variantWidths.encode(to: &w)
+        w.write(fallbackExtension)
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        self.init(url: try r.readString(), width: try r.readInt(), height: try r.readInt(), alt: try r.readString(),
+                  variantWidths: try [Int](from: &r), fallbackExtension: try r.readString())
     }
 }
 

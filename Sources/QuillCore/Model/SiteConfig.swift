@@ -1,4 +1,5 @@
 import Foundation
+import QuillImages
 import QuillMarkdown
 import QuillGraph
 
@@ -33,6 +34,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var paginationAliases: String = ""
     /// `[highlight]`: how fenced code is highlighted at build time.
     public var highlight = HighlightSettings()
+    /// `[images]`: sizes, lazy loading, resized copies and metadata of the site's pictures.
+    public var images = ImageSettings()
     /// The `[params]` table, passed to templates as `site.params`.
     public var params: [String: MetadataValue] = [:]
 

@@ -1,4 +1,5 @@
 import Foundation
+import QuillImages
 import QuillMarkdown
 import TOMLKit
 
@@ -7,10 +8,13 @@ enum ConfigParser {
     static let file = "site.toml"
     static let knownKeys: Set<String> = [
         "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
-        "feeds", "params", "excerpt_separator", "pagination", "highlight",
+        "feeds", "params", "excerpt_separator", "pagination", "highlight", "images",
     ]
     static let knownFeedKeys: Set<String> = ["limit", "full_content", "aliases"]
     static let knownHighlightKeys = ["enabled", "line_numbers", "tab_width"]
+    static let knownImageKeys = [
+        "enabled", "variants", "widths", "content_width", "sizes", "quality", "strip_metadata", "max_pixels",
+    ]
 
     static func parse(_ text: String) -> (SiteConfig?, [Diagnostic]) {
         var diagnostics = [Diagnostic]()
@@ -157,16 +161,18 @@ enum ConfigParser {
                                                       hint: "columns per tab, e.g. `tab_width = 4`"))
                     }
                 }
-                for key in t.keys.sorted() where !knownHighlightKeys.contains(key) {
-                    let near = Suggestion.closest(to: key, among: knownHighlightKeys)
-                    diagnostics.append(Diagnostic(
-                        at("highlight.\(key)"), "unknown setting `highlight.\(key)`",
-                        hint: (near.map { "did you mean `\($0)`? " } ?? "") + "known: highlight.enabled, "
-                            + "highlight.line_numbers, highlight.tab_width", severity: .warning))
-                }
+                diagnostics += unknownKeys(of: t, in: "highlight", known: knownHighlightKeys, at: at)
             } else {
                 diagnostics.append(Diagnostic(at("highlight"), "`highlight` must be a table",
                                               hint: "write `[highlight]` then lines such as `line_numbers = true`"))
+            }
+        }
+        if let images = table["images"] {
+            if let t = images.table {
+                parseImages(t, into: &config.images, at: at, diagnostics: &diagnostics)
+            } else {
+                diagnostics.append(Diagnostic(at("images"), "`images` must be a table",
+                                              hint: "write `[images]` then lines such as `strip_metadata = true`"))
             }
         }
         if let params = table["params"] {
@@ -179,5 +185,66 @@ enum ConfigParser {
                                           severity: .warning))
         }
         return (config, diagnostics)
+    }
+
+    private static func parseImages(_ t: TOMLTable, into images: inout ImageSettings, at: (String) -> SourceLocation,
+                                    diagnostics: inout [Diagnostic]) {
+        for (key, path) in [("enabled", \ImageSettings.enabled), ("variants", \.variants),
+                            ("strip_metadata", \.stripMetadata)] {
+            guard let v = t[key] else { continue }
+            if let b = v.bool { images[keyPath: path] = b } else {
+                diagnostics.append(Diagnostic(at("images.\(key)"), "`images.\(key)` must be true or false",
+                                              hint: "write `\(key) = true` without quotes"))
+            }
+        }
+        func number(_ key: String, _ range: ClosedRange<Int>, hint: String) -> Int? {
+            guard let v = t[key] else { return nil }
+            guard let n = v.int, range.contains(n) else {
+                diagnostics.append(Diagnostic(at("images.\(key)"),
+                                              "`images.\(key)` must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                                              hint: hint))
+                return nil
+            }
+            return n
+        }
+        if let v = number("content_width", 1...20_000, hint: "the widest the theme shows an image, in CSS pixels, e.g. `content_width = 680`") {
+            images.contentWidth = v
+        }
+        if let v = number("quality", 1...100, hint: "JPEG and WebP quality of the resized copies, e.g. `quality = 82`") {
+            images.quality = v
+        }
+        if let v = number("max_pixels", 1...1_000_000_000, hint: "e.g. `max_pixels = 100_000_000` (100 megapixels)") {
+            images.maxPixels = v
+        }
+        if let v = t["sizes"] {
+            if let s = v.string, !s.isEmpty, !s.contains("\""), !s.contains("<") {
+                images.sizes = s
+            } else {
+                diagnostics.append(Diagnostic(at("images.sizes"), "`images.sizes` must be a `sizes` attribute's text",
+                                              hint: "for example `sizes = \"(max-width: 720px) 100vw, 680px\"`"))
+            }
+        }
+        if let v = t["widths"] {
+            let widths = v.array.map { $0.map { $0.int } }
+            if let widths, !widths.isEmpty, widths.count <= 16, widths.allSatisfy({ ($0 ?? 0) >= 16 && ($0 ?? 0) <= 10_000 }) {
+                images.widths = Array(Set(widths.compactMap { $0 })).sorted()
+            } else {
+                diagnostics.append(Diagnostic(at("images.widths"), "`images.widths` must be a list of 1 to 16 widths from 16 to 10000",
+                                              hint: "for example `widths = [480, 800, 1200, 1600]`"))
+            }
+        }
+        diagnostics += unknownKeys(of: t, in: "images", known: knownImageKeys, at: at)
+    }
+
+    /// A warning for each key of the table `name` that is not one of `known`, suggesting the closest.
+    private static func unknownKeys(of t: TOMLTable, in name: String, known: [String],
+                                    at: (String) -> SourceLocation) -> [Diagnostic] {
+        t.keys.sorted().filter { !known.contains($0) }.map { key in
+            let near = Suggestion.closest(to: key, among: known)
+            return Diagnostic(
+                at("\(name).\(key)"), "unknown setting `\(name).\(key)`",
+                hint: (near.map { "did you mean `\($0)`? " } ?? "") + "known: "
+                    + known.map { "\(name)." + $0 }.joined(separator: ", "), severity: .warning)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import QuillImages
 import QuillMarkdown
 
 /// Builds what templates see from the model: dictionaries of strings, flags and lists (see docs/templates.md).
@@ -62,6 +63,7 @@ enum Views {
             case "description": return post.description
             case "params": return post.params.mapValues(\.templateValue)
             case "isDraft": return post.isDraft
+            case "image": return post.image.map { Views.image($0, config) }
             default:
                 if name.hasPrefix(PartialFragments.prefix) { return PartialFragments.lambda(name, view: self, fragments) }
                 return Views.body(post.body, name)
@@ -112,6 +114,48 @@ enum Views {
         case "hasToc": return !body.headings.tableOfContentsHTML().isEmpty
         default: return nil
         }
+    }
+
+    /// A cover image as templates see it (`post.image`, `page.image`): `url`, `permalink`, `width`, `height`,
+    /// `alt`, `srcset` and `webpSrcset` (empty when it has no resized copies), `sizes`, and `card`, `cardWidth`,
+    /// `cardHeight`: the copy for social cards (the largest at most 1200 pixels wide in the original's format, else
+    /// the original).
+    static func image(_ image: CoverImage, _ config: SiteConfig) -> [String: Any] {
+        guard image.isLocal else {
+            return ["url": image.url, "permalink": image.url, "alt": image.alt, "hasAlt": !image.alt.isEmpty,
+                    "card": image.url, "hasSize": false]
+        }
+        let path = URLPath(image.url)
+        var view: [String: Any] = [
+            "url": config.relativeURL(for: path), "permalink": config.absoluteURL(for: path), "alt": image.alt,
+            "hasAlt": !image.alt.isEmpty, "hasSize": image.width > 0, "sizes": config.images.sizes,
+        ]
+        if image.width > 0 {
+            view["width"] = image.width
+            view["height"] = image.height
+        }
+        func copy(_ width: Int, _ format: VariantFormat) -> URLPath {
+            URLPath(ImageHTML.variantName(path.value, width: width, format: format))
+        }
+        let fallback = VariantFormat.allCases.first { $0.fileExtension == image.fallbackExtension }
+        if !image.variantWidths.isEmpty {
+            view["webpSrcset"] = image.variantWidths.map { config.relativeURL(for: copy($0, .webp)) + " \($0)w" }
+                .joined(separator: ", ")
+            let own = fallback ?? .webp
+            view["srcset"] = (image.variantWidths.map { config.relativeURL(for: copy($0, own)) + " \($0)w" }
+                + [config.relativeURL(for: path) + " \(image.width)w"]).joined(separator: ", ")
+        }
+        var card = (config.absoluteURL(for: path), image.width, image.height)
+        if let fallback, let width = image.variantWidths.last(where: { $0 <= 1200 }) {
+            card = (config.absoluteURL(for: copy(width, fallback)), width,
+                    Int((Double(image.height) * Double(width) / Double(max(1, image.width))).rounded()))
+        }
+        view["card"] = card.0
+        if card.1 > 0 {
+            view["cardWidth"] = card.1
+            view["cardHeight"] = card.2
+        }
+        return view
     }
 
     static func pagination(current: Int, total: Int, url: (Int) -> String) -> [String: Any] {

@@ -1,3 +1,5 @@
+import QuillImages
+
 /// Which output a node of kind `out` renders. Its text form (`post:content/posts/a.md`, `tag:swift:2`, `rss`) is
 /// the node's id in keys and in the saved state, and the origin `quill build --explain` names.
 enum OutputID: Hashable, Sendable, CustomStringConvertible {
@@ -22,6 +24,8 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
     case staticFile(String)
     /// A file of a post's or page's bundle (`content/posts/trip/cat.png`), by source path.
     case bundleFile(String)
+    /// A resized copy of an image (a bundle's or a static one), by source path, width and format.
+    case imageVariant(String, width: Int, format: VariantFormat)
 
     enum AliasOwner: String, Sendable { case post, page }
 
@@ -46,6 +50,7 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case .robots: return "robots"
         case .staticFile(let path): return "static:" + path
         case .bundleFile(let path): return "bundle:" + path
+        case .imageVariant(let path, let width, let format): return "variant:\(width):\(format.rawValue):" + path
         }
     }
 
@@ -87,6 +92,10 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case "robots": self = .robots
         case "static": self = .staticFile(rest)
         case "bundle": self = .bundleFile(rest)
+        case "variant":
+            guard let (width, more) = split(rest), let width = Int(width), let (format, path) = split(more),
+                  let format = VariantFormat(rawValue: format) else { return nil }
+            self = .imageVariant(path, width: width, format: format)
         default: return nil
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import QuillGraph
+import QuillImages
 import QuillMarkdown
 
 /// Renders one output node: which template or writer, with what context, from what reads. What each kind of
@@ -30,11 +32,12 @@ struct OutputRenderer {
         case .robots: return try robots()
         case .staticFile(let path):
             let source = try context.read(Node.StaticSource(path))
-            return OutputFile(path: path, bytes: try context.read(Input.File(source)))
+            return OutputFile(path: path, bytes: try published(source))
         case .bundleFile(let source):
             let path = try context.read(Node.BundleTarget(source))
             guard !path.isEmpty else { throw missing(output) }
-            return OutputFile(path: path, bytes: try context.read(Input.File(source)))
+            return OutputFile(path: path, bytes: try published(source))
+        case .imageVariant(let source, let width, let format): return try imageVariant(source, width, format)
         }
     }
 
@@ -57,7 +60,10 @@ struct OutputRenderer {
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
     func postView(_ post: Post, _ config: SiteConfig, fragmentKey: String? = nil) throws -> Views.PostView {
-        Views.post(try spelledAsSite(post), config: config, fragments: fragmentKey.flatMap { templates?.fragmentScope($0) })
+        var config = config
+        if post.image != nil { config.images = try self.config([.images]).images }  // `post.image.sizes`
+        return Views.post(try spelledAsSite(post), config: config,
+                          fragments: fragmentKey.flatMap { templates?.fragmentScope($0) })
     }
 
     /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).
@@ -103,5 +109,48 @@ struct OutputRenderer {
         let text = templates.render(template, full)
         if let failure = site.failure { throw failure }
         return OutputFile(path: url.outputPath.value, bytes: Data(text.utf8))
+    }
+}
+
+// MARK: Files published as they are, and resized copies
+
+extension OutputRenderer {
+    /// A static or bundle file's bytes as published: an image loses its metadata when `[images] strip_metadata`
+    /// says so (only images read the setting, so changing it does not copy every other file again).
+    func published(_ source: String) throws -> Data {
+        let bytes = try context.read(Input.File(source))
+        guard ImageFiles.isImage(source), try config([.images]).images.stripMetadata,
+              try context.read(Node.Image(source)).header?.hasMetadata == true,
+              let stripped = MetadataStripper.stripped([UInt8](bytes)) else { return bytes }
+        return Data(stripped)
+    }
+
+    /// The copy of `source` at `width` in `format`, beside the published original.
+    func imageVariant(_ source: String, _ width: Int, _ format: VariantFormat) throws -> OutputFile {
+        let original: String
+        if source.hasPrefix("content/") {
+            original = try context.read(Node.BundleTarget(source))
+        } else {
+            original = ImageFiles.staticOutputPath(source) ?? ""
+        }
+        let settings = try config([.images]).images
+        let plan = try context.read(Node.Image(source)).plan(settings)
+        guard !original.isEmpty, let largest = plan.widths.last, plan.widths.contains(width),
+              plan.formats.contains(format) else { throw missing(.imageVariant(source, width: width, format: format)) }
+        let path = ImageHTML.variantName(original, width: width, format: format)
+        let bytes = try context.read(Input.File(source))
+        let identity = source + "#" + bytes.withUnsafeBytes { Fingerprint.of($0) }.description
+        do {
+            return OutputFile(path: path, bytes: try VariantMaker.shared.variant(
+                of: bytes, identity: identity, baseWidth: largest, width: width, format: format,
+                quality: settings.quality))
+        } catch {
+            // The header read well but the pixels do not decode: the page still shows the original, which
+            // browsers recognise by its bytes whatever the copy's name says.
+            context.rules.warnings.add([Diagnostic(
+                SourceLocation(file: source), "cannot resize the image (\(error)); its copies are the original",
+                hint: "the file may be damaged: open it in an image editor and save it again", severity: .warning)])
+            return OutputFile(path: path, bytes: bytes)
+        }
     }
 }

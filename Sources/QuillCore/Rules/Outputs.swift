@@ -1,5 +1,6 @@
 import Foundation
 import QuillGraph
+import QuillImages
 
 // Outputs: the list of the site's files and the node producing each, and the output nodes themselves (what each
 // renders is in Pages.swift, Feeds.swift, Sitemap.swift and Redirects.swift).
@@ -66,6 +67,7 @@ extension Node {
             }
             if sources.statics["robots.txt"] == nil { add(.robots, URLPath("/robots.txt"), "robots.txt") }
             for (path, source) in sources.statics { entries.append((.staticFile(path), path, source)) }
+            try addImageVariants(&entries, c)
             entries.sort { ($0.path, $0.origin) < ($1.path, $1.origin) }
             var list = OutputList()
             for (a, b) in zip(entries, entries.dropFirst()) where a.path == b.path {
@@ -233,5 +235,30 @@ struct OutputFile: GraphValue {
         hasher.combine(UInt64(bytes.count))
         bytes.withUnsafeBytes { hasher.combine($0) }
         return hasher.finalize()
+    }
+}
+
+extension Node.Outputs {
+    /// The resized copies of every published image, beside it (`cat.jpg` → `cat-480w.jpg`, `cat-480w.webp`).
+    private func addImageVariants(_ entries: inout [(id: OutputID, path: String, origin: String)],
+                                  _ c: SiteContext) throws {
+        let images: [(source: String, path: String)] = entries.compactMap { entry in
+            switch entry.id {
+            case .bundleFile(let source): return ImageFiles.isImage(source) ? (source, entry.path) : nil
+            case .staticFile: return ImageFiles.isImage(entry.origin) ? (entry.origin, entry.path) : nil
+            default: return nil
+            }
+        }
+        guard !images.isEmpty else { return }
+        let settings = try c.config([.images]).images
+        for (source, path) in images {
+            let plan = try c.read(Node.Image(source)).plan(settings)
+            for width in plan.widths {
+                for format in plan.formats {
+                    entries.append((.imageVariant(source, width: width, format: format),
+                                    ImageHTML.variantName(path, width: width, format: format), source))
+                }
+            }
+        }
     }
 }

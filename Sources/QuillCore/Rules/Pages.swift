@@ -6,7 +6,7 @@ import Foundation
 extension OutputRenderer {
     func post(_ path: String) throws -> OutputFile {
         guard let post = try fullPost(path) else { throw missing(.post(path)) }
-        let config = try self.config([.baseURL])
+        let config = try self.config(post.image == nil ? [.baseURL] : [.baseURL, .images])
         var extra: [String: Any] = ["post": try postView(post, config)]
         let neighbours = try context.read(Node.Neighbours(path))
         for (name, other) in [("newer", neighbours.newer), ("older", neighbours.older)] {
@@ -14,7 +14,8 @@ extension OutputRenderer {
                 extra[name] = ["title": meta.title, "url": config.relativeURL(for: meta.url)]
             }
         }
-        let page = try pageView(kind: "post", title: post.title, url: post.url, description: post.description)
+        var page = try pageView(kind: "post", title: post.title, url: post.url, description: post.description)
+        page["image"] = post.image.map { Views.image($0, config) }
         return try html("post", post.url, page: page, extra)
     }
 
@@ -23,6 +24,7 @@ extension OutputRenderer {
         var view = try pageView(kind: "page", title: page.title, url: page.url, description: page.description)
         view.merge(Views.body(page.body)) { a, _ in a }
         view["params"] = page.params.mapValues(\.templateValue)
+        if let image = page.image { view["image"] = Views.image(image, try config([.baseURL, .images])) }
         return try html("page", page.url, page: view)
     }
 

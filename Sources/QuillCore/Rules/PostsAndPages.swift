@@ -17,6 +17,9 @@ extension Node {
         func compute(_ c: SiteContext) throws -> Parsed<Post> {
             try SourceText.parse(id, c, settings: [.timeZone, .permalink, .baseURL, .author, .excerptSeparator]) {
                 $0.parsePost($1)
+            } finish: { post, file, config in
+                post.image = try BodyImages(c: c, source: id, text: file.text, url: post.url, config: config)
+                    .apply(to: &post.body, cover: post.params["image"]?.stringValue, coverAlt: post.params["image_alt"]?.stringValue)
             }
         }
     }
@@ -69,7 +72,12 @@ extension Node {
         init(_ path: String) { id = path }
 
         func compute(_ c: SiteContext) throws -> Parsed<Page> {
-            try SourceText.parse(id, c, settings: [.timeZone, .baseURL, .excerptSeparator]) { $0.parsePage($1) }
+            try SourceText.parse(id, c, settings: [.timeZone, .baseURL, .excerptSeparator]) {
+                $0.parsePage($1)
+            } finish: { page, file, config in
+                page.image = try BodyImages(c: c, source: id, text: file.text, url: page.url, config: config)
+                    .apply(to: &page.body, cover: page.params["image"]?.stringValue, coverAlt: page.params["image_alt"]?.stringValue)
+            }
         }
     }
 
@@ -92,7 +100,8 @@ enum SourceText {
     /// Only a file with a code fence reads `[highlight]` and the highlighter's version, so that changing them
     /// parses again only the posts and pages with code.
     static func parse<T>(_ path: String, _ c: SiteContext, settings: [ConfigField],
-                         _ parse: (ContentParser, SourceFile) -> Result<T, BuildFailure>) throws -> Parsed<T> {
+                         _ parse: (ContentParser, SourceFile) -> Result<T, BuildFailure>,
+                         finish: (inout T, SourceFile, SiteConfig) throws -> Void) throws -> Parsed<T> {
         let file: SourceFile
         switch try read(path, c) {
         case .success(let f): file = f
@@ -103,11 +112,14 @@ enum SourceText {
             settings.append(.highlight)
             try c.read(Input.Option(.highlighter))
         }
-        let parser = ContentParser(config: try c.config(settings))
+        let config = try c.config(settings)
+        let parser = ContentParser(config: config)
         let result = parse(parser, file)
         c.rules.warnings.add(parser.warnings.items)
         switch result {
-        case .success(let value): return .ok(value)
+        case .success(var value):
+            try finish(&value, file, config)
+            return .ok(value)
         case .failure(let failure): return .failed(failure.diagnostics)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import QuillImages
 import QuillMarkdown
 import QuillGraph
 
@@ -113,7 +114,7 @@ extension Node {
 /// One setting of `site.toml`, a node of its own so that pages depend only on the settings they read.
 enum ConfigField: String, CaseIterable, Sendable {
     case title, description, baseURL, language, author, timeZone, theme, postsPerPage, permalink, feedLimit,
-         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight
+         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight, images
 }
 
 extension SiteConfig {
@@ -139,6 +140,16 @@ extension SiteConfig {
             w.write(highlight.enabled)
             w.write(highlight.lineNumbers)
             w.write(highlight.tabWidth)
+        case .images:
+            w.write(images.enabled)
+            w.write(images.variants)
+            w.write(images.widths.count)
+            for width in images.widths { w.write(width) }
+            w.write(images.contentWidth)
+            w.write(images.sizes)
+            w.write(images.quality)
+            w.write(images.stripMetadata)
+            w.write(images.maxPixels)
         }
         return Data(w.bytes)
     }
@@ -165,6 +176,19 @@ extension SiteConfig {
             case .highlight:
                 highlight = HighlightSettings(enabled: try r.readBool(), lineNumbers: try r.readBool(),
                                               tabWidth: try r.readInt())
+            case .images:
+                var v = ImageSettings()
+                v.enabled = try r.readBool()
+                v.variants = try r.readBool()
+                let count = try r.readInt()
+                guard count >= 0, count <= 64 else { throw BinaryReader.Malformed() }
+                v.widths = try (0..<count).map { _ in try r.readInt() }
+                v.contentWidth = try r.readInt()
+                v.sizes = try r.readString()
+                v.quality = try r.readInt()
+                v.stripMetadata = try r.readBool()
+                v.maxPixels = try r.readInt()
+                images = v
             }
         }
     }

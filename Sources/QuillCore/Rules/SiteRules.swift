@@ -119,6 +119,8 @@ struct SiteRules: GraphRules {
         Node.TemplateText.self, Node.TemplateClosure.self, Node.Templates.self,
         // Outputs (Outputs.swift, and the files rendering each kind of output)
         Node.StaticSource.self, Node.BundleTarget.self, Node.Outputs.self, Node.Output.self,
+        // Images (Images.swift, BodyImages.swift)
+        Node.Image.self, Node.BundleFileNames.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 
     func isRoot(_ key: NodeKey) -> Bool { key.kind == Node.Output.kind }
@@ -160,5 +162,10 @@ final class Warnings: Sendable {
         list.withLock { $0.append(contentsOf: diagnostics) }
     }
 
-    var items: [Diagnostic] { list.withLock { $0 }.sorted { ($0.location, $0.message) < ($1.location, $1.message) } }
+    /// Each warning once (a node computed twice in a build, its value not kept, gives its warnings twice).
+    var items: [Diagnostic] {
+        var seen = Set<String>()
+        return list.withLock { $0 }.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
+            .filter { seen.insert("\($0.location)\u{0}\($0.message)").inserted }
+    }
 }

@@ -618,6 +618,31 @@ li:has(> input[type="checkbox"]) { list-style: none; }
   <meta name="author" content="{{author.name}}">
   {{/post}}
   <link rel="canonical" href="{{page.permalink}}">
+  <meta property="og:site_name" content="{{site.title}}">
+  <meta property="og:title" content="{{#page.isHome}}{{site.title}}{{/page.isHome}}{{^page.isHome}}{{page.title}}{{/page.isHome}}">
+  <meta property="og:description" content="{{page.description}}">
+  <meta property="og:url" content="{{page.permalink}}">
+  {{#post}}
+  <meta property="og:type" content="article">
+  <meta property="article:published_time" content="{{date.iso}}">
+  {{/post}}
+  {{^post}}
+  <meta property="og:type" content="website">
+  {{/post}}
+  {{#page.image}}
+  <meta property="og:image" content="{{card}}">
+  {{#hasSize}}
+  <meta property="og:image:width" content="{{cardWidth}}">
+  <meta property="og:image:height" content="{{cardHeight}}">
+  {{/hasSize}}
+  {{#hasAlt}}
+  <meta property="og:image:alt" content="{{alt}}">
+  {{/hasAlt}}
+  <meta name="twitter:card" content="summary_large_image">
+  {{/page.image}}
+  {{^page.image}}
+  <meta name="twitter:card" content="summary">
+  {{/page.image}}
 {{> partials/head-links}}
 {{$head}}
 {{/head}}
