@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// A libFuzzer target over Quill's front matter, content parsing and Markdown rendering: a package of its own, so
+// A libFuzzer target over Quill's front matter, content parsing, Markdown rendering and image headers: a package of its own, so
 // that the instrumented build never slows or touches the main one. Build and run it with `scripts/fuzz`.
 import PackageDescription
 
@@ -13,6 +13,7 @@ let package = Package(
             dependencies: [
                 .product(name: "QuillCore", package: "quill"),
                 .product(name: "QuillHighlight", package: "quill"),
+                .product(name: "QuillImages", package: "quill"),
             ]
         ),
     ]

@@ -9,7 +9,10 @@ the open tab:
      fixing it hides the overlay and shows the fixed page;
   4. a new page with highlighted, numbered code: selecting the code and copying it gives exactly the code as written
      (no line numbers; tabs, trailing spaces, blank lines and Unicode kept), keywords, strings and comments are
-     drawn in different colours, and the dark palette applies under prefers-color-scheme: dark.
+     drawn in different colours, and the dark palette applies under prefers-color-scheme: dark;
+  5. pictures: the sample blog and the picture fixture (Tests/Sites/pictures: bundles, static images, every format)
+     are built and served as files; every image of every page loads (naturalWidth > 0, lazy ones scrolled into
+     view), and on a phone-sized screen the photo is a WebP copy of the width the screen needs, not the original.
 
 Usage:
   scripts/browser-test.py                    # the sample blog of this repository
@@ -275,6 +278,83 @@ def check_code_copy(driver, site, server):
           f"light {light[:3]}, dark {dark[:3]}")
 
 
+class StaticServer:
+    """A built site served as plain files (as any web server would), on 127.0.0.1."""
+
+    def __init__(self, folder):
+        import functools
+        import http.server
+        handler = functools.partial(Quiet, directory=folder)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def _quiet_handler():
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+    return Handler
+
+
+Quiet = _quiet_handler()
+
+
+def check_images(driver):
+    """Every image of every page of the sample blog and of the picture fixture loads in the browser; on a phone the
+    photo comes as the WebP copy its screen needs."""
+    built = tempfile.mkdtemp(prefix="quill-pictures-")
+    try:
+        loaded = 0
+        for name, source in (("sample", repo), ("pictures", os.path.join(repo, "Tests", "Sites", "pictures"))):
+            out = os.path.join(built, name)
+            subprocess.run([args.quill, "build", "--source", source, "--output", out], check=True,
+                           stdout=subprocess.DEVNULL)
+            server = StaticServer(out)
+            try:
+                pages = sorted(os.path.relpath(os.path.join(root, f), out) for root, _, files in os.walk(out)
+                               for f in files if f == "index.html")
+                for page in pages:
+                    url = f"{server.url}/{page[:-len('index.html')]}"
+                    driver.get(url)
+                    driver.execute_script(
+                        "for (let y = 0; y < document.body.scrollHeight; y += 300) window.scrollTo(0, y);"
+                        "window.scrollTo(0, document.body.scrollHeight);")
+                    wait(driver, f"every image of {url} loaded", lambda: driver.execute_script(
+                        "return [...document.images].every(i => i.complete)"))
+                    broken = driver.execute_script(
+                        "return [...document.images].filter(i => !(i.naturalWidth > 0)).map(i => i.currentSrc || i.src)")
+                    if broken:
+                        sys.exit(f"error: images that did not load on {url}: {broken}")
+                    loaded += driver.execute_script("return document.images.length")
+                if name == "pictures":
+                    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                           {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+                    try:
+                        driver.get(f"{server.url}/2024/05/01/harbour/")
+                        wait(driver, "the photo", lambda: driver.execute_script(
+                            "const i = document.images[0]; return i.complete && i.naturalWidth > 0"))
+                        chosen = driver.execute_script("return document.images[0].currentSrc")
+                    finally:
+                        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+                    if not chosen.endswith("/harbour-800w.webp"):
+                        sys.exit(f"error: at 390 px and 2 device pixels per px the photo should be harbour-800w.webp, "
+                                 f"not {chosen}")
+                    print(f"pictures: at 390 px wide (2x) the photo is {os.path.basename(chosen)}")
+            finally:
+                server.stop()
+        if loaded < 8:
+            sys.exit(f"error: only {loaded} images were loaded; the picture fixture has more")
+        print(f"pictures: {loaded} images on the pages of the sample and the picture fixture all loaded")
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+
+
 def main():
     if not os.path.exists(args.quill):
         subprocess.run(["swift", "build", "--product", "quill"], cwd=repo, check=True)
@@ -290,6 +370,7 @@ def main():
         check_stylesheet_swap(driver, site)
         check_error_overlay(driver, post, original)
         check_code_copy(driver, site, server)
+        check_images(driver)
     finally:
         driver.quit()
         server.stop()

@@ -82,12 +82,19 @@ struct BuildCommand: ParsableCommand {
             options.clean = clean
             options.force = force
             options.memory = .keptToExit  // the process ends after this build
+            let progress = BuildProgress()
+            options.progress = progress
             let builder = SiteBuilder(options: options)
+            let line = ProgressLine.start(progress)
+            defer { line?.stop() }
             guard verify else {
-                print(try builder.build().summary)
+                let report = try builder.build()
+                line?.stop()
+                print(report.summary)
                 return
             }
             let (report, differences) = try builder.verify()
+            line?.stop()
             print(report.summary)
             guard differences.isEmpty else {
                 throw CommandFailure((differences.map { "verify: \($0)" }

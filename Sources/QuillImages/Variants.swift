@@ -124,33 +124,50 @@ public final class VariantMaker: @unchecked Sendable {
     }
 }
 
+/// libvips, loaded by the first image that needs it (see CVips' shim.h: most builds never do).
+enum Vips {
+    /// The library's functions (written once, then only read), or why it could not be loaded.
+    nonisolated(unsafe) static let api: Result<UnsafeMutablePointer<QuillVipsAPI>, ImageLibraryError> = {
+        let api = UnsafeMutablePointer<QuillVipsAPI>.allocate(capacity: 1)  // kept for the process's life
+        api.initialize(to: QuillVipsAPI())
+        var why: UnsafePointer<CChar>?
+        guard quill_vips_start(api, &why) == 0 else {
+            let reason = why.map { String(cString: $0) } ?? "unknown reason"
+            return .failure(ImageLibraryError(description: "cannot load libvips (\(reason)); install it with "
+                + "`apt-get install libvips-dev`, or set [images] variants = false"))
+        }
+        return .success(api)
+    }()
+}
+
 /// One libvips image, released with its last reference.
 final class VipsImageRef: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<VipsImage>
+    let pointer: OpaquePointer
+    let api: UnsafeMutablePointer<QuillVipsAPI>
 
-    private init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
+    private init(_ pointer: OpaquePointer, _ api: UnsafeMutablePointer<QuillVipsAPI>) {
+        (self.pointer, self.api) = (pointer, api)
+    }
 
-    deinit { quill_vips_unref(pointer) }
+    deinit { quill_vips_unref(api, pointer) }
 
-    var width: Int { Int(quill_vips_width(pointer)) }
-    var height: Int { Int(quill_vips_height(pointer)) }
-
-    static let started: Bool = quill_vips_start() == 0
+    var width: Int { Int(quill_vips_width(api, pointer)) }
+    var height: Int { Int(quill_vips_height(api, pointer)) }
 
     static func decode(_ bytes: Data, width: Int) throws(ImageLibraryError) -> VipsImageRef {
-        guard started else { throw ImageLibraryError(description: "libvips could not start: \(lastError())") }
-        var out: UnsafeMutablePointer<VipsImage>?
-        let status = bytes.withUnsafeBytes { raw in quill_vips_base(raw.baseAddress, raw.count, Int32(width), &out) }
-        guard status == 0, let out else { throw ImageLibraryError(description: lastError()) }
-        return VipsImageRef(out)
+        let api = try Vips.api.get()
+        var out: OpaquePointer?
+        let status = bytes.withUnsafeBytes { raw in quill_vips_base(api, raw.baseAddress, raw.count, Int32(width), &out) }
+        guard status == 0, let out else { throw ImageLibraryError(description: lastError(api)) }
+        return VipsImageRef(out, api)
     }
 
     func resized(to width: Int) throws(ImageLibraryError) -> VipsImageRef {
-        var out: UnsafeMutablePointer<VipsImage>?
-        guard quill_vips_resize(pointer, Int32(width), &out) == 0, let out else {
-            throw ImageLibraryError(description: Self.lastError())
+        var out: OpaquePointer?
+        guard quill_vips_resize(api, pointer, Int32(width), &out) == 0, let out else {
+            throw ImageLibraryError(description: Self.lastError(api))
         }
-        return VipsImageRef(out)
+        return VipsImageRef(out, api)
     }
 
     func encoded(_ format: VariantFormat, quality: Int) throws(ImageLibraryError) -> Data {
@@ -158,21 +175,21 @@ final class VipsImageRef: @unchecked Sendable {
         var length = 0
         let status: Int32
         switch format {
-        case .jpeg: status = quill_vips_jpeg(pointer, Int32(quality), &buffer, &length)
-        case .webp: status = quill_vips_webp(pointer, Int32(quality), &buffer, &length)
-        case .png: status = quill_vips_png(pointer, &buffer, &length)
+        case .jpeg: status = quill_vips_jpeg(api, pointer, Int32(quality), &buffer, &length)
+        case .webp: status = quill_vips_webp(api, pointer, Int32(quality), &buffer, &length)
+        case .png: status = quill_vips_png(api, pointer, &buffer, &length)
         }
-        guard status == 0, let buffer else { throw ImageLibraryError(description: Self.lastError()) }
-        defer { quill_vips_free(buffer) }
+        guard status == 0, let buffer else { throw ImageLibraryError(description: Self.lastError(api)) }
+        defer { quill_vips_free(api, buffer) }
         guard format == .webp else { return Data(bytes: buffer, count: length) }
         let bytes = [UInt8](UnsafeRawBufferPointer(start: buffer, count: length))
         return Data(MetadataStripper.stripped(bytes) ?? bytes)
     }
 
     /// libvips' error text since the last call (it keeps one buffer per process), cleared.
-    static func lastError() -> String {
-        guard let text = vips_error_buffer_copy() else { return "unknown libvips error" }
-        defer { g_free(text) }
+    static func lastError(_ api: UnsafeMutablePointer<QuillVipsAPI>) -> String {
+        guard let text = quill_vips_error(api) else { return "unknown libvips error" }
+        defer { quill_vips_free(api, text) }
         let message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
         return message.isEmpty ? "unknown libvips error" : message.replacingOccurrences(of: "\n", with: "; ")
     }

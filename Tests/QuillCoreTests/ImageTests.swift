@@ -170,6 +170,8 @@ import QuillImages
         ] {
             #expect(page.contains(tag), "\(tag)")
         }
+        #expect(try Self.text(site, "feed.json").contains(
+            #""image": "https://example.org/blog/2024/01/02/trip/cat-800w.png","#), "JSON Feed's item image")
         let plain = try Self.site("No pictures.")
         try plain.build()
         #expect(try Self.text(plain, "2024/01/02/trip/index.html").contains(#"<meta name="twitter:card" content="summary">"#))
@@ -199,5 +201,70 @@ import QuillImages
         let page = try Self.text(site, "2024/01/02/trip/index.html")
         #expect(page.contains(#"<img src="cat.png" alt="cat" />"#))
         #expect(site.files().keys.filter { $0.contains("cat-") }.isEmpty)
+    }
+}
+
+/// Pictures of a blog imported from Jekyll (`/assets/…`, `/images/…`, Liquid URL filters) keep working, with sizes.
+@Suite struct ImportedImageTests {
+    @Test func imagesOfAnImportedJekyllBlogArePublishedWithTheirSizes() throws {
+        let post = """
+            ---
+            title: Trip
+            ---
+            ![wide]({{ site.baseurl }}/assets/wide.png) and ![again]({{ "/assets/wide.png" | relative_url }})
+
+            <img src="/images/small.png" alt="small">
+            """
+        let source = JekyllSource(files: [
+            "_config.yml": Data("title: Pics\nurl: https://pics.example.org\n".utf8),
+            "_posts/2015-03-01-trip.md": Data(post.utf8),
+            "assets/wide.png": TestImages.png(width: 1000, height: 40),
+            "images/small.png": TestImages.png(width: 300, height: 200),
+        ])
+        let result = JekyllImporter().convert(source)
+        let site = try TestSite([:])
+        for (path, data) in result.files { try site.write(path, data) }
+        let report = try site.build()
+        #expect(report.warnings.isEmpty, "\(report.warnings)")
+        let files = site.files()
+        #expect(files["assets/wide.png"] != nil && files["assets/wide-480w.webp"] != nil)
+        let page = String(decoding: try #require(files["2015/03/01/trip.html"], "\(files.keys.sorted())"), as: UTF8.self)
+        #expect(page.components(separatedBy: #"<img src="/assets/wide.png" alt="#).count == 3, "both links to it")
+        #expect(page.contains(#"width="1000" height="40""#))
+        #expect(page.contains(#"<img src="/images/small.png" alt="small" width="300" height="200" loading="lazy""#))
+    }
+}
+
+/// The picture fixture (`Tests/Sites/pictures`, also checked by the Nu Html Checker and loaded in Chromium by
+/// scripts/test): every URL its pages offer in a `srcset` is a file that decodes, as wide as its descriptor says.
+@Suite struct PictureFixtureTests {
+    static let site = SampleBlogTests.repository.appendingPathComponent("Tests/Sites/pictures")
+
+    @Test func everySrcsetCandidateDecodesAtTheWidthItsDescriptorSays() throws {
+        let options = BuildOptions(source: Self.site, now: Date(timeIntervalSince1970: 1_800_000_000))
+        let (outputs, report) = try SiteBuilder(options: options).render()
+        #expect(report.warnings.isEmpty, "\(report.warnings)")
+        let files = Dictionary(uniqueKeysWithValues: outputs.map { ("/" + $0.path.value, $0.bytes) })
+        let srcset = try NSRegularExpression(pattern: #"srcset="([^"]*)""#)
+        var checked = Set<String>()
+        for (path, bytes) in files where path.hasSuffix(".html") {
+            let html = String(decoding: bytes, as: UTF8.self)
+            let ns = html as NSString
+            for m in srcset.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+                for candidate in ns.substring(with: m.range(at: 1)).components(separatedBy: ", ") {
+                    let parts = candidate.split(separator: " ")
+                    let url = String(parts[0]), width = Int(parts[1].dropLast())
+                    let target = url.hasPrefix("/") ? url : String(path[...path.lastIndex(of: "/")!]) + url
+                    guard checked.insert(target).inserted else { continue }
+                    let file = try #require(files[target], "\(path) offers \(url), which is not published")
+                    let header = try ImageHeader.read([UInt8](file))
+                    #expect(header.width == width, "\(target) is \(header.width) wide, its descriptor says \(width ?? 0)")
+                    // Decoded in full: a 16-pixel copy of it can be made.
+                    _ = try VariantMaker().variant(of: file, identity: target, baseWidth: 16, width: 16, format: .png,
+                                                   quality: 80)
+                }
+            }
+        }
+        #expect(checked.count >= 13, "\(checked.sorted())")  // three images with two copies in two formats, and the originals
     }
 }

@@ -30,6 +30,8 @@ public struct BuildOptions: Sendable {
     public var publishesAtomically = true
     /// Build into an output folder that holds files but no sign of a Quill build (`--force`); refused otherwise.
     public var force = false
+    /// Counted as the build goes, for a progress line (nil: not counted).
+    public var progress: BuildProgress?
     /// For tests: false renders templates as written, without the fragment and memo caches (see `TemplateSet`).
     var templateCaching = true
     /// For tests: a write that fails after this many outputs were written as they were rendered.

@@ -225,7 +225,8 @@ public struct SiteBuilder: Sendable {
                           streaming: Streaming?) throws -> Run {
         let loader = SiteLoader(root: options.source)
         let inputs = try self.inputs(snapshot, previous: previous.site.files, stateWrittenAt: stateWrittenAt)
-        let rules = SiteRules(loader: loader, now: options.now, templateCaching: options.templateCaching)
+        var rules = SiteRules(loader: loader, now: options.now, templateCaching: options.templateCaching)
+        rules.progress = options.progress
         let traceStart = ContinuousClock.now
         let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous.graph)
         Trace.mark("  graph opened, dirty marked", traceStart)
@@ -237,11 +238,19 @@ public struct SiteBuilder: Sendable {
 
         // Parse every post and page in parallel; they read nothing of each other.
         let sources = try graph.value(Node.SourceFiles())
+        options.progress?.start("posts", total: sources.posts.count + sources.pages.count)
         try graph.ensureAll(sources.posts.flatMap {
             [Node.PostMeta($0).key, Node.PostFacts($0).key, Node.PostCard($0).key]
         }, groupSize: 3)
         try graph.ensureAll(sources.pages.map(Node.PageCard.init))
         Trace.mark("  posts parsed", traceStart)
+        // Image headers on both cores (each reads its whole file), before the output list asks for them one by one.
+        let images = (Array(sources.bundles.keys) + Array(sources.statics.values)).filter(ImageFiles.isImage).sorted()
+        if !images.isEmpty {
+            options.progress?.start("images", total: images.count)
+            try graph.ensureAll(images.map { Node.Image($0).key })
+            Trace.mark("  \(images.count) image headers read", traceStart)
+        }
 
         var bag = DiagnosticBag()
         let index = try graph.value(Node.Index())
@@ -257,6 +266,8 @@ public struct SiteBuilder: Sendable {
         }
         Trace.mark("  output list (\(early?.rendered ?? 0) post pages rendered meanwhile)", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
+        options.progress?.start("files", total: outputs.entries.count,
+                                images: outputs.entries.count { $0.name.hasPrefix("variant:") })
 
         let outputIDs: [Int32]
         if let streaming {

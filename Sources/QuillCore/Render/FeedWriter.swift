@@ -103,6 +103,9 @@ struct FeedWriter: Sendable {
             out += "    {\n      \"id\": \(url),\n      \"url\": \(url),\n      \"title\": \(j(post.title)),\n"
             out += "      \"content_html\": \(j(html(of: post))),\n"
             if !post.body.summaryText.isEmpty { out += "      \"summary\": \(j(post.body.summaryText)),\n" }
+            if let image = post.image, let card = Views.image(image, config)["card"] as? String {
+                out += "      \"image\": \(j(card)),\n"  // the cover, as the social card shows it
+            }
             out += "      \"date_published\": \(j(post.date.rfc3339)),\n"
             if post.updated != nil { out += "      \"date_modified\": \(j(post.lastModified.rfc3339)),\n" }
             out += "      \"authors\": [{\"name\": \(j(post.author.name))}],\n"

@@ -49,8 +49,7 @@ enum ImageHTML {
 
     /// Every `<img>` of `html`, in order.
     static func tags(in html: String) -> [Tag] {
-        guard html.contains("<img") || html.contains("<IMG") || html.range(of: "<img", options: .caseInsensitive) != nil
-        else { return [] }
+        guard mayHaveImages(html) else { return [] }
         let ns = html as NSString
         var found = [Tag]()
         var pictureDepth = 0
@@ -67,6 +66,19 @@ enum ImageHTML {
                              inPicture: pictureDepth > 0))
         }
         return found
+    }
+
+    /// Whether `html` has `<img` in any case: a scan of its bytes, since most bodies have no image at all.
+    static func mayHaveImages(_ html: String) -> Bool {
+        var html = html
+        return html.withUTF8 { bytes in
+            guard bytes.count >= 4 else { return false }
+            for i in 0..<(bytes.count - 3) where bytes[i] == UInt8(ascii: "<") {
+                if bytes[i + 1] | 0x20 == UInt8(ascii: "i"), bytes[i + 2] | 0x20 == UInt8(ascii: "m"),
+                   bytes[i + 3] | 0x20 == UInt8(ascii: "g") { return true }
+            }
+            return false
+        }
     }
 
     static func attributes(_ text: String) -> [(name: String, value: String?)] {

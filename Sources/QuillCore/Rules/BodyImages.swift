@@ -176,7 +176,7 @@ struct BodyImages {
     /// `html` with relative `href` and `src` URLs (`cat.png`, `../other/`, `#notes`) resolved against the page and
     /// written from the site's root, so that they work on a list page at another URL.
     func rootRelative(_ html: String) -> String {
-        guard html.contains("href") || html.contains("src") else { return html }
+        guard Self.mayHaveRelativeURLs(html) else { return html }
         let ns = html as NSString
         var out = ""
         var last = 0
@@ -198,6 +198,35 @@ struct BodyImages {
             last = m.range(at: 2).location + m.range(at: 2).length
         }
         return last == 0 ? html : out + ns.substring(from: last)
+    }
+}
+
+extension BodyImages {
+    /// Whether `html` has an `href="…"` or `src="…"` that is neither from the root (`/`) nor absolute (`https:`):
+    /// a scan of its bytes, since most summaries have no such URL.
+    static func mayHaveRelativeURLs(_ html: String) -> Bool {
+        var html = html
+        return html.withUTF8 { b in
+            var i = 0
+            while i + 6 < b.count {
+                defer { i += 1 }
+                guard b[i] == UInt8(ascii: "="), b[i + 1] == UInt8(ascii: "\"") || b[i + 1] == UInt8(ascii: "'")
+                else { continue }
+                let name = i >= 4 && b[i - 4] == UInt8(ascii: "h") && b[i - 3] == UInt8(ascii: "r")
+                    && b[i - 2] == UInt8(ascii: "e") && b[i - 1] == UInt8(ascii: "f")
+                    || i >= 3 && b[i - 3] == UInt8(ascii: "s") && b[i - 2] == UInt8(ascii: "r")
+                    && b[i - 1] == UInt8(ascii: "c")
+                guard name else { continue }
+                let first = b[i + 2]
+                if first == UInt8(ascii: "/") { continue }
+                // `http:`, `https:`, `mailto:`: a scheme is letters up to a colon.
+                var j = i + 2
+                while j < b.count, (b[j] | 0x20) >= UInt8(ascii: "a"), (b[j] | 0x20) <= UInt8(ascii: "z") { j += 1 }
+                if j > i + 2, j < b.count, b[j] == UInt8(ascii: ":") { continue }
+                return true
+            }
+            return false
+        }
     }
 }
 

@@ -82,6 +82,7 @@ extension Node {
         init(_ file: String) { id = file }
 
         func compute(_ c: SiteContext) throws -> ImageFacts {
+            defer { c.rules.progress?.tick() }
             let data = try c.read(Input.File(id))
             let settings = try c.config([.images]).images
             guard !data.isEmpty else { return ImageFacts(.missing) }

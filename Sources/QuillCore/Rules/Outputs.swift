@@ -127,6 +127,9 @@ extension Node {
 
         func compute(_ c: SiteContext) throws -> OutputFile {
             guard let output = output ?? OutputID(id) else { throw UnknownNode(key: key) }
+            defer {
+                if case .imageVariant = output { c.rules.progress?.tick(image: true) } else { c.rules.progress?.tick() }
+            }
             return try OutputRenderer(c).render(output)
         }
     }

@@ -112,6 +112,7 @@ enum SourceText {
             settings.append(.highlight)
             try c.read(Input.Option(.highlighter))
         }
+        defer { c.rules.progress?.tick() }
         let config = try c.config(settings)
         let parser = ContentParser(config: config)
         let result = parse(parser, file)

@@ -104,6 +104,8 @@ struct SiteRules: GraphRules {
     let positions = IndexPositions()
     /// Warnings of the nodes computed in this build (a code block that could not be highlighted).
     let warnings = Warnings()
+    /// Posts parsed, images read and files rendered, for a progress line.
+    var progress: BuildProgress? = nil
 
     /// Every kind of node, by name.
     static let kinds: [String: any SiteNode.Type] = Dictionary(uniqueKeysWithValues: ([

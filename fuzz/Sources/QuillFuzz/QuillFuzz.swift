@@ -1,12 +1,15 @@
 import Foundation
 @testable import QuillCore
 import QuillHighlight
+import QuillImages
 
 /// One fuzz input: its first byte chooses what the rest is read as, the way a build reads it from disk.
 /// - 0: a post file: UTF-8 check, line endings, front matter (YAML or TOML), dates, tags, Markdown body;
 /// - 1: a standalone page, likewise;
 /// - 2: `site.toml`;
 /// - 3: a Markdown body alone (front matter aside);
+/// - 0xE0 … 0xEF: an image file (binary): its header is read, and its metadata stripped; a stripped image must read
+///   back with the same size and orientation and without GPS coordinates (a mismatch traps);
 /// - 0xF0 and up: code for the highlighter, in the language `highlightedLanguages[byte - 0xF0]`; the text of its HTML
 ///   must be exactly the code (a mismatch traps, so it is a finding).
 /// Any crash, trap or hang is a finding; errors reported as diagnostics are the expected outcome for bad input.
@@ -14,6 +17,10 @@ import QuillHighlight
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     guard count > 0 else { return 0 }
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
+    if bytes[0] >= 0xE0 && bytes[0] < 0xF0 {
+        fuzzImage([UInt8](bytes[1...]))
+        return 0
+    }
     let mode = bytes[0] >= 0xF0 ? 4 : bytes[0] % 4  // existing seeds keep their meaning
     let data = Data(bytes[1...])
     let text: String
@@ -33,6 +40,14 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
     }
     return 0
+}
+
+func fuzzImage(_ image: [UInt8]) {
+    guard let header = try? ImageHeader.read(image), let stripped = MetadataStripper.stripped(image) else { return }
+    guard let again = try? ImageHeader.read(stripped), again.width == header.width, again.height == header.height,
+          again.orientation == header.orientation, !again.hasGPS else {
+        fatalError("stripping changed the image: \(header) → \(String(describing: try? ImageHeader.read(stripped)))")
+    }
 }
 
 /// SwiftPM links an executable target's `main` to `<target>_main`, so libFuzzer's own `main` is not linked in:
