@@ -23,9 +23,13 @@ public enum VariantFormat: String, Sendable, CaseIterable, Comparable {
 public struct VariantPlan: Sendable, Equatable {
     /// The widths of the copies, ascending, each smaller than the image.
     public var widths: [Int]
-    /// The image's own format's copies (JPEG, PNG) for browsers without WebP; nil when the copies are WebP only (a
-    /// WebP or AVIF original: a browser that shows it shows WebP).
+    /// JPEG copies of a JPEG, for browsers without WebP; nil when the copies are WebP only: for a WebP or AVIF
+    /// original (a browser that shows it shows WebP) and for a PNG (PNG copies of a photo outweigh the original
+    /// several times over; a browser without WebP gets the original).
     public var fallback: VariantFormat?
+    /// The original is WebP or AVIF: a browser that shows it shows the WebP copies too, so they go in the
+    /// `<img>`'s own `srcset`; otherwise they go in a `<picture>`'s WebP `<source>`.
+    public var originalShowsWebP: Bool
 
     public var formats: [VariantFormat] { (fallback.map { [$0] } ?? []) + [.webp] }
     public var isEmpty: Bool { widths.isEmpty }
@@ -39,8 +43,7 @@ public struct VariantPlan: Sendable, Equatable {
         let fallback: VariantFormat?
         switch header.format {
         case .jpeg: fallback = .jpeg
-        case .png: fallback = .png
-        case .webp, .avif: fallback = nil
+        case .png, .webp, .avif: fallback = nil
         case .gif, .svg:
             self = .none
             return
@@ -51,11 +54,13 @@ public struct VariantPlan: Sendable, Equatable {
         }
         self.widths = Array(Set(widths.filter { $0 > 0 && $0 < header.width })).sorted()
         self.fallback = self.widths.isEmpty ? nil : fallback
+        originalShowsWebP = header.format == .webp || header.format == .avif
     }
 
-    public init(widths: [Int], fallback: VariantFormat?) {
+    public init(widths: [Int], fallback: VariantFormat?, originalShowsWebP: Bool = false) {
         self.widths = widths
         self.fallback = fallback
+        self.originalShowsWebP = originalShowsWebP
     }
 }
 

@@ -244,4 +244,37 @@ import Testing
             "https://blog.example.org/tags/", "https://blog.example.org/tags/c-and-c-tag-q-a/",
         ])
     }
+
+    /// Images that are not what they say: the build ends by itself, publishes each file as it is without copies,
+    /// names each one, and never decodes the one that claims 50,000 × 50,000 pixels. Its output is not a terminal,
+    /// so no progress line is drawn.
+    @Test func hostileImagesAreNamedAndPublishedAsTheyAre() throws {
+        var body = ""
+        let site = try TestSite([:])
+        let images: [(String, Data)] = [
+            ("bomb.png", TestImages.claimingPNG(width: 50_000, height: 50_000)),
+            ("cut.png", TestImages.png(width: 900, height: 30).prefix(200)),
+            ("text.jpg", Data("not a picture at all".utf8)),
+            ("header-only.jpg", Data([0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x7F, 0xFF, 0x7F, 0xFF, 0x03])),
+            ("zero.gif", Data("GIF89a".utf8) + Data([0, 0, 0, 0, 0, 0, 0])),
+            ("loop.svg", Data("<svg xmlns='http://www.w3.org/2000/svg' width='1e999' height='-5'>".utf8)),
+            ("ok.png", TestImages.png(width: 900, height: 30)),
+        ]
+        for (name, data) in images {
+            try site.write("content/posts/p/" + name, data)
+            body += "![\(name)](\(name))\n\n"
+        }
+        try site.write("content/posts/p/index.md", post("Pictures", body: body))
+        let run = try QuillProcess.build(site.root, timeout: .seconds(60))
+        #expect(run.ending == .exited(0), "\(run)")
+        let said = run.stdout + run.stderr
+        #expect(said.contains("content/posts/p/bomb.png: warning: 50000 × 50000 pixels is more than [images] max_pixels"))
+        for name in ["cut.png", "text.jpg", "header-only.jpg", "zero.gif"] {
+            #expect(said.contains("content/posts/p/\(name): warning: not a readable image"), "\(name): \(said)")
+        }
+        #expect(!said.contains("\u{1B}["), "no progress line when the output is not a terminal")
+        let files = site.files()
+        for (name, data) in images { #expect(files["2024/01/02/p/" + name] == data, "\(name) published as it is") }
+        #expect(files.keys.filter { $0.contains("-480w.") }.sorted() == ["2024/01/02/p/ok-480w.webp"])
+    }
 }

@@ -270,12 +270,14 @@ public struct SiteBuilder: Sendable {
                                 images: outputs.entries.count { $0.name.hasPrefix("variant:") })
 
         let outputIDs: [Int32]
+        let order = Self.renderingOrder(outputs.entries)
         if let streaming {
             let failsAfter = options.failsAfterStreamedWrites
             outputIDs = outputs.entries.map { graph.id(for: Node.Output($0)) }
             let disk = StreamedWrites(streaming, failsAfter: failsAfter)
             do {
-                try Parallel.forEach(outputIDs.count) { i in
+                try Parallel.forEach(order.count) { n in
+                    let i = order[n]
                     try disk.check()
                     let fingerprint = try graph.ensure(outputIDs[i])
                     let file = try graph.value(of: outputIDs[i], as: Node.Output.self)
@@ -288,7 +290,10 @@ public struct SiteBuilder: Sendable {
             }
             try disk.finish()
         } else {
-            outputIDs = try graph.ensureAll(outputs.entries.map(Node.Output.init))
+            let ordered = try graph.ensureAll(order.map { Node.Output(outputs.entries[$0]).key })
+            var ids = [Int32](repeating: 0, count: ordered.count)
+            for (n, i) in order.enumerated() { ids[i] = ordered[n] }
+            outputIDs = ids
         }
         Trace.mark("  outputs rendered", traceStart)
 
@@ -312,6 +317,39 @@ public struct SiteBuilder: Sendable {
         report.warnings += rules.warnings.items
         return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report,
                    streamed: streaming?.written)
+    }
+
+    /// The order in which outputs are rendered (indexes into `entries`): as listed, but resized copies last, the
+    /// copies of two images taken turn about. The copies of one image are cut from one decoded picture; were they
+    /// rendered one after the other, the second core would wait while the first decodes it, for every image.
+    static func renderingOrder(_ entries: [OutputList.Entry]) -> [Int] {
+        var order = [Int]()
+        order.reserveCapacity(entries.count)
+        var images = [[Int]]()
+        var imageOf = [Substring: Int]()  // source → its place in `images`
+        for (i, entry) in entries.enumerated() {
+            guard entry.name.hasPrefix("variant:") else {
+                order.append(i)
+                continue
+            }
+            let source = entry.name.split(separator: ":", maxSplits: 3).last ?? ""  // variant:<w>:<format>:<source>
+            if let n = imageOf[source] {
+                images[n].append(i)
+            } else {
+                imageOf[source] = images.count
+                images.append([i])
+            }
+        }
+        var pair = 0
+        while pair < images.count {
+            let a = images[pair], b = pair + 1 < images.count ? images[pair + 1] : []
+            for k in 0..<max(a.count, b.count) {
+                if k < a.count { order.append(a[k]) }
+                if k < b.count { order.append(b[k]) }
+            }
+            pair += 2
+        }
+        return order
     }
 
     private func configZone(_ graph: BuildGraph) throws -> TimeZone {

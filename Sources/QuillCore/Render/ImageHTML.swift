@@ -214,13 +214,16 @@ enum ImageHTML {
             if withOriginal { candidates.append(escapeAttribute(original) + " \(image.header.width)w") }
             return candidates.joined(separator: ", ")
         }
-        tag.set("sizes", escapeAttribute(sizes))
-        guard let fallback = image.plan.fallback else {
+        if image.plan.originalShowsWebP {
             // A WebP or AVIF original: any browser that shows it shows the WebP copies.
+            tag.set("sizes", escapeAttribute(sizes))
             tag.set("srcset", srcset(.webp, withOriginal: true))
             return tag.html
         }
-        tag.set("srcset", srcset(fallback, withOriginal: true))
+        if let fallback = image.plan.fallback {  // a JPEG: JPEG copies for browsers without WebP
+            tag.set("sizes", escapeAttribute(sizes))
+            tag.set("srcset", srcset(fallback, withOriginal: true))
+        }
         return "<picture><source type=\"image/webp\" srcset=\"\(srcset(.webp, withOriginal: false))\" sizes=\""
             + escapeAttribute(sizes) + "\">" + tag.html + "</picture>"
     }

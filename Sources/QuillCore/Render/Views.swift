@@ -141,9 +141,13 @@ enum Views {
         if !image.variantWidths.isEmpty {
             view["webpSrcset"] = image.variantWidths.map { config.relativeURL(for: copy($0, .webp)) + " \($0)w" }
                 .joined(separator: ", ")
-            let own = fallback ?? .webp
-            view["srcset"] = (image.variantWidths.map { config.relativeURL(for: copy($0, own)) + " \($0)w" }
-                + [config.relativeURL(for: path) + " \(image.width)w"]).joined(separator: ", ")
+            // The <img>'s own candidates: JPEG copies of a JPEG, WebP copies of a WebP or AVIF; none for a PNG,
+            // whose copies are WebP only (for a <source type="image/webp">).
+            let showsWebP = [".webp", ".avif"].contains { path.value.lowercased().hasSuffix($0) }
+            if let own = fallback ?? (showsWebP ? .webp : nil) {
+                view["srcset"] = (image.variantWidths.map { config.relativeURL(for: copy($0, own)) + " \($0)w" }
+                    + [config.relativeURL(for: path) + " \(image.width)w"]).joined(separator: ", ")
+            }
         }
         var card = (config.absoluteURL(for: path), image.width, image.height)
         if let fallback, let width = image.variantWidths.last(where: { $0 <= 1200 }) {
