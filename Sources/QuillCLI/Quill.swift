@@ -24,8 +24,8 @@ struct Quill: AsyncParsableCommand {
             `quill help COMMAND` (or `quill COMMAND --help`) tells more of each.
             """,
         version: QuillVersion.current,
-        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self, ExplainCommand.self, ImportCommand.self,
-                      VersionCommand.self])
+        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, ExplainCommand.self,
+                      ImportCommand.self, VersionCommand.self])
 
     /// A write past a file size limit (`ulimit -f`) raises SIGXFSZ, which ends the process unless it is ignored;
     /// ignored, the write fails with "File too large" and the build reports it like a full disk.
@@ -101,6 +101,38 @@ struct BuildCommand: ParsableCommand {
                     + ["verify: \(differences.count) files differ from a clean build"]).joined(separator: "\n"))
             }
             print("verify: the output equals a clean build")
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Build the site, then check every internal link and #fragment of every page.",
+        discussion: """
+            Each broken link is reported where it was written (the post's or template's file:line:col), with the \
+            closest published URL when there is one. Exits with status 1 when a link is broken. No network is used.
+            """)
+
+    @OptionGroup var site: SiteFolder
+
+    @Option(name: .long, help: "Where the site is built (default: SOURCE/public).", completion: .directory)
+    var output: String?
+
+    @OptionGroup var selection: ContentSelection
+
+    func run() throws {
+        Quill.reportFileSizeLimitAsAWriteError()
+        try reportingFailures {
+            var options = BuildOptions(source: try site.resolve(), output: output.map { URL(fileURLWithPath: $0) },
+                                       now: Date(), sourceDateEpoch: sourceDateEpoch())
+            options.includeDrafts = selection.drafts
+            options.includeFuture = selection.future
+            options.memory = .keptToExit
+            let report = try SiteCheck(options: options).run()
+            print(report.build.summary)
+            for problem in report.problems { print(problem) }
+            print(report.summary)
+            if !report.problems.isEmpty { throw ExitCode.failure }
         }
     }
 }
