@@ -1,4 +1,5 @@
 import Foundation
+import QuillGraph
 
 /// `quill check`: the site built (incrementally, as `quill build` does), then every internal link of every page
 /// checked (`LinkCheck`), each broken one reported where it was written: the post's or page's file, line and column
@@ -25,18 +26,20 @@ public struct SiteCheck {
         let build = try SiteBuilder(options: options).build()
         let output = options.output.standardizedFileURL
         var files = Set<String>()
-        var pages = [String: LinkCheck.Page]()
         if let walker = FileManager.default.enumerator(at: output, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in walker {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
                 let path = String(url.standardizedFileURL.path.dropFirst(output.path.count + 1))
-                guard path != OutputMark.fileName else { continue }
-                files.insert(path)
-                if path.hasSuffix(".html"), let data = FileManager.default.contents(atPath: url.path) {
-                    pages[path] = LinkCheck.scan(String(decoding: data, as: UTF8.self))
-                }
+                if path != OutputMark.fileName { files.insert(path) }
             }
         }
+        let html = files.filter { $0.hasSuffix(".html") }.sorted()
+        let prefix = output.path + "/"
+        let scanned = (try? Parallel.map(html.count) { i in  // read and scanned on every core
+            FileManager.default.contents(atPath: prefix + html[i]).map { LinkCheck.scan(String(decoding: $0, as: UTF8.self)) }
+                ?? LinkCheck.Page()
+        }) ?? []
+        let pages = Dictionary(uniqueKeysWithValues: zip(html, scanned))
         let config = (try? ConfigParser.parse(String(contentsOf: options.source.appendingPathComponent(ConfigParser.file),
                                                     encoding: .utf8)).0) ?? nil
         var rootPath = config?.rootPath ?? "/"
