@@ -146,21 +146,8 @@ struct BodyImages {
     }
 
     private func warnMissing(_ written: String, path: String, candidate: String) {
-        var location = SourceLocation(file: source, line: 1, column: 1)
-        // Where the author wrote the URL: after `(`, `<`, a quote or `image: ` first, so that the same word in the
-        // text before it is not taken for it.
-        let needles = [written, written.removingPercentEncoding ?? written]
-        let found = ["(", "<", "\"", "'", ": ", ""].lazy.flatMap { opening in
-            needles.lazy.compactMap { needle in
-                text.range(of: opening + needle).map { text.index($0.lowerBound, offsetBy: opening.count) }
-            }
-        }.first
-        if let start = found {
-            let before = text[..<start]
-            let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-            let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
-            location = SourceLocation(file: source, line: line, column: before.distance(from: lineStart, to: before.endIndex) + 1)
-        }
+        let at = SiteCheck.position(of: written, in: text)
+        let location = SourceLocation(file: source, line: at?.line ?? 1, column: at?.column ?? 1)
         c.rules.warnings.add([Diagnostic(
             location, "image \(written) not found (looked for \(candidate))",
             hint: bundleFolder == nil
