@@ -71,6 +71,10 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Build into an output folder that holds files Quill did not make: the names the site produces are replaced, every other name at its top is kept.")
     var force = false
 
+    @Flag(name: .customLong("strict-urls"),
+          help: "Make a moved post whose old URL cannot redirect, and a post no longer published, errors (for CI) instead of `moved:` and `gone:` lines.")
+    var strictURLs = false
+
     func run() throws {
         Quill.reportFileSizeLimitAsAWriteError()
         try reportingFailures {
@@ -81,6 +85,7 @@ struct BuildCommand: ParsableCommand {
             options.includeFuture = selection.future
             options.clean = clean
             options.force = force
+            options.strictURLs = strictURLs
             options.memory = .keptToExit  // the process ends after this build
             let progress = BuildProgress()
             options.progress = progress
@@ -120,6 +125,10 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var selection: ContentSelection
 
+    @Flag(name: .customLong("strict-urls"),
+          help: "Make a moved post whose old URL cannot redirect, and a post no longer published, errors.")
+    var strictURLs = false
+
     func run() throws {
         Quill.reportFileSizeLimitAsAWriteError()
         try reportingFailures {
@@ -127,6 +136,7 @@ struct CheckCommand: ParsableCommand {
                                        now: Date(), sourceDateEpoch: sourceDateEpoch())
             options.includeDrafts = selection.drafts
             options.includeFuture = selection.future
+            options.strictURLs = strictURLs
             options.memory = .keptToExit
             let report = try SiteCheck(options: options).run()
             print(report.build.summary)

@@ -141,6 +141,12 @@ public struct MarkdownRenderer: Sendable {
         if resolved != nil || !highlighted.isEmpty {
             absoluteHTML = withPlainCode { Tree.finishHeadings(tree.html(of: document), headings) }
         }
+        // Footnote references and heading anchors are written by the renderer, not links of the tree: `#fn-1` in a
+        // feed reader would name the feed, so they point at the post's page too.
+        if let base = pageURL?.replacingOccurrences(of: "&", with: "&amp;"), html.contains("href=\"#") {
+            absoluteHTML = absoluteHTML.replacingOccurrences(of: "href=\"#", with: "href=\"\(base)#")
+            absoluteSummaryHTML = absoluteSummaryHTML.replacingOccurrences(of: "href=\"#", with: "href=\"\(base)#")
+        }
         return RenderedMarkdown(
             html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML, absoluteSummaryHTML: absoluteSummaryHTML,
             summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.marker != nil,

@@ -54,6 +54,7 @@ public struct ServeOptions: Sendable {
         options.baseURL = baseURL(port: port)
         options.includeDrafts = includeDrafts
         options.includeFuture = includeFuture
+        options.recordsURLs = false  // a preview publishes nothing: published-urls.txt is quill build's
         // The preview's folder is Quill's own (.quill/serve/public): no stat of every page before each rebuild,
         // and the last build's memory is freed after the browser has been told to reload.
         options.checksOutputs = false

@@ -387,4 +387,38 @@ final class XMLElementNode {
             #expect(html.contains("<link rel=\"alternate\" type=\"application/feed+json\""), "\(path) lacks the JSON link")
         }
     }
+
+    @Test func feedLintWarnsOfRelativeURLsLeftInItemsAndMakesFootnotesAbsolute() throws {
+        let site = try TestSite([
+            "content/posts/a.md": post("A", body: "Raw <a href=\"../b/\">link</a> and a note.[^1]\n\n[^1]: The note."),
+            "content/posts/b.md": post("B", date: "2024-01-03 10:00", body: "[Markdown](../a/) links are made absolute."),
+        ])
+        let report = try site.build()
+        let feed = String(decoding: site.files()["feed.xml"] ?? Data(), as: UTF8.self)
+        #expect(feed.contains("href=&quot;https://blog.example.org/2024/01/02/a/#fn-1&quot;"), "footnotes point at the post")
+        #expect(report.warnings.map(\.description) == [
+            "content/posts/a.md: warning: its feed item keeps the relative URL ../b/ (feed readers resolve it against "
+                + "the feed, or not at all)\n  hint: write it as a Markdown link or image, which feeds make absolute, or "
+                + "as a full URL",
+        ], "one warning, though three feeds and no tag feed show the post")
+    }
+
+    @Test func feedLintWarnsOfTwoItemsWithOneIDAndOfAFeedOverOneMegabyte() throws {
+        let site = try TestSite([
+            "site.toml": TestSite.basicConfig + "\n[feeds]\nlimit = 0\n",
+            "content/posts/a.md": post("A", date: "2024-01-02 10:00"),
+        ])
+        try site.build()
+        try site.write("content/posts/a.md", post("A", date: "2024-01-02 10:00", extra: "slug: moved\n"))
+        try site.write("content/posts/b.md", post("B", date: "2024-01-02 10:00", extra: "slug: a\n",
+                                                  body: String(repeating: "Many words here. ", count: 70_000)))
+        let report = try site.build()
+        let warnings = report.warnings.map(\.description)
+        #expect(warnings.contains("content/posts/b.md: warning: its feed id https://blog.example.org/2024/01/02/a/ is "
+                                  + "also the id of content/posts/a.md (feed readers show one)\n  hint: "
+                                  + "content/posts/a.md was first published at that URL (see published-urls.txt); give "
+                                  + "this post another `slug`"), "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("site.toml: warning: the feed feed.xml is 11") && $0.contains(
+            "KB, over the 1 MB many feed readers take\n  hint: set a smaller `[feeds] limit`") }, "\(warnings)")
+    }
 }

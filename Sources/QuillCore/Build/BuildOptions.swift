@@ -30,6 +30,12 @@ public struct BuildOptions: Sendable {
     public var publishesAtomically = true
     /// Build into an output folder that holds files but no sign of a Quill build (`--force`); refused otherwise.
     public var force = false
+    /// Whether the build keeps `published-urls.txt` (see `URLRecord`) up to date. Builds with drafts or future
+    /// posts never do, and a preview does not: what it shows is not yet published.
+    public var recordsURLs = true
+    /// A post that moved where its old URL cannot redirect, or one no longer published, is an error (for CI)
+    /// rather than a `moved:` or `gone:` line.
+    public var strictURLs = false
     /// Counted as the build goes, for a progress line (nil: not counted).
     public var progress: BuildProgress?
     /// For tests: false renders templates as written, without the fragment and memo caches (see `TemplateSet`).

@@ -40,6 +40,8 @@ public struct SiteBuilder: Sendable {
         var trustsOutputs = false
         /// Outputs already written as they were rendered (see `Streaming`).
         var streamed: WrittenFiles? = nil
+        /// The record of published URLs the build leaves (nil: it keeps none).
+        var urlRecord: URLRecord? = nil
     }
 
     /// Builds the site into `options.output`, incrementally unless `options.clean`; throws every error found,
@@ -79,6 +81,7 @@ public struct SiteBuilder: Sendable {
         Trace.mark("graph run", start)
         try write(&run, previous: previous, store: state.store,
                   publisher: streaming == nil || streaming?.publisher != nil ? publisher : nil)
+        if let record = run.urlRecord { URLStability.save(record, in: options.source, report: &run.report) }
         run.report.duration = ContinuousClock.now - start
         Trace.mark("written", start)
         release(run.graph, previous, state.quick as Any, snapshot)
@@ -180,7 +183,7 @@ public struct SiteBuilder: Sendable {
 
     static func snapshot(of source: URL) -> FileSnapshot {
         FileSnapshot(root: source.standardizedFileURL, folders: ["content", "templates", "static", "themes"],
-                     singles: [ConfigParser.file])
+                     singles: [ConfigParser.file, URLRecord.file])
     }
 
     func inputs(_ snapshot: FileSnapshot, previous: [String: SiteRecord.FileStamp], stateWrittenAt: Int64?)
@@ -266,6 +269,7 @@ public struct SiteBuilder: Sendable {
         }
         Trace.mark("  output list (\(early?.rendered ?? 0) post pages rendered meanwhile)", traceStart)
         if !outputs.diagnostics.isEmpty { throw BuildFailure(outputs.diagnostics) }
+        let urls = try URLStability(try graph.value(Node.URLHistory()), outputs: outputs, options: options)
         options.progress?.start("files", total: outputs.entries.count,
                                 images: outputs.entries.count { $0.name.hasPrefix("variant:") })
 
@@ -315,8 +319,9 @@ public struct SiteBuilder: Sendable {
         }.count
         report.checked = graph.statistics.checked
         report.warnings += rules.warnings.items
+        report.notices += urls.notices
         return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report,
-                   streamed: streaming?.written)
+                   streamed: streaming?.written, urlRecord: urls.record)
     }
 
     /// The order in which outputs are rendered (indexes into `entries`): as listed, but resized copies last, the

@@ -102,8 +102,11 @@ extension SiteBuilder {
               quick.site.outputFolder == options.output.standardizedFileURL.path,
               let inputs = try? inputs(snapshot, previous: quick.site.files, stateWrittenAt: state.store.writtenAt)
         else { return nil }
-        for (key, fingerprint) in quick.graph.inputFingerprints where (try? inputs.fingerprint(of: key)) != fingerprint {
-            return nil
+        let leftRecord = URLStability.recordLeft(by: quick.site.notes)
+        for (key, fingerprint) in quick.graph.inputFingerprints {
+            let now = try? inputs.fingerprint(of: key)
+            // The record of URLs the last build wrote after reading the one before changes nothing it made.
+            if now != fingerprint, !(key == NodeKey(Input.File.kind, URLRecord.file) && now == leftRecord) { return nil }
         }
         Trace.mark("  quick state read, inputs compared", start)
         for (path, stamp) in quick.site.outputs where outputStats != nil {

@@ -12,7 +12,9 @@ extension SiteBuilder {
         let folder = options.output.standardizedFileURL.path
         let r = run.report
         let counts = [r.posts, r.pages, r.tags, r.feeds, r.htmlFiles, r.outputs]
-        let notes = r.skipped.map(\.encoded)
+        // With the record of published URLs this build leaves: a build that finds it and nothing else changed has
+        // nothing to do (see `URLStability.recordNote`).
+        let notes = r.skipped.map(\.encoded) + (run.urlRecord.map { [URLStability.recordNote($0)] } ?? [])
         let previous = stored.site
         // A change to a stored state goes into its journal: records computed, stamps that moved.
         func delta() -> GraphState.Delta {

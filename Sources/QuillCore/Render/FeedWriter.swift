@@ -6,6 +6,13 @@ struct FeedWriter: Sendable {
     let config: SiteConfig
     /// The feed's own date when it has no posts (from `SOURCE_DATE_EPOCH`, else the epoch): never the clock.
     let emptyFeedDate: Date
+    /// Source → the URL a moved post was first published at: its id in feeds, so that readers never see it twice.
+    var feedIDs: [String: URLPath] = [:]
+
+    /// The id of a post's item: the absolute URL it was first published at.
+    private func id(of post: Post) -> String {
+        config.absoluteURL(for: feedIDs[post.source] ?? post.url)
+    }
 
     /// What a feed is about: the whole site, or one tag.
     struct Channel {
@@ -48,7 +55,7 @@ struct FeedWriter: Sendable {
         for post in items {
             let link = x(config.absoluteURL(for: post.url))
             xml += "<item>\n<title>\(x(post.title))</title>\n<link>\(link)</link>\n"
-            xml += "<guid isPermaLink=\"true\">\(link)</guid>\n<pubDate>\(post.date.rfc822)</pubDate>\n"
+            xml += "<guid isPermaLink=\"true\">\(x(id(of: post)))</guid>\n<pubDate>\(post.date.rfc822)</pubDate>\n"
             xml += "<dc:creator>\(x(post.author.name))</dc:creator>\n"
             for tag in post.tags { xml += "<category>\(x(tag.name))</category>\n" }
             xml += "<description>\(x(html(of: post)))</description>\n</item>\n"
@@ -77,7 +84,7 @@ struct FeedWriter: Sendable {
         for post in items {
             let link = x(config.absoluteURL(for: post.url))
             xml += "<entry>\n<title type=\"text\">\(x(post.title))</title>\n"
-            xml += "<link href=\"\(link)\" rel=\"alternate\" type=\"text/html\"/>\n<id>\(link)</id>\n"
+            xml += "<link href=\"\(link)\" rel=\"alternate\" type=\"text/html\"/>\n<id>\(x(id(of: post)))</id>\n"
             xml += "<published>\(post.date.rfc3339)</published>\n<updated>\(post.lastModified.rfc3339)</updated>\n"
             xml += "<author><name>\(x(post.author.name))</name></author>\n"
             for tag in post.tags { xml += "<category term=\"\(x(tag.slug))\" label=\"\(x(tag.name))\"/>\n" }
@@ -100,7 +107,7 @@ struct FeedWriter: Sendable {
         for (n, post) in items.enumerated() {
             let url = j(config.absoluteURL(for: post.url))
             out += n == 0 ? "\n" : ",\n"
-            out += "    {\n      \"id\": \(url),\n      \"url\": \(url),\n      \"title\": \(j(post.title)),\n"
+            out += "    {\n      \"id\": \(j(id(of: post))),\n      \"url\": \(url),\n      \"title\": \(j(post.title)),\n"
             out += "      \"content_html\": \(j(html(of: post))),\n"
             if !post.body.summaryText.isEmpty { out += "      \"summary\": \(j(post.body.summaryText)),\n" }
             if let image = post.image, let card = Views.image(image, config)["card"] as? String {
@@ -113,6 +120,46 @@ struct FeedWriter: Sendable {
         }
         out += items.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
+    }
+
+    /// A feed larger than feed readers like.
+    static let largeFeed = 1 << 20
+
+    /// What feed readers would stumble on in a feed made of `posts`: an item's content with a URL that is still
+    /// relative (readers resolve it against the feed, or not at all), two items with one id (readers show one), a
+    /// feed over 1 MB (readers refuse or truncate it). Warnings, at the post's file.
+    func lint(_ feed: OutputFile, _ posts: [Post]) -> [Diagnostic] {
+        var warnings = [Diagnostic]()
+        var ids = [String: String]()
+        for post in entries(posts) {
+            let id = id(of: post)
+            if let other = ids.updateValue(post.source, forKey: id) {
+                warnings.append(Diagnostic(
+                    SourceLocation(file: post.source), "its feed id \(id) is also the id of \(other) (feed readers show one)",
+                    hint: "\(other) was first published at that URL (see published-urls.txt); give this post another "
+                        + "`slug`", severity: .warning))
+            }
+            let relative = LinkCheck.scan(html(of: post)).links.filter { url in
+                let url = url.trimmingCharacters(in: .whitespaces)
+                return !url.isEmpty && !url.hasPrefix("//") && !BodyImages.hasScheme(url)
+            }
+            if let first = relative.first {
+                warnings.append(Diagnostic(
+                    SourceLocation(file: post.source),
+                    "its feed item keeps the relative URL \(first)\(relative.count > 1 ? " and \(relative.count - 1) more" : "") "
+                        + "(feed readers resolve it against the feed, or not at all)",
+                    hint: "write it as a Markdown link or image, which feeds make absolute, or as a full URL",
+                    severity: .warning))
+            }
+        }
+        if feed.bytes.count > Self.largeFeed {
+            let limit = config.feedLimit > 0 ? "of \(config.feedLimit) posts " : ""
+            warnings.append(Diagnostic(
+                SourceLocation(file: "site.toml"),
+                "the feed \(feed.path) \(limit)is \(feed.bytes.count / 1024) KB, over the 1 MB many feed readers take",
+                hint: "set a smaller `[feeds] limit`, or `full_content = false` for summaries only", severity: .warning))
+        }
+        return warnings
     }
 
     /// XML text: escaped, and without the control characters XML 1.0 forbids.

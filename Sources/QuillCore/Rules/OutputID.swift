@@ -11,6 +11,8 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
     case list(PostList, page: Int)
     /// The redirect at the `n`-th old URL (front matter `aliases`) of a post or page.
     case alias(AliasOwner, n: Int, source: String)
+    /// The redirect at the `n`-th earlier URL of a post or page that moved (from the URL record).
+    case moved(AliasOwner, n: Int, source: String)
     /// The redirect at the old URL of the home page's page `n` (`[pagination] aliases`).
     case paginationAlias(Int)
     /// The site's feed in one format.
@@ -39,6 +41,7 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case .list(.tag(let slug), let page): return "tag:\(slug):\(page)"
         case .list(.author(let slug), _): return "author:" + slug
         case .alias(let owner, let n, let source): return "alias:\(owner.rawValue):\(n):\(source)"
+        case .moved(let owner, let n, let source): return "moved:\(owner.rawValue):\(n):\(source)"
         case .paginationAlias(let n): return "pagealias:\(n)"
         case .feed(let format): return format.rawValue
         case .tagFeed(let format, let slug): return "tag\(format.rawValue):\(slug)"
@@ -72,10 +75,10 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
             guard let colon = rest.lastIndex(of: ":"), let n = Int(rest[rest.index(after: colon)...]) else { return nil }
             self = .list(.tag(String(rest[..<colon])), page: n)
         case "author": self = .list(.author(rest), page: 1)
-        case "alias":
+        case "alias", "moved":
             guard let (owner, more) = split(rest), let owner = AliasOwner(rawValue: owner),
                   let (n, source) = split(more), let n = Int(n) else { return nil }
-            self = .alias(owner, n: n, source: source)
+            self = kind == "alias" ? .alias(owner, n: n, source: source) : .moved(owner, n: n, source: source)
         case "pagealias":
             guard let n = Int(rest) else { return nil }
             self = .paginationAlias(n)

@@ -27,6 +27,7 @@ struct OutputRenderer {
         case .feedAlias(let format, let path):
             return OutputFile(path: URLPath(path).outputPath.value, bytes: try siteFeed(format).bytes)
         case .alias(let owner, let n, let source): return try redirect(owner, n, source)
+        case .moved(let owner, let n, let source): return try movedRedirect(owner, n, source)
         case .paginationAlias(let n): return try paginationRedirect(n)
         case .sitemap: return try sitemap()
         case .robots: return try robots()

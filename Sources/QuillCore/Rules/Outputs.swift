@@ -68,6 +68,7 @@ extension Node {
             if sources.statics["robots.txt"] == nil { add(.robots, URLPath("/robots.txt"), "robots.txt") }
             for (path, source) in sources.statics { entries.append((.staticFile(path), path, source)) }
             try addImageVariants(&entries, c)
+            try addMovedRedirects(&entries, index: index, c)
             entries.sort { ($0.path, $0.origin) < ($1.path, $1.origin) }
             var list = OutputList()
             for (a, b) in zip(entries, entries.dropFirst()) where a.path == b.path {
@@ -242,6 +243,21 @@ struct OutputFile: GraphValue {
 }
 
 extension Node.Outputs {
+    /// A redirect at each earlier URL of a post or page that moved (see `URLHistory`), where nothing else is now:
+    /// a page published there since, or an alias, wins.
+    private func addMovedRedirects(_ entries: inout [(id: OutputID, path: String, origin: String)], index: SiteIndex,
+                                   _ c: SiteContext) throws {
+        let history = try c.read(Node.URLHistory())
+        var taken = Set(entries.map(\.path))
+        for (owner, sources) in [(OutputID.AliasOwner.post, index.posts), (.page, index.pages)] {
+            for source in sources.sorted() {
+                for (n, url) in history.item(source).was.enumerated() where taken.insert(url.outputPath.value).inserted {
+                    entries.append((.moved(owner, n: n, source: source), url.outputPath.value, source))
+                }
+            }
+        }
+    }
+
     /// The resized copies of every published image, beside it (`cat.jpg` → `cat-480w.jpg`, `cat-480w.webp`).
     private func addImageVariants(_ entries: inout [(id: OutputID, path: String, origin: String)],
                                   _ c: SiteContext) throws {

@@ -1,8 +1,8 @@
 import Foundation
 import QuillMarkdown
 
-// Redirects: a page at each old URL of a post or page (front matter `aliases`) and of the home page's pages
-// (`[pagination] aliases`), sending readers, and search engines through the canonical link, to where it is now.
+// Redirects: a page at each old URL of a post or page (front matter `aliases`, and the URLs it had before it moved,
+// from the URL record) and of the home page's pages (`[pagination] aliases`), sending readers, and search engines through the canonical link, to where it is now.
 
 extension OutputRenderer {
     /// The page at the `n`-th alias of a post or page.
@@ -14,6 +14,18 @@ extension OutputRenderer {
         }
         guard let target, n < target.aliases.count else { throw missing(.alias(owner, n: n, source: source)) }
         return try redirect(from: target.aliases[n], to: target.url)
+    }
+
+    /// The page at the `n`-th earlier URL of a post or page that moved (see `URLHistory`).
+    func movedRedirect(_ owner: OutputID.AliasOwner, _ n: Int, _ source: String) throws -> OutputFile {
+        let url: URLPath?
+        switch owner {
+        case .post: url = try facts(source)?.url
+        case .page: url = try context.read(Node.PageCard(source)).value?.page.url
+        }
+        let was = try context.read(Node.URLHistoryOf(source)).was
+        guard let url, n < was.count else { throw missing(.moved(owner, n: n, source: source)) }
+        return try redirect(from: was[n], to: url)
     }
 
     /// The page at the old URL of the home page's page `n`.
