@@ -76,7 +76,10 @@ public struct MarkdownRenderer: Sendable {
     }()
 
     /// Renders `markdown`; `pageURL` is the absolute URL of the page it appears on, for `absoluteHTML`.
-    public func render(_ markdown: String, pageURL: String? = nil) -> RenderedMarkdown {
+    /// `rewriteLink` may give any link or image URL another (a link to a Markdown source becomes its page's URL).
+    public func render(_ markdown: String, pageURL: String? = nil, rewriteLink: ((String) -> String?)? = nil)
+        -> RenderedMarkdown
+    {
         guard let parser = cmark_parser_new(Self.options) else { preconditionFailure("cmark_parser_new failed") }
         defer { cmark_parser_free(parser) }
         for ext in Self.extensions { cmark_parser_attach_syntax_extension(parser, ext) }
@@ -95,6 +98,12 @@ public struct MarkdownRenderer: Sendable {
         let tree = Tree(document: document, extensions: cmark_parser_get_syntax_extensions(parser))
 
         let scan = tree.scan()
+        if let rewriteLink {
+            for node in scan.links {
+                guard let url = cmark_node_get_url(node).map({ String(cString: $0) }), let new = rewriteLink(url) else { continue }
+                cmark_node_set_url(node, new)
+            }
+        }
         var summary = tree.summary()
         let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
         // Code is highlighted once, into HTML blocks that the page's renderings write as they are. Feeds get the

@@ -26,7 +26,8 @@ import Testing
         let site = try Self.site()
         let report = try SiteCheck(options: site.options()).run()
         #expect(report.problems.map(\.description) == [
-            "content/posts/2024-02-01-links.md:6:22: error: link to ../hello/: no such page\n"
+            "content/posts/2024-02-01-links.md:6:22: error: link to ../hello/: no such page or file (it resolves to "
+                + "/2024/02/01/hello/)\n"
                 + "  hint: did you mean /2024/01/01/hello/?",
             "content/posts/2024-02-01-links.md:6:46: error: link to #nope: no element with id \"nope\" on this page",
             "content/posts/2024-02-01-links.md:8:59: error: link to /2024/01/01/hello/#real-headin: no element with id "

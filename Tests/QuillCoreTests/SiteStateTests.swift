@@ -69,11 +69,13 @@ import Testing
             "site.toml": "title = \"T\"\nbase_url = \"https://example.org/\"\nposts_per_page = 1\n"
                 + "[feeds.aliases]\n\"/rss.xml\" = \"rss\"\n[pagination]\naliases = \"/page:num/\"\n",
             "content/posts/a.md": post("A", "aliases: [/old/a/]\n"),
-            "content/posts/b.md": post("Bee", "author: Jo Doe\n"),
+            "content/posts/b.md": post("Bee", "author: Jo Doe\n") + "See [A](a.md).\n",
             "content/posts/cat/index.md": post("Cat", "") + "![cat](cat.svg) ![wide](wide.png) ![gone](gone.png)\n",
             "content/posts/cat/cat.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
             "content/about.md": "---\ntitle: About\naliases: [/about-me/]\n---\nAbout.\n",
             "static/css/extra.css": "p {}\n",
+            // a.md moved since it was published at /old/place/
+            URLRecord.file: "/old/place/\tcontent/posts/a.md\t2024-01-02T10:00:00Z\tA\n",
         ])
         try site.write("content/posts/cat/wide.png", TestImages.png(width: 700, height: 2))
         _ = try site.build()
@@ -89,7 +91,7 @@ import Testing
         let outputKinds = Set(stored.graph.keys.filter { $0.kind == Node.Output.kind }.compactMap { key in
             OutputID(key.id).map { Mirror(reflecting: $0).children.first?.label ?? $0.description }
         })
-        #expect(outputKinds == ["post", "page", "list", "alias", "paginationAlias", "feed", "tagFeed", "feedAlias",
+        #expect(outputKinds == ["post", "page", "list", "alias", "moved", "paginationAlias", "feed", "tagFeed", "feedAlias",
                                 "tags", "archive", "404", "sitemap", "robots", "staticFile", "bundleFile",
                                 "imageVariant"])
     }

@@ -147,8 +147,13 @@ public enum LinkCheck {
                     }
                     guard let resolved else { continue }  // off the site
                     guard let targetPath = resolved.target.isEmpty ? path : resolved.file else {
-                        let near = Suggestion.closest(to: resolved.target, among: files.map { OutputPath($0).urlPath.value })
-                        findings.append(Finding(page: path, url: link, problem: "no such page",
+                        let near = sameName(resolved.target, in: files)
+                            ?? Suggestion.closest(to: resolved.target, among: files.map { OutputPath($0).urlPath.value })
+                        // A relative link says where it led: `images/sun.png` in a post is under the post's URL.
+                        let relative = !link.hasPrefix("/") && !link.hasPrefix("#")
+                        findings.append(Finding(page: path, url: link,
+                                                problem: relative ? "no such page or file (it resolves to "
+                                                    + "\(rootPath.dropLast())\(resolved.target))" : "no such page",
                                                 hint: near.map { "did you mean \(rootPath.dropLast())\($0)?" },
                                                 target: resolved.target))
                         continue
@@ -166,6 +171,32 @@ public enum LinkCheck {
             return findings
         }) ?? []
         return Set(parts.joined()).sorted()
+    }
+
+    /// The published file with the name `target` asks for that shares the most of its path (`/2024/01/04/d/
+    /// images/sun.png` → `/images/sun.png`; `/2024/02/01/hello/` → `/2024/01/01/hello/`), as a site path; nil when
+    /// no file has that name, or two share as much.
+    static func sameName(_ target: String, in files: Set<String>) -> String? {
+        let wanted = URLPath(target).outputPath.value.split(separator: "/")
+        guard let name = wanted.last else { return nil }
+        let tail = name == "index.html" && wanted.count > 1 ? wanted.suffix(2) : wanted.suffix(1)
+        var best: (file: String, shared: Int)?, tie = false
+        for file in files where file.hasSuffix(tail.joined(separator: "/")) {
+            let parts = file.split(separator: "/")
+            guard parts.suffix(tail.count).elementsEqual(tail) else { continue }
+            var shared = 0
+            while shared < min(parts.count, wanted.count), parts[parts.count - 1 - shared] == wanted[wanted.count - 1 - shared] {
+                shared += 1
+            }
+            if best == nil || shared > best!.shared || (shared == best!.shared && file < best!.file) {
+                tie = best.map { $0.shared == shared } ?? false
+                best = (file, shared)
+            } else if shared == best!.shared {
+                tie = true
+            }
+        }
+        guard let best, !tie else { return nil }
+        return OutputPath(best.file).urlPath.value
     }
 
     /// The site path a URL names (decoded, from the site's root, without its fragment: `/2010/01/30/sun/`; empty

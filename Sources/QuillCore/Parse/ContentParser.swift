@@ -8,6 +8,10 @@ struct ContentParser: Sendable {
     let markdown: MarkdownRenderer
     /// Problems that do not stop the file from being built (a code block shown unhighlighted).
     let warnings = Warnings()
+    /// Gives a link of the body another URL (see `SourceLinks`); nil leaves every link as written.
+    nonisolated(unsafe) var rewriteLink: ((String) -> String?)? = nil
+    /// False parses the front matter alone, for what a post's URL needs (`Node.SourceURL`); the body is left empty.
+    var rendersBody = true
 
     init(config: SiteConfig) {
         self.config = config
@@ -199,10 +203,12 @@ struct ContentParser: Sendable {
     /// Renders the body as its extension says (`.html` as it is, else Markdown), the summary ending at the post's
     /// or the site's `excerpt_separator` when it has one, else at `<!--more-->` or `<!--break-->`.
     private func renderBody(_ front: FrontMatter, file: SourceFile, url: URLPath) -> (RenderedMarkdown, String) {
+        guard rendersBody else { return (.empty, "") }
         let text = String(front.body)
         let pageURL = config.absoluteURL(for: url)
         func render(_ text: String) -> RenderedMarkdown {
-            file.path.hasSuffix(".html") ? markdown.renderHTML(text, pageURL: pageURL) : markdown.render(text, pageURL: pageURL)
+            file.path.hasSuffix(".html") ? markdown.renderHTML(text, pageURL: pageURL)
+                : markdown.render(text, pageURL: pageURL, rewriteLink: rewriteLink)
         }
         var body = render(text)
         warnings.add(body.warnings.map {
@@ -222,7 +228,7 @@ struct ContentParser: Sendable {
             body.hasMore = true
         }
         if let summary = front.fields["summary"]?.stringValue, !summary.isEmpty {
-            let rendered = markdown.render(summary, pageURL: config.absoluteURL(for: url))
+            let rendered = markdown.render(summary, pageURL: config.absoluteURL(for: url), rewriteLink: rewriteLink)
             body.summaryHTML = rendered.html
             body.absoluteSummaryHTML = rendered.absoluteHTML
             body.summaryText = rendered.summaryText

@@ -51,7 +51,7 @@ struct BodyImages {
             let (facts, candidate) = try lookUp(path)
             shown[path] = facts
             if facts.status == .missing, warned.insert(path).inserted, try !elsewhere(path) {
-                warnMissing(source, path: path, candidate: candidate)
+                try warnMissing(source, path: path, candidate: candidate)
             }
         }
         guard shown.values.contains(where: { $0.header != nil }) else { return nil }
@@ -145,9 +145,24 @@ struct BodyImages {
         return try c.read(Node.BundleFileNames()).contains(name)
     }
 
-    private func warnMissing(_ written: String, path: String, candidate: String) {
+    private func warnMissing(_ written: String, path: String, candidate: String) throws {
         let at = SiteCheck.position(of: written, in: text)
         let location = SourceLocation(file: source, line: at?.line ?? 1, column: at?.column ?? 1)
+        // A relative URL that resolves under the post's URL, for a file of static/ (`images/sun.png` for
+        // static/images/sun.png): say where it is published.
+        let relative = ImageHTML.decodeEntities(written).trimmingCharacters(in: .whitespaces)
+        let end = relative.firstIndex { $0 == "?" || $0 == "#" } ?? relative.endIndex
+        let decoded = URLPath("/" + (relative[..<end].removingPercentEncoding ?? String(relative[..<end]))).value
+        if !relative.hasPrefix("/"), !Self.hasScheme(relative),
+           let file = try c.read(Node.SourceFiles()).statics[String(decoded.dropFirst())] {
+            let published = config.relativeURL(for: URLPath(decoded))
+            c.rules.warnings.add([Diagnostic(
+                location, "image \(written) resolves to \(config.relativeURL(for: URLPath(path))), where nothing is "
+                    + "published; \(file) is published at \(published)",
+                hint: "write \(published) (from the site's root), or make the post a bundle (a folder with index.md "
+                    + "and its images)", severity: .warning)])
+            return
+        }
         c.rules.warnings.add([Diagnostic(
             location, "image \(written) not found (looked for \(candidate))",
             hint: bundleFolder == nil

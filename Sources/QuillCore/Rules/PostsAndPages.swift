@@ -114,14 +114,18 @@ enum SourceText {
         }
         defer { c.rules.progress?.tick() }
         let config = try c.config(settings)
-        let parser = ContentParser(config: config)
+        var parser = ContentParser(config: config)
+        let links = SourceLinks.mayHave(file.text) ? SourceLinks(file, c, config) : nil
+        parser.rewriteLink = links.map { links in { links.rewrite($0) } }
         let result = parse(parser, file)
         c.rules.warnings.add(parser.warnings.items)
+        let linkErrors = try links?.finish() ?? []
         switch result {
         case .success(var value):
+            guard linkErrors.isEmpty else { return .failed(linkErrors) }
             try finish(&value, file, config)
             return .ok(value)
-        case .failure(let failure): return .failed(failure.diagnostics)
+        case .failure(let failure): return .failed(failure.diagnostics + linkErrors)
         }
     }
 
