@@ -61,6 +61,17 @@ import Testing
         #expect(report.links > 20 && report.pages > 3)
     }
 
+    @Test func filesPutInTheOutputFolderByHandAreLinkTargetsToo() throws {
+        let site = try TestSite([
+            "content/posts/a.md": post("A", body: "[key](/keybase.txt) [proof](/.well-known/proof.txt) [no](/nothing.txt)"),
+        ])
+        try site.build()
+        try site.write("public/keybase.txt", "key")
+        try site.write("public/.well-known/proof.txt", "proof")
+        let report = try SiteCheck(options: site.options()).run()
+        #expect(report.problems.map(\.message) == ["link to /nothing.txt: no such page"])
+    }
+
     @Test func pagesOfferTheirIdsAndAskForEveryURL() {
         let page = LinkCheck.scan("""
             <h2 id="a&amp;b">x</h2><a name="old"></a><a href="/x/?q=1#f">x</a><!-- <a href="/hidden/"> -->

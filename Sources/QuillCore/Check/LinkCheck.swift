@@ -32,9 +32,14 @@ public enum LinkCheck {
     /// The ids and URLs of a page: one pass over its bytes (a site of 10,000 posts has 13,000 pages and 175 MB
     /// of them; a regular expression per tag took 50 s there).
     public static func scan(_ html: String) -> Page {
-        var page = Page()
         var html = html
-        html.withUTF8 { b in
+        return html.withUTF8 { scan($0) }
+    }
+
+    /// The ids and URLs of a page's bytes (UTF-8), read where they are.
+    public static func scan(_ b: UnsafeBufferPointer<UInt8>) -> Page {
+        var page = Page()
+        do {
             let n = b.count
             func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
             func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 10 || c == 9 || c == 13 || c == 12 }
@@ -123,7 +128,8 @@ public enum LinkCheck {
             var file: String?
         }
         let paths = pages.keys.sorted()
-        let chunks = min(16, max(1, paths.count / 64))
+        // A few parts per core: each has its own memo, and most links are in every part.
+        let chunks = min(2 * ProcessInfo.processInfo.activeProcessorCount, max(1, paths.count / 64))
         // On every core, each part with its own memo of resolved links: most links (the menu, tags, feeds) are the
         // same on every page.
         let parts = (try? Parallel.map(chunks) { part -> [Finding] in

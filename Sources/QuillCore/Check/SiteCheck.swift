@@ -24,32 +24,42 @@ public struct SiteCheck {
 
     public func run() throws(BuildFailure) -> Report {
         let build = try SiteBuilder(options: options).build()
+        let start = ContinuousClock.now
         let output = options.output.standardizedFileURL
-        var files = Set<String>()
-        if let walker = FileManager.default.enumerator(at: output, includingPropertiesForKeys: [.isRegularFileKey]) {
+        let (origins, built) = self.origins()
+        // What the build published, and what was put at the top of the output folder by hand (CNAME, .well-known/).
+        var files = built
+        let topNames = Set(built.map { OutputMark.topName($0) })
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        where !topNames.contains(name) && name != OutputMark.fileName {
+            let url = output.appendingPathComponent(name)
+            guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+            else { continue }
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.insert(name) }
             for case let url as URL in walker {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-                let path = String(url.standardizedFileURL.path.dropFirst(output.path.count + 1))
-                if path != OutputMark.fileName { files.insert(path) }
+                files.insert(String(url.standardizedFileURL.path.dropFirst(output.path.count + 1)))
             }
         }
+        Trace.mark("check: \(files.count) files listed", start)
         let html = files.filter { $0.hasSuffix(".html") }.sorted()
         let prefix = output.path + "/"
-        let scanned = (try? Parallel.map(html.count) { i in  // read and scanned on every core
-            FileManager.default.contents(atPath: prefix + html[i]).map { LinkCheck.scan(String(decoding: $0, as: UTF8.self)) }
-                ?? LinkCheck.Page()
+        let scanned = (try? Parallel.map(html.count) { i -> LinkCheck.Page in  // read and scanned on every core
+            guard let data = FileManager.default.contents(atPath: prefix + html[i]) else { return LinkCheck.Page() }
+            return data.withUnsafeBytes { LinkCheck.scan($0.bindMemory(to: UInt8.self)) }
         }) ?? []
         let pages = Dictionary(uniqueKeysWithValues: zip(html, scanned))
+        Trace.mark("check: pages read and scanned", start)
         let config = (try? ConfigParser.parse(String(contentsOf: options.source.appendingPathComponent(ConfigParser.file),
                                                     encoding: .utf8)).0) ?? nil
         var rootPath = config?.rootPath ?? "/"
         if let base = options.baseURL, let url = URL(string: base) { rootPath = url.path.hasSuffix("/") ? url.path : url.path + "/" }
-        let origins = self.origins()
         // A broken link in a post shows on its page and again in its summary on list pages: it is reported once,
         // where the author wrote it.
         var findings = LinkCheck.check(pages, files: files, rootPath: rootPath)
         let authored = Set(findings.filter { origins[$0.page] != nil }.map(\.target))
         findings.removeAll { origins[$0.page] == nil && authored.contains($0.target) }
+        Trace.mark("check: links checked", start)
         let theme = config?.theme ?? "default"
         var report = Report(build: build, problems: [])
         report.pages = pages.count
@@ -74,9 +84,20 @@ public struct SiteCheck {
         return report
     }
 
-    /// Output path → the post or page it was made from, read from the state the build saved.
-    private func origins() -> [String: String] {
-        let (stored, _) = StateStore(siteState: options.state, engine: SiteBuilder.engine).loadBuild()
+    /// Output path → the post or page it was made from, and every output path, read from the state the build
+    /// saved: its site record, and the graph's keys only when the record of published URLs does not name them all
+    /// (a build with drafts or future posts).
+    private func origins() -> ([String: String], Set<String>) {
+        let store = StateStore(siteState: options.state, engine: SiteBuilder.engine)
+        if !options.includeDrafts, !options.includeFuture,
+           let quick = store.loadQuick().flatMap({ StoredBuild($0, checkingNodes: false) }),
+           let text = try? String(contentsOf: options.source.appendingPathComponent(URLRecord.file), encoding: .utf8) {
+            var origins = [String: String]()
+            for entry in URLRecord.parse(text).0.entries where !entry.gone { origins[entry.url.outputPath.value] = entry.source }
+            let files = Set(quick.site.outputs.keys)
+            if origins.keys.allSatisfy(files.contains) { return (origins, files) }
+        }
+        let (stored, _) = store.loadBuild()
         var origins = [String: String]()
         for (path, stamp) in stored.site.outputs {
             guard Int(stamp.key) < stored.graph.keys.count, let id = OutputID(stored.graph.keys[Int(stamp.key)].id)
@@ -86,7 +107,7 @@ public struct SiteCheck {
             default: break
             }
         }
-        return origins
+        return (origins, Set(stored.site.outputs.keys))
     }
 
     /// Where `url` is written: in `source` (a post or page), else in a template of the site or its theme.
