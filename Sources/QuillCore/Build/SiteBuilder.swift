@@ -41,7 +41,7 @@ public struct SiteBuilder: Sendable {
         /// Outputs already written as they were rendered (see `Streaming`).
         var streamed: WrittenFiles? = nil
         /// The record of published URLs the build leaves (nil: it keeps none).
-        var urlRecord: URLRecord? = nil
+        var urlRecord: URLStability.Record? = nil
     }
 
     /// Builds the site into `options.output`, incrementally unless `options.clean`; throws every error found,

@@ -6,8 +6,13 @@ import QuillGraph
 /// by its id or title and date, `gone: /old/ (file)` for one no longer published. With `BuildOptions.strictURLs`, a
 /// move that cannot redirect and a removal are errors, and nothing is written.
 struct URLStability {
-    /// The record this build leaves, when it keeps one.
-    var record: URLRecord?
+    /// The record this build leaves (its file's bytes, made once), when it keeps one.
+    var record: Record?
+
+    struct Record {
+        var bytes: Data
+        var entries: Int
+    }
     var notices: [String] = []
 
     /// Lines of one kind shown before the rest are counted.
@@ -53,7 +58,7 @@ struct URLStability {
         if !errors.isEmpty { throw BuildFailure(errors) }
         guard options.recordsURLs, !options.includeDrafts, !options.includeFuture,
               !changes.record.entries.isEmpty else { return }
-        record = changes.record
+        record = Record(bytes: Data(changes.record.text.utf8), entries: changes.record.entries.count)
     }
 
     /// The first lines, then a count of the rest.
@@ -75,8 +80,8 @@ struct URLStability {
     /// A note for the build state naming the record a build leaves. The next build finds the record changed (it
     /// read the one before), but a build from a record it wrote itself makes the same site (the record only
     /// carries forward what that build decided), so a site where nothing else changed need not be built again.
-    static func recordNote(_ record: URLRecord) -> String {
-        "urls\t" + Fingerprint.of(Array(record.text.utf8)).description
+    static func recordNote(_ record: Record) -> String {
+        "urls\t" + record.bytes.withUnsafeBytes { Fingerprint.of($0) }.description
     }
 
     /// The fingerprint of the record the last build left, from its notes.
@@ -89,15 +94,14 @@ struct URLStability {
     }
 
     /// Writes the record into the site folder when it changed; a note the first time, a warning if it cannot.
-    static func save(_ record: URLRecord, in site: URL, report: inout BuildReport) {
+    static func save(_ record: Record, in site: URL, report: inout BuildReport) {
         let path = site.appendingPathComponent(URLRecord.file).path
-        let text = record.text
         let old = FileManager.default.contents(atPath: path)
-        guard old != Data(text.utf8) else { return }
+        guard old != record.bytes else { return }
         do {
-            try AtomicFile.write(Data(text.utf8), to: path)
+            try AtomicFile.write(record.bytes, to: path)
             if old == nil {
-                report.notices.append("note: \(URLRecord.file) now records the URLs of the site's \(record.entries.count) "
+                report.notices.append("note: \(URLRecord.file) now records the URLs of the site's \(record.entries) "
                     + "posts and pages; commit it, so that a post that moves keeps its old URL and feed id")
             }
         } catch {

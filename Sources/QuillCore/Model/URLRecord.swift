@@ -70,13 +70,17 @@ public struct URLRecord: Sendable, Equatable {
     /// The file's text.
     public var text: String {
         var text = Self.header
-        for entry in entries {
-            text += "\(entry.url.value)\t\(entry.source)\t\(entry.date)\t\(entry.title)\n"
-            for url in entry.was { text += "\twas\t\(url.value)\n" }
-            if let feedID = entry.feedID { text += "\tfeed-id\t\(feedID.value)\n" }
-            if let id = entry.id { text += "\tid\t\(Entry.oneLine(id))\n" }
-            if entry.gone { text += "\tgone\n" }
-        }
+        for entry in entries { text += Self.lines(of: entry) }
+        return text
+    }
+
+    /// The lines of one entry.
+    static func lines(of entry: Entry) -> String {
+        var text = "\(entry.url.value)\t\(entry.source)\t\(entry.date)\t\(entry.title)\n"
+        for url in entry.was { text += "\twas\t\(url.value)\n" }
+        if let feedID = entry.feedID { text += "\tfeed-id\t\(feedID.value)\n" }
+        if let id = entry.id { text += "\tid\t\(Entry.oneLine(id))\n" }
+        if entry.gone { text += "\tgone\n" }
         return text
     }
 
@@ -127,8 +131,8 @@ public struct URLRecord: Sendable, Equatable {
     }
 }
 
-/// The record as the graph keeps it: its text.
+/// The record as the graph keeps it: its lines.
 extension URLRecord: GraphValue {
-    public func encode(to w: inout BinaryWriter) { w.write(text) }
+    public func encode(to w: inout BinaryWriter) { w.write(entries.map(Self.lines).joined()) }
     public init(from r: inout BinaryReader) throws { self = Self.parse(try r.readString()).0 }
 }

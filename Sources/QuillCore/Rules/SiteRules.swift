@@ -124,7 +124,7 @@ struct SiteRules: GraphRules {
         // Images (Images.swift, BodyImages.swift)
         Node.Image.self, Node.BundleFileNames.self,
         // URLs that stay (URLHistory.swift)
-        Node.URLRecordFile.self, Node.URLHistory.self, Node.URLHistoryOf.self,
+        Node.URLRecordFile.self, Node.RecordEntry.self, Node.URLHistory.self, Node.URLHistoryOf.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 
     func isRoot(_ key: NodeKey) -> Bool { key.kind == Node.Output.kind }

@@ -44,22 +44,44 @@ extension Node {
         func compute(_ c: SiteContext) throws -> URLChanges {
             let recorded = try c.read(URLRecordFile())
             let index = try c.read(Index())
-            var current = [URLRecord.Entry]()
-            for path in index.posts {
-                guard let post = try c.read(PostMeta(path)).value?.post else { continue }
-                var entry = URLRecord.Entry(url: post.url, source: path, date: post.date.rfc3339, title: post.title)
-                entry.id = post.params["id"]?.stringValue
-                current.append(entry)
-            }
-            for path in index.pages {
-                guard let page = try c.read(PageCard(path)).value?.page else { continue }
-                var entry = URLRecord.Entry(url: page.url, source: path, date: page.date?.rfc3339 ?? "-", title: page.title)
-                entry.id = page.params["id"]?.stringValue
-                current.append(entry)
-            }
+            let current = try (index.posts + index.pages).compactMap { try c.read(RecordEntry($0)).entry }
             var changes = URLChanges.match(current, against: recorded.record)
             changes.diagnostics = recorded.diagnostics
             return changes
+        }
+    }
+
+    /// A post or page as the record has it (URL, title, date, id): a new text leaves it alone, so the record is
+    /// not matched again for an edit of a post's body.
+    struct RecordEntry: NamedNode {
+        typealias Value = Entry
+        static let kind = "urlrecord.entry"
+        var id: String
+
+        init(_ source: String) { id = source }
+
+        struct Entry: GraphValue {
+            var entry: URLRecord.Entry?
+
+            func encode(to w: inout BinaryWriter) { w.write(entry.map(URLRecord.lines) ?? "") }
+
+            init(_ entry: URLRecord.Entry?) { self.entry = entry }
+
+            init(from r: inout BinaryReader) throws { entry = URLRecord.parse(try r.readString()).0.entries.first }
+        }
+
+        func compute(_ c: SiteContext) throws -> Entry {
+            var entry: URLRecord.Entry?
+            if id.hasPrefix("content/posts/") {
+                if let post = try c.read(PostMeta(id)).value?.post {
+                    entry = URLRecord.Entry(url: post.url, source: id, date: post.date.rfc3339, title: post.title)
+                    entry?.id = post.params["id"]?.stringValue
+                }
+            } else if let page = try c.read(PageCard(id)).value?.page {
+                entry = URLRecord.Entry(url: page.url, source: id, date: page.date?.rfc3339 ?? "-", title: page.title)
+                entry?.id = page.params["id"]?.stringValue
+            }
+            return Entry(entry)
         }
     }
 
