@@ -208,24 +208,9 @@ public enum LinkCheck {
     /// The site path a URL names (decoded, from the site's root, without its fragment: `/2010/01/30/sun/`; empty
     /// for this page) and its fragment; nil for a URL off the site (another host, `mailto:`, `data:`).
     static func resolve(_ url: String, folder: String, rootPath: String) -> (String, String?)? {
-        let trimmed = url.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.hasPrefix("//"), !BodyImages.hasScheme(trimmed) else { return nil }
-        var rest = Substring(trimmed)
-        var fragment: String?
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...]).removingPercentEncoding
-            rest = rest[..<hash]
-        }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        guard !rest.isEmpty else { return ("", fragment) }
-        var path = String(rest).removingPercentEncoding ?? String(rest)
-        if path.hasPrefix("/") {
-            guard path.hasPrefix(rootPath) else { return nil }  // beside a site served from /blog/
-            path = "/" + path.dropFirst(rootPath.count)
-        } else {
-            path = folder + path
-        }
-        return (URLPath(path).value, fragment)
+        guard let (path, suffix) = URLPath.resolving(url, inFolder: folder, rootPath: rootPath) else { return nil }
+        let fragment = suffix.firstIndex(of: "#").map { String(suffix[suffix.index(after: $0)...]) }
+        return (path, fragment.map { $0.removingPercentEncoding ?? $0 })
     }
 
     /// The published file a site path is served from: `/a/` → `a/index.html`, `/a` → `a` or `a/index.html` (servers

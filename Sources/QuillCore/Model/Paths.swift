@@ -84,6 +84,34 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String { value }
     public static func < (a: Self, b: Self) -> Bool { a.value < b.value }
+
+    /// The site path a URL written on a page names, decoded and from the site's root (`cat.png` on a page in the
+    /// folder `/2010/01/30/trip/` → `/2010/01/30/trip/cat.png`; `/blog/about/` on a site served from `/blog/` →
+    /// `/about/`), with its query and fragment as written (`?v=2#top`); an empty path for the page itself (`#notes`).
+    /// Nil for a URL off the site: another host, `mailto:` or `data:`, a path beside the site's root path.
+    static func resolving(_ url: String, inFolder folder: String, rootPath: String) -> (path: String, suffix: Substring)? {
+        let trimmed = url.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.hasPrefix("//"), !hasScheme(trimmed) else { return nil }
+        let end = trimmed.firstIndex { $0 == "?" || $0 == "#" } ?? trimmed.endIndex
+        let suffix = trimmed[end...]
+        let written = trimmed[..<end]
+        guard !written.isEmpty else { return ("", suffix) }
+        var path = written.contains("%") ? written.removingPercentEncoding ?? String(written) : String(written)
+        if path.hasPrefix("/") {
+            guard path.hasPrefix(rootPath) else { return nil }
+            path = "/" + path.dropFirst(rootPath.count)
+        } else {
+            path = folder + path
+        }
+        return (URLPath(path).value, suffix)
+    }
+
+    /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    }
 }
 
 /// A file inside the output folder, relative and without a leading `/` (`2010/01/30/sun/index.html`).

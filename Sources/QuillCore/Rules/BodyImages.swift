@@ -99,29 +99,13 @@ struct BodyImages {
         var url = ImageHTML.decodeEntities(written).trimmingCharacters(in: .whitespaces)
         if url.hasPrefix(config.baseURL) {
             url = config.rootPath + url.dropFirst(config.baseURL.count)  // a feed's absolute URL of this site
-        } else if url.hasPrefix("//") || Self.hasScheme(url) {
-            return nil
         }
-        let end = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
-        let suffix = String(url[end...])
-        var path = String(url[..<end])
-        guard !path.isEmpty else { return nil }
-        path = path.removingPercentEncoding ?? path
-        if path.hasPrefix("/") {
-            let root = config.rootPath
-            guard path.hasPrefix(root) else { return nil }  // outside a site served from /blog/
-            path = "/" + path.dropFirst(root.count)
-        } else {
-            path = folder + path
-        }
-        return (URLPath(path).value, suffix)
+        guard let (path, suffix) = URLPath.resolving(url, inFolder: folder, rootPath: config.rootPath), !path.isEmpty
+        else { return nil }
+        return (path, String(suffix))
     }
 
-    static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
-    }
+    static func hasScheme(_ url: String) -> Bool { URLPath.hasScheme(url) }
 
     /// The image at a site path: a file of the post's own bundle, else a static file; with the file looked for.
     private func lookUp(_ path: String) throws -> (ImageFacts, String) {
