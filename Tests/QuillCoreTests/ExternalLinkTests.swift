@@ -68,8 +68,8 @@ import Testing
         #expect(server.requests.count == asked, "a check within a day asks no server")
         #expect(sameDay.external?.urls == 4 && sameDay.external?.cached == 4)
         #expect(sameDay.problems.map(\.message) == first.problems.map(\.message), "broken links stay reported")
-        #expect(sameDay.problems.map(\.hint) == Array(repeating: "this answer is 23 h old; answers are kept for a day in "
-                                                      + ".quill/external-links.json, delete it to ask again", count: 2))
+        #expect(sameDay.problems.map(\.hint) == Array(repeating: "answered 23 h ago; answers are kept a day in "
+                                                      + ".quill/external-links.json: delete it to ask again", count: 2))
         #expect(sameDay.warnings.map(\.message) == first.warnings.map(\.message))
 
         let nextDay = try await Self.check(site, after: 25)

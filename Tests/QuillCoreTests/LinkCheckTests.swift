@@ -77,7 +77,9 @@ import Testing
         let rebuild = try site.build()
         #expect(rebuild.written.contains(OutputPath("2024/01/01/hello/index.html")))
         #expect(!rebuild.written.contains(OutputPath("2024/02/01/links/index.html")))
-        let warnings = check.checkPages(rebuild.written.map(\.value), origins: check.origins(), changed: [hello])
+        let (outputs, origins) = check.outputs()
+        #expect(outputs.contains("2024/01/01/hello/index.html") && outputs.contains("feed.xml"))
+        let warnings = check.checkPages(rebuild.written.map(\.value), origins: origins, changed: [hello], outputs: outputs)
         #expect(warnings.map(\.description) == [
             "content/posts/2024-01-01-hello.md:8:41: warning: link to /2024/02/01/links/#mian: no element with id "
                 + "\"mian\" on /2024/02/01/links/\n  hint: did you mean #main?",

@@ -37,10 +37,12 @@ final class PublishedFolder: PublishedSite {
     private let root: String
     private let known: Mutex<Known>
 
-    /// The folder at `output`; `scanned` are pages read already, whose ids need no second read.
-    init(_ output: URL, scanned: [String: LinkCheck.Page] = [:]) {
+    /// The folder at `output`; `scanned` are pages read already, whose ids need no second read, and `files` its
+    /// files when they are known, which saves listing the folder for a hint.
+    init(_ output: URL, scanned: [String: LinkCheck.Page] = [:], files: Set<String>? = nil) {
         root = output.standardizedFileURL.path + "/"
         var known = Known()
+        known.urlPaths = files?.map { OutputPath($0).urlPath.value }
         for (page, scan) in scanned {
             known.exists[page] = true
             known.ids[page] = scan.ids

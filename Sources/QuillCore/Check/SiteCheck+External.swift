@@ -54,7 +54,7 @@ extension SiteCheck {
     private func cacheHint(_ answer: ExternalLinks.Answer, _ checker: ExternalLinks) -> String? {
         guard answer.cached, let cache = checker.cache else { return nil }
         let minutes = Int(checker.now.timeIntervalSince(answer.checkedAt) / 60)
-        let age = minutes < 1 ? "less than a minute" : minutes < 120 ? "\(minutes) min" : "\(minutes / 60) h"
-        return "this answer is \(age) old; answers are kept for a day in \(shown(cache)), delete it to ask again"
+        let age = minutes < 1 ? "under a minute" : minutes < 120 ? "\(minutes) min" : "\(minutes / 60) h"
+        return "answered \(age) ago; answers are kept a day in \(shown(cache)): delete it to ask again"
     }
 }

@@ -6,11 +6,17 @@ import Synchronization
 /// starts (in the background), then after each rebuild the pages it wrote (`SiteCheck.checkPages`). They go to the
 /// terminal after the browsers were told to reload, so they never hold up a page.
 final class LinkWarnings: Sendable {
+    /// The outputs of a build and the post or page each was made from, so that a broken link is reported at its
+    /// post's line, as `quill check` does. Read from the build state at the start, and again only when a rebuild
+    /// writes a page they do not know (a new post), not after every save.
+    private struct Outputs: Sendable {
+        var all: Set<String> = []
+        var origins: [String: String] = [:]
+    }
+
     private let check: SiteCheck
     private let log: ServeLog
-    /// Output path → the post or page it was made from, read once from the state of the first build, so that a
-    /// broken link is reported at its post's line, as `quill check` does, without the state read after each save.
-    private let origins = Mutex<[String: String]>([:])
+    private let outputs = Mutex(Outputs())
 
     init(_ check: SiteCheck, log: ServeLog) {
         self.check = check
@@ -20,9 +26,8 @@ final class LinkWarnings: Sendable {
     /// Every page of the preview checked.
     func checkEverything() async {
         let warnings = await onItsOwnThread { [self] in
-            let known = check.origins()
-            origins.withLock { $0 = known }
-            return check.checkPages(check.publishedPages(), origins: known)
+            let outputs = reloadOutputs()
+            return check.checkPages(check.publishedPages(), origins: outputs.origins, outputs: outputs.all)
         }
         print(warnings)
     }
@@ -32,8 +37,19 @@ final class LinkWarnings: Sendable {
         let pages = written.map(\.value).filter { $0.hasSuffix(".html") }
         guard !pages.isEmpty else { return }
         let changed = changes.compactMap { if case .path(let path) = $0 { path } else { nil } }
-        let known = origins.withLock { $0 }
-        print(await onItsOwnThread { [check] in check.checkPages(pages, origins: known, changed: changed) })
+        print(await onItsOwnThread { [self] in
+            var current = outputs.withLock { $0 }
+            if !pages.allSatisfy(current.all.contains) { current = reloadOutputs() }
+            return check.checkPages(pages, origins: current.origins, changed: changed, outputs: current.all)
+        })
+    }
+
+    /// The outputs read again from the build state.
+    private func reloadOutputs() -> Outputs {
+        let (all, origins) = check.outputs()
+        let outputs = Outputs(all: all, origins: origins)
+        self.outputs.withLock { $0 = outputs }
+        return outputs
     }
 
     private func print(_ warnings: [Diagnostic]) {
