@@ -63,7 +63,8 @@ let package = Package(
         // The incremental build graph: nodes, fingerprints, early cutoff, the saved state and its journal. Knows
         // nothing of sites; QuillCore gives it rules and inputs.
         .target(name: "QuillGraph"),
-        // The engine: load → parse → render → write. No networking, tested directly.
+        // The engine: load → parse → render → write, tested directly. No networking but `quill check --external`,
+        // which asks servers through Foundation's URLSession (Check/HTTPProbe.swift).
         .target(
             name: "QuillCore",
             dependencies: [
@@ -75,7 +76,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // `quill serve`: the preview server, file watcher and rebuild loop. The only target that does networking.
+        // `quill serve`: the preview server, file watcher and rebuild loop. The only target that listens on a port.
         .target(
             name: "QuillServer",
             dependencies: [

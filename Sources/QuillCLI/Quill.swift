@@ -110,12 +110,14 @@ struct BuildCommand: ParsableCommand {
     }
 }
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Build the site, then check every internal link and #fragment of every page.",
         discussion: """
             Each broken link is reported where it was written (the post's or template's file:line:col), with the \
-            closest published URL when there is one. Exits with status 1 when a link is broken. No network is used.
+            closest published URL when there is one. Exits with status 1 when a link is broken. No network is used \
+            unless --external is given: then each distinct http(s) link is asked too (8 requests at once, 2 per \
+            host), and the answers are kept in SOURCE/.quill/external-links.json for a day.
             """)
 
     @OptionGroup var site: SiteFolder
@@ -129,20 +131,40 @@ struct CheckCommand: ParsableCommand {
           help: "Make a moved post whose old URL cannot redirect, and a post no longer published, errors.")
     var strictURLs = false
 
-    func run() throws {
+    @Flag(help: "Check off-site http and https links too, over the network (answers kept for a day in .quill/).")
+    var external = false
+
+    @Option(help: "With --external: how long to wait for each server, in whole seconds.")
+    var timeout = 10
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be a whole number of seconds, 1 or more") }
+    }
+
+    func run() async throws {
         Quill.reportFileSizeLimitAsAWriteError()
-        try reportingFailures {
+        do {
             var options = BuildOptions(source: try site.resolve(), output: output.map { URL(fileURLWithPath: $0) },
                                        now: Date(), sourceDateEpoch: sourceDateEpoch())
             options.includeDrafts = selection.drafts
             options.includeFuture = selection.future
             options.strictURLs = strictURLs
             options.memory = .keptToExit
-            let report = try SiteCheck(options: options).run()
+            let check = SiteCheck(options: options)
+            let report: SiteCheck.Report
+            if external {
+                var checker = ExternalLinks(options: options)
+                checker.timeout = timeout
+                report = try await check.run(external: checker)
+            } else {
+                report = try check.run()
+            }
             print(report.build.summary)
-            for problem in report.problems { print(problem) }
+            for diagnostic in report.problems + report.warnings { print(diagnostic) }
             print(report.summary)
             if !report.problems.isEmpty { throw ExitCode.failure }
+        } catch {
+            throw Self.reported(error)
         }
     }
 }

@@ -47,12 +47,17 @@ extension ParsableCommand {
     func reportingFailures(_ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
-            Self.printError("\(error)")  // each failure's description is its whole text, hints included
-            throw ExitCode.failure
+            throw Self.reported(error)
         }
+    }
+
+    /// A failure's text printed (an exit status passes through), and the exit status to throw: for a command
+    /// whose work is async, which cannot call `reportingFailures`.
+    static func reported(_ error: any Error) -> ExitCode {
+        if let exit = error as? ExitCode { return exit }
+        printError("\(error)")  // each failure's description is its whole text, hints included
+        return ExitCode.failure
     }
 
     static func printError(_ text: String) {

@@ -72,6 +72,38 @@ import Testing
         #expect(report.problems.map(\.message) == ["link to /nothing.txt: no such page"])
     }
 
+    @Test func aRebuildsPagesAreCheckedAloneAgainstTheOutputFolder() throws {
+        let site = try Self.site()
+        let check = SiteCheck(options: site.options())
+        let full = try check.run()
+        // On `quill serve`'s start: every page, from the output folder, the same findings as `quill check`.
+        let everything = check.checkPages(check.publishedPages(), origins: check.origins())
+        #expect(everything.map(\.description) == full.problems.map {
+            $0.description.replacingOccurrences(of: ": error: ", with: ": warning: ")
+        })
+
+        // One post edited: only the pages that build wrote are checked, and another page is read for its ids.
+        let hello = "content/posts/2024-01-01-hello.md"
+        try site.write(hello, "---\ntitle: Hello\ndate: 2024-01-01\n---\n\n## Real heading\n\n"
+                           + "[fine](/2024/02/01/links/#main), [typo](/2024/02/01/links/#mian), [gone](/nowhere/).\n")
+        let rebuild = try site.build()
+        #expect(rebuild.written.contains(OutputPath("2024/01/01/hello/index.html")))
+        #expect(!rebuild.written.contains(OutputPath("2024/02/01/links/index.html")))
+        let (outputs, origins) = check.outputs()
+        #expect(outputs.contains("2024/01/01/hello/index.html") && outputs.contains("feed.xml"))
+        let warnings = check.checkPages(rebuild.written.map(\.value), origins: origins, changed: [hello], outputs: outputs)
+        #expect(warnings.map(\.description) == [
+            "content/posts/2024-01-01-hello.md:8:41: warning: link to /2024/02/01/links/#mian: no element with id "
+                + "\"mian\" on /2024/02/01/links/\n  hint: did you mean #main?",
+            "content/posts/2024-01-01-hello.md:8:74: warning: link to /nowhere/: no such page",
+        ], "the links post's broken links are on the home page, in its summary: left to the check of the links post")
+
+        // A page the origins do not know yet (a new post, as `quill serve` sees it): the changed file is searched.
+        let unknown = check.checkPages(["2024/01/01/hello/index.html"], changed: [hello])
+        #expect(unknown.map(\.location.description) == ["content/posts/2024-01-01-hello.md:8:41",
+                                                         "content/posts/2024-01-01-hello.md:8:74"])
+    }
+
     @Test func pagesOfferTheirIdsAndAskForEveryURL() {
         let page = LinkCheck.scan("""
             <h2 id="a&amp;b">x</h2><a name="old"></a><a href="/x/?q=1#f">x</a><!-- <a href="/hidden/"> -->
@@ -87,7 +119,8 @@ import Testing
         #expect(LinkCheck.resolve("/elsewhere/", folder: "/", rootPath: "/blog/") == nil, "beside the site")
         #expect(LinkCheck.resolve("https://example.com/", folder: "/", rootPath: "/") == nil)
         #expect(LinkCheck.resolve("#top", folder: "/a/", rootPath: "/")! == ("", "top"))
-        #expect(LinkCheck.file(for: "/a", in: ["a/index.html"]) == "a/index.html", "a folder without its slash")
-        #expect(LinkCheck.file(for: "/feed.xml", in: ["feed.xml"]) == "feed.xml")
+        let site = ScannedSite(files: ["a/index.html", "feed.xml"], pages: [:])
+        #expect(LinkCheck.file(for: "/a", in: site) == "a/index.html", "a folder without its slash")
+        #expect(LinkCheck.file(for: "/feed.xml", in: site) == "feed.xml")
     }
 }

@@ -17,6 +17,8 @@ public enum LinkCheck {
         /// What it resolved to (`/2024/01/01/hello/#intro`): the same broken link in a post and in its summary on a
         /// list page resolves alike.
         public var target: String = ""
+        /// An error, or a warning for a link that works but is worth a look (an off-site page that moved for good).
+        public var severity = Diagnostic.Severity.error
 
         public static func < (a: Self, b: Self) -> Bool { (a.page, a.url) < (b.page, b.url) }
     }
@@ -121,6 +123,11 @@ public enum LinkCheck {
     /// The broken links of `pages` (output path → its page), given every published file's output path and the
     /// site's root path (`/` or `/blog/`).
     public static func check(_ pages: [String: Page], files: Set<String>, rootPath: String) -> [Finding] {
+        check(pages, in: ScannedSite(files: files, pages: pages), rootPath: rootPath)
+    }
+
+    /// The broken links of `pages` (output path → its page), which are on `site`, served from `rootPath`.
+    static func check(_ pages: [String: Page], in site: any PublishedSite, rootPath: String) -> [Finding] {
         /// A link resolved: the site path, its fragment, and the published file it names (nil: none).
         struct Resolved {
             var target: String
@@ -147,14 +154,14 @@ public enum LinkCheck {
                     } else {
                         resolved = resolve(link, folder: folder, rootPath: rootPath).map { target, fragment in
                             Resolved(target: target, fragment: fragment,
-                                     file: target.isEmpty ? nil : file(for: target, in: files))
+                                     file: target.isEmpty ? nil : file(for: target, in: site))
                         }
                         memo[key] = .some(resolved)
                     }
                     guard let resolved else { continue }  // off the site
                     guard let targetPath = resolved.target.isEmpty ? path : resolved.file else {
-                        let near = sameName(resolved.target, in: files)
-                            ?? Suggestion.closest(to: resolved.target, among: files.map { OutputPath($0).urlPath.value })
+                        let paths = site.urlPaths()
+                        let near = sameName(resolved.target, among: paths) ?? Suggestion.closest(to: resolved.target, among: paths)
                         // A relative link says where it led: `images/sun.png` in a post is under the post's URL.
                         let relative = !link.hasPrefix("/") && !link.hasPrefix("#")
                         findings.append(Finding(page: path, url: link,
@@ -164,9 +171,9 @@ public enum LinkCheck {
                                                 target: resolved.target))
                         continue
                     }
-                    guard let fragment = resolved.fragment, !fragment.isEmpty, targetPath.hasSuffix(".html"),
-                          !(pages[targetPath]?.ids.contains(fragment) ?? false) else { continue }
-                    let ids = pages[targetPath]?.ids ?? []
+                    guard let fragment = resolved.fragment, !fragment.isEmpty, targetPath.hasSuffix(".html") else { continue }
+                    let ids = site.ids(of: targetPath)
+                    guard !ids.contains(fragment) else { continue }
                     let near = Suggestion.closest(to: fragment, among: ids)
                     findings.append(Finding(page: path, url: link, problem: "no element with id \"\(fragment)\" on "
                                                 + (targetPath == path ? "this page" : OutputPath(targetPath).urlPath.value),
@@ -182,7 +189,8 @@ public enum LinkCheck {
     /// The published file with the name `target` asks for that shares the most of its path (`/2024/01/04/d/
     /// images/sun.png` → `/images/sun.png`; `/2024/02/01/hello/` → `/2024/01/01/hello/`), as a site path; nil when
     /// no file has that name, or two share as much.
-    static func sameName(_ target: String, in files: Set<String>) -> String? {
+    static func sameName(_ target: String, among urlPaths: [String]) -> String? {
+        let files = urlPaths.map { URLPath($0).outputPath.value }
         let wanted = URLPath(target).outputPath.value.split(separator: "/")
         guard let name = wanted.last else { return nil }
         let tail = name == "index.html" && wanted.count > 1 ? wanted.suffix(2) : wanted.suffix(1)
@@ -215,7 +223,7 @@ public enum LinkCheck {
 
     /// The published file a site path is served from: `/a/` → `a/index.html`, `/a` → `a` or `a/index.html` (servers
     /// redirect a folder without its slash), `/feed.xml` → `feed.xml`.
-    static func file(for path: String, in files: Set<String>) -> String? {
+    static func file(for path: String, in files: any PublishedSite) -> String? {
         let direct = URLPath(path).outputPath.value
         if files.contains(direct) { return direct }
         if !path.hasSuffix("/") {

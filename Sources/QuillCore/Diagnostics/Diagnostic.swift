@@ -81,10 +81,13 @@ public enum Suggestion {
     /// at most a third of the name's length, and at least one edit allowed.
     public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased())
+        let limit = max(1, target.count / 3), length = name.count
         var best: (name: String, distance: Int)?
         for candidate in candidates {
+            // The distance is at least the difference in length: most candidates are ruled out without counting.
+            guard abs(candidate.count - length) <= limit else { continue }
             let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance <= max(1, target.count / 3), distance < (best?.distance ?? .max) { best = (candidate, distance) }
+            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         return best?.name
     }

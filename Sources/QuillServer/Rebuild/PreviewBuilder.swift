@@ -9,12 +9,8 @@ struct PreviewBuilder: Sendable {
 
     func build() async -> Result<BuildReport, BuildFailure> {
         let buildOptions = options.buildOptions(port: port, now: Date())
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: Result { () throws(BuildFailure) in
-                    try SiteBuilder(options: buildOptions).build()
-                })
-            }
+        return await onItsOwnThread {
+            Result { () throws(BuildFailure) in try SiteBuilder(options: buildOptions).build() }
         }
     }
 }

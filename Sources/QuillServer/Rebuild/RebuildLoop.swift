@@ -21,6 +21,8 @@ struct RebuildLoop: Service {
         await publish(first)
         await session.open()
         await onReady(URL(string: options.baseURL(port: port))!)
+        let links = LinkWarnings(SiteCheck(options: options.buildOptions(port: port, now: Date())), log: log)
+        Task { await links.checkEverything() }  // not awaited: a big site's check must not hold up a Ctrl-C
 
         let coalescer = ChangeCoalescer(
             clock: ContinuousClock(), quiet: options.quietPeriod, maximumDelay: options.maximumDelay)
@@ -37,6 +39,9 @@ struct RebuildLoop: Service {
                         let changes = RebuildLog.notable(batch, in: options.source)
                         log.info(RebuildLog.line(changes: changes, outcome: outcome, at: Date()))
                         await publish(outcome)
+                        if case .success(let report) = outcome {
+                            await links.check(written: report.written, changes: changes)
+                        }
                     }
                 }
             }
