@@ -55,6 +55,12 @@ let package = Package(
             name: "CVips",
             providers: [.apt(["libvips-dev"])]
         ),
+        // libcurl (Debian's libcurl4, which the Swift toolchain needs too), loaded with dlopen on the first external
+        // link `quill check --external` asks: its shim declares the calls used and wraps the variadic ones.
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4"])]
+        ),
         // Image headers (size, orientation, GPS) read in Swift, metadata stripped without re-encoding, resized
         // copies through libvips: the only Swift code that calls CVips.
         .target(name: "QuillImages", dependencies: ["CVips"]),
@@ -64,13 +70,14 @@ let package = Package(
         // nothing of sites; QuillCore gives it rules and inputs.
         .target(name: "QuillGraph"),
         // The engine: load → parse → render → write, tested directly. No networking but `quill check --external`,
-        // which asks servers through Foundation's URLSession (Check/HTTPProbe.swift).
+        // which asks servers through libcurl (Check/HTTPProbe.swift, the only Swift code that calls CCurl).
         .target(
             name: "QuillCore",
             dependencies: [
                 "QuillGraph",
                 "QuillMarkdown",
                 "QuillImages",
+                "CCurl",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

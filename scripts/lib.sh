@@ -27,7 +27,7 @@ need_pip() {  # need_pip MODULE==VERSION... (skips those already importable)
 # libvips (resized copies of images).
 need_native_libraries() {
   need_apt libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libkf5syntaxhighlighting-dev qtbase5-dev \
-    libvips-dev
+    libvips-dev libcurl4
 }
 
 # Builds the release quill, unless .build/release/quill is newer than every source file (SwiftPM's own check of

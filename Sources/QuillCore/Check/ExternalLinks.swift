@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `quill check --external`: off-site `http` and `https` links, asked over the network. Each distinct URL (without
 /// its fragment) is asked once: `HEAD`, then `GET` when the server answers `HEAD` with an error (many refuse `HEAD`
@@ -45,8 +42,7 @@ public struct ExternalLinks: Sendable {
     /// The time now: the answers of the cache younger than `cacheLifetime` are reused.
     public var now: Date
     public var cacheLifetime: TimeInterval = 24 * 60 * 60
-    /// The longest wait for one request, in whole seconds (URLSession on Linux drops any fraction: 0.5 s would
-    /// time every request out at once).
+    /// The longest wait for one request, in whole seconds.
     public var timeout = 10
     /// Requests out at once, and to one host.
     public var concurrency = 8
@@ -90,7 +86,7 @@ public struct ExternalLinks: Sendable {
             queues[host, default: []].append(url)
         }
         if !queues.isEmpty {
-            let probe = HTTPProbe(timeout: TimeInterval(max(1, timeout)), connections: 2 * concurrency)
+            let probe = HTTPProbe(timeout: timeout)
             defer { probe.close() }
             await withTaskGroup(of: (String, String, Answer).self) { group in
                 var busy = [String: Int](), running = 0
@@ -140,8 +136,8 @@ public struct ExternalLinks: Sendable {
             var reply = await probe.ask("HEAD", current)
             if case .status(let code, _) = reply, code >= 400 { reply = await probe.ask("GET", current) }
             switch reply {
-            case .failed(let code):
-                answer.problem = describe(code) + Self.after(steps)
+            case .failed(let failure):
+                answer.problem = describe(failure) + Self.after(steps)
                 return answer
             case .status(let code, let location):
                 answer.status = code
@@ -156,7 +152,7 @@ public struct ExternalLinks: Sendable {
                     continue
                 }
                 if code >= 400 {
-                    answer.problem = "\(code) \(HTTPURLResponse.localizedString(forStatusCode: code))" + Self.after(steps)
+                    answer.problem = "\(code) \(HTTPProbe.reason(code))" + Self.after(steps)
                 } else if permanent, let last = steps.last {
                     answer.movedTo = last
                 }
@@ -166,19 +162,14 @@ public struct ExternalLinks: Sendable {
     }
 
     /// What went wrong when no answer came.
-    private func describe(_ code: URLError.Code?) -> String {
-        switch code {
-        case .timedOut?:
-            return "timed out after \(timeout) s"
-        case .cannotFindHost?, .dnsLookupFailed?: return "no such host"
-        case .cannotConnectToHost?: return "the server refused the connection"
-        case .networkConnectionLost?: return "the server closed the connection without answering"
-        case .notConnectedToInternet?: return "no network"
-        case .secureConnectionFailed?, .serverCertificateUntrusted?, .serverCertificateHasBadDate?,
-             .serverCertificateHasUnknownRoot?, .serverCertificateNotYetValid?:
-            return "the secure connection failed (a certificate the system does not trust?)"
-        case let code?: return "no answer (URL error \(code.rawValue))"
-        case nil: return "no answer"
+    private func describe(_ failure: HTTPProbe.Failure) -> String {
+        switch failure {
+        case .timedOut: return "timed out after \(timeout) s"
+        case .noSuchHost: return "no such host"
+        case .refused: return "the server refused the connection"
+        case .closedWithoutAnswer: return "the server closed the connection without answering"
+        case .insecure: return "the secure connection failed (a certificate the system does not trust?)"
+        case .other(let words): return "no answer (\(words))"
         }
     }
 
