@@ -18,6 +18,9 @@ struct URLStability {
     /// Lines of one kind shown before the rest are counted.
     static let shown = 20
 
+    /// Nothing to say, no record to leave.
+    init() {}
+
     init(_ changes: URLChanges, outputs: OutputList, options: BuildOptions) throws(BuildFailure) {
         if !changes.diagnostics.isEmpty { throw BuildFailure(changes.diagnostics) }
         let byPath = Dictionary(outputs.entries.map { ($0.path, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -93,10 +93,13 @@ public struct URLRecord: Sendable, Equatable {
         func problem(_ line: Int, _ message: String, _ hint: String) {
             diagnostics.append(Diagnostic(SourceLocation(file: file, line: line, column: 1), message, hint: hint))
         }
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        // Split by bytes: by Characters, a record of 10,000 posts took a tenth of a second to read.
+        for (n, bytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let bytes = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes
+            if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { continue }
+            let fields = bytes.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            var line: String { String(decoding: bytes, as: UTF8.self) }  // for an error's words
             if fields[0].isEmpty {  // a detail of the entry above
                 guard !entries.isEmpty else {
                     problem(n + 1, "an indented line before any URL", "each indented line belongs to the URL above it")

@@ -22,7 +22,17 @@ final class SourceLinks {
 
     /// Whether `text` may hold a source link: most posts hold none, and are rendered without looking.
     static func mayHave(_ text: String) -> Bool {
-        text.contains(".md") || text.contains(".markdown") || text.contains("@/")
+        var text = text
+        return text.withUTF8 { b in  // one pass over the bytes: `.md` (and so `.markdown`) or `@/`
+            guard b.count > 2 else { return false }
+            for i in 0..<(b.count - 2) {
+                if b[i] == UInt8(ascii: "."), b[i + 1] == UInt8(ascii: "m"), b[i + 2] == UInt8(ascii: "d") { return true }
+                if b[i] == UInt8(ascii: "."), b[i + 1] == UInt8(ascii: "m"), b[i + 2] == UInt8(ascii: "a"), i + 9 <= b.count,
+                   b[(i + 1)..<(i + 9)].elementsEqual("markdown".utf8) { return true }
+                if b[i] == UInt8(ascii: "@"), b[i + 1] == UInt8(ascii: "/") { return true }
+            }
+            return false
+        }
     }
 
     /// The source a link names (`content/posts/a.md`) and its `#fragment` (with the `#`, or empty); nil for a
