@@ -27,6 +27,8 @@ enum Views {
             let post: Post
             let config: SiteConfig
             let fragments: PartialFragments.Scope?
+            /// Its related posts (`title`, `url`, `date` each), on its own page.
+            var related: [[String: Any]] = []
 
             init(_ post: Post, _ config: SiteConfig, _ fragments: PartialFragments.Scope?) {
                 (self.post, self.config, self.fragments) = (post, config, fragments)
@@ -64,6 +66,8 @@ enum Views {
             case "params": return post.params.mapValues(\.templateValue)
             case "isDraft": return post.isDraft
             case "image": return post.image.map { Views.image($0, config) }
+            case "related": return storage.related
+            case "hasRelated": return !storage.related.isEmpty
             default:
                 if name.hasPrefix(PartialFragments.prefix) { return PartialFragments.lambda(name, view: self, fragments) }
                 return Views.body(post.body, name)

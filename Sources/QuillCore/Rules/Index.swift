@@ -322,7 +322,7 @@ struct SiteIndex: GraphValue {
     /// Standalone pages in menu order.
     var pages: [String] = []
     var tags: [Group] = [] {
-        didSet { lookup = Lookup() }
+        didSet { (lookup, related) = (Lookup(), RelatedPosts.Table.Cache()) }
     }
     var authors: [Group] = []
     /// Drafts (no date) and scheduled posts (with the time they go live).
@@ -332,6 +332,9 @@ struct SiteIndex: GraphValue {
     /// Tag names by slug, made once for all copies of this index (every post page asks how the site spells its
     /// tags, and making the table per post showed in the profile). Not part of the value: derived from `tags`.
     private var lookup = Lookup()
+    /// What related posts are found with (see `RelatedPosts`), made once for all copies of this index. Not part of
+    /// the value either.
+    private(set) var related = RelatedPosts.Table.Cache()
 
     final class Lookup: Sendable {
         private let table = Mutex<[String: String]?>(nil)

@@ -7,7 +7,11 @@ extension OutputRenderer {
     func post(_ path: String) throws -> OutputFile {
         guard let post = try fullPost(path) else { throw missing(.post(path)) }
         let config = try self.config(post.image == nil ? [.baseURL] : [.baseURL, .images])
-        var extra: [String: Any] = ["post": try postView(post, config)]
+        let view = try postView(post, config)
+        view.storage.related = try context.read(Node.Related(path)).compactMap { other in
+            try meta(other).map { ["title": $0.title, "url": config.relativeURL(for: $0.url), "date": Views.DateView($0.date)] }
+        }
+        var extra: [String: Any] = ["post": view]
         let neighbours = try context.read(Node.Neighbours(path))
         for (name, other) in [("newer", neighbours.newer), ("older", neighbours.older)] {
             if let other, let meta = try meta(other) {

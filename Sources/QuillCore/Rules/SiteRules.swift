@@ -116,7 +116,7 @@ struct SiteRules: GraphRules {
         Node.FullPage.self, Node.PageCard.self, Node.SourceURL.self,
         // The index and what is cut from it (Index.swift)
         Node.Index.self, Node.Neighbours.self, Node.TagNames.self, Node.ListSlice.self, Node.FeedItems.self,
-        Node.Menu.self, Node.SiteFacts.self,
+        Node.Menu.self, Node.SiteFacts.self, Node.Related.self,
         // Templates (Templates.swift)
         Node.TemplateText.self, Node.TemplateClosure.self, Node.Templates.self,
         // Outputs (Outputs.swift, and the files rendering each kind of output)

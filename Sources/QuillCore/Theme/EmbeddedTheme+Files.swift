@@ -436,6 +436,11 @@ li:has(> input[type="checkbox"]) { list-style: none; }
 .pagination .page-count { color: var(--muted); font-size: 0.9rem; }
 .pagination .next { margin-left: auto; }
 
+.related { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--border); }
+.related h2 { margin: 0 0 0.5rem; font-size: 1rem; }
+.related ul { margin: 0; padding-left: 1.1em; }
+.related li { margin: 0.25rem 0; }
+.related time { color: var(--muted); font-size: 0.875rem; white-space: nowrap; }
 .post-nav { margin-top: 3rem; padding-top: 1.5rem; border-top: 1px solid var(--border); }
 
 .post-nav ul {
@@ -755,6 +760,16 @@ li:has(> input[type="checkbox"]) { list-style: none; }
 {{{content}}}
   </div>
 {{> partials/tags}}
+{{#hasRelated}}
+  <aside class="related" aria-labelledby="related-title">
+    <h2 id="related-title">Related posts</h2>
+    <ul>
+{{#related}}
+      <li><a href="{{url}}">{{title}}</a> <time datetime="{{date.iso}}">{{date.display}}</time></li>
+{{/related}}
+    </ul>
+  </aside>
+{{/hasRelated}}
 </article>
 {{/post}}
 {{#newer}}
