@@ -87,7 +87,6 @@ public struct ExternalLinks: Sendable {
         }
         if !queues.isEmpty {
             let probe = HTTPProbe(timeout: timeout)
-            defer { probe.close() }
             await withTaskGroup(of: (String, String, Answer).self) { group in
                 var busy = [String: Int](), running = 0
                 while true {

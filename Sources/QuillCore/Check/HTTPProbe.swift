@@ -71,9 +71,6 @@ struct HTTPProbe: Sendable {
         }
     }
 
-    /// Nothing to let go: each request cleans up after itself.
-    func close() {}
-
     /// The reason phrase of an HTTP status (`404` → `Not Found`), for the common ones.
     static func reason(_ status: Int) -> String {
         switch status {

@@ -141,7 +141,7 @@ struct FeedWriter: Sendable {
             }
             let relative = LinkCheck.scan(html(of: post)).links.filter { url in
                 let url = url.trimmingCharacters(in: .whitespaces)
-                return !url.isEmpty && !url.hasPrefix("//") && !BodyImages.hasScheme(url)
+                return !url.isEmpty && !url.hasPrefix("//") && !URLPath.hasScheme(url)
             }
             if let first = relative.first {
                 warnings.append(Diagnostic(

@@ -105,8 +105,6 @@ struct BodyImages {
         return (path, String(suffix))
     }
 
-    static func hasScheme(_ url: String) -> Bool { URLPath.hasScheme(url) }
-
     /// The image at a site path: a file of the post's own bundle, else a static file; with the file looked for.
     private func lookUp(_ path: String) throws -> (ImageFacts, String) {
         if let bundleFolder, path.hasPrefix(folder), path.count > folder.count {
@@ -137,7 +135,7 @@ struct BodyImages {
         let relative = ImageHTML.decodeEntities(written).trimmingCharacters(in: .whitespaces)
         let end = relative.firstIndex { $0 == "?" || $0 == "#" } ?? relative.endIndex
         let decoded = URLPath("/" + (relative[..<end].removingPercentEncoding ?? String(relative[..<end]))).value
-        if !relative.hasPrefix("/"), !Self.hasScheme(relative),
+        if !relative.hasPrefix("/"), !URLPath.hasScheme(relative),
            let file = try c.read(Node.SourceFiles()).statics[String(decoded.dropFirst())] {
             let published = config.relativeURL(for: URLPath(decoded))
             c.rules.warnings.add([Diagnostic(
@@ -170,7 +168,7 @@ struct BodyImages {
             let quoted = ns.substring(with: m.range(at: 2))
             let value = String(quoted.dropFirst().dropLast())
             let decoded = ImageHTML.decodeEntities(value)
-            guard !decoded.isEmpty, !decoded.hasPrefix("/"), !decoded.hasPrefix("//"), !Self.hasScheme(decoded)
+            guard !decoded.isEmpty, !decoded.hasPrefix("/"), !decoded.hasPrefix("//"), !URLPath.hasScheme(decoded)
             else { continue }
             let resolved: String
             if decoded.hasPrefix("#") || decoded.hasPrefix("?") {

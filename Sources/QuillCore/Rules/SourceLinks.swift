@@ -46,7 +46,7 @@ final class SourceLinks {
             path = "content/" + rest.dropFirst(2)
         } else {
             guard rest.hasSuffix(".md") || rest.hasSuffix(".markdown"), !rest.hasPrefix("/"),
-                  !BodyImages.hasScheme(String(rest)) else { return nil }
+                  !URLPath.hasScheme(String(rest)) else { return nil }
             let folder = from.split(separator: "/").dropLast().joined(separator: "/")
             path = folder + "/" + (rest.removingPercentEncoding ?? String(rest))
         }
