@@ -736,15 +736,16 @@ li:has(> input[type="checkbox"]) { list-style: none; }
     return null;
   }
 
-  /** The shards a term needs. */
+  /** The shards a term needs; `limited` when a prefix's shards exceed the budget and only the first is read. */
   function shardsFor(m, term) {
     const base = longestKey(m, term.word);
-    if (!term.prefix) return base === null ? [] : [base];
+    const own = base === null ? [] : [base];
+    if (!term.prefix) return { keys: own, limited: false };
     const longer = m.keys.filter(k => k.length > term.word.length && k.startsWith(term.word));
-    const keys = base === null ? longer : [base, ...longer];
+    const keys = own.concat(longer);
     const bytes = keys.reduce((sum, k) => sum + m.sizes.get(k), 0);
-    if (bytes > PREFIX_BUDGET) return base === null ? [] : [base];
-    return keys;
+    if (bytes > PREFIX_BUDGET) return { keys: own, limited: true };
+    return { keys, limited: false };
   }
 
   // ---- Sets of documents (docs/search.md, "Shards") ------------------------------------------------------------
@@ -782,7 +783,9 @@ li:has(> input[type="checkbox"]) { list-style: none; }
   async function termScores(m, term) {
     const scores = new Uint8Array(m.docs);
     if (term.tooLong) return scores; // never indexed, so in no document
-    const shards = await Promise.all(shardsFor(m, term).map(shard));
+    const { keys, limited } = shardsFor(m, term);
+    term.limited = limited;
+    const shards = await Promise.all(keys.map(shard));
     for (const entries of shards) {
       const hits = term.prefix ? entries.filter(e => e[0].startsWith(term.word)) : [entries.byWord.get(term.word)];
       for (const entry of hits) {
@@ -1115,8 +1118,15 @@ li:has(> input[type="checkbox"]) { list-style: none; }
       current = s;
       clear();
       render(s, described);
-      setStatus(hits.length ? `${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${shownQuery}”`
-        : `No posts match “${shownQuery}”.`);
+      const limited = terms.find(t => t.limited);
+      if (hits.length) {
+        setStatus(`${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${shownQuery}”` + (limited
+          ? ` (too many words start with “${limited.word}” to look them all up: type more letters for every match)`
+          : ''));
+      } else {
+        setStatus(limited ? `Too many words start with “${limited.word}”: type more letters.`
+          : `No posts match “${shownQuery}”.`);
+      }
       list.removeAttribute('aria-busy');
       announceReady(raw, 'ready');
       if (openWhenReady) {
