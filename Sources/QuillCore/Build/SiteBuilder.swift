@@ -242,10 +242,15 @@ public struct SiteBuilder: Sendable {
         // Parse every post and page in parallel; they read nothing of each other.
         let sources = try graph.value(Node.SourceFiles())
         options.progress?.start("posts", total: sources.posts.count + sources.pages.count)
+        // A post's words for the search index too, while its parse is at hand.
+        let search = config.config!.search.enabled
         try graph.ensureAll(sources.posts.flatMap {
             [Node.PostMeta($0).key, Node.PostFacts($0).key, Node.PostCard($0).key]
-        }, groupSize: 3)
-        try graph.ensureAll(sources.pages.map(Node.PageCard.init))
+                + (search ? [Node.SearchDoc(post: $0).key] : [])
+        }, groupSize: search ? 4 : 3)
+        try graph.ensureAll(sources.pages.flatMap {
+            [Node.PageCard($0).key] + (search ? [Node.SearchDoc(page: $0).key] : [])
+        }, groupSize: search ? 2 : 1)
         Trace.mark("  posts parsed", traceStart)
         // Image headers on both cores (each reads its whole file), before the output list asks for them one by one.
         let images = (Array(sources.bundles.keys) + Array(sources.statics.values)).filter(ImageFiles.isImage).sorted()
@@ -261,6 +266,10 @@ public struct SiteBuilder: Sendable {
         bag.add(contentsOf: try graph.value(Node.Templates()).diagnostics)
         try bag.throwIfErrors()
         Trace.mark("  index and templates", traceStart)
+        if search {  // the search index's groups on both cores, before the output list asks for them one by one
+            try graph.ensureAll(SearchGroups.ids(index).map { Node.SearchGroupWords($0).key })
+            Trace.mark("  search index groups", traceStart)
+        }
         let early = streaming == nil ? nil : EarlyPostPages(graph: graph, posts: index.posts)
         let outputs: OutputList
         do {

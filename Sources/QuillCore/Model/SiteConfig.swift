@@ -36,6 +36,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var highlight = HighlightSettings()
     /// `[images]`: sizes, lazy loading, resized copies and metadata of the site's pictures.
     public var images = ImageSettings()
+    /// `[search]`: whether the site has a search index and page, and which fields it indexes.
+    public var search = SearchSettings()
     /// The `[params]` table, passed to templates as `site.params`.
     public var params: [String: MetadataValue] = [:]
 
@@ -102,4 +104,12 @@ public struct SiteConfig: Sendable, Hashable {
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         return base + path.encoded
     }
+}
+
+/// `[search]` in site.toml.
+public struct SearchSettings: Sendable, Hashable {
+    public var enabled = true
+    /// Of "title", "tags", "body".
+    public var fields = ["title", "tags", "body"]
+    public init() {}
 }

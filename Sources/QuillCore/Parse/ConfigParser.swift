@@ -9,6 +9,7 @@ enum ConfigParser {
     static let knownKeys: Set<String> = [
         "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
         "feeds", "params", "excerpt_separator", "pagination", "highlight", "images",
+        "search",
     ]
     static let knownFeedKeys: Set<String> = ["limit", "full_content", "aliases"]
     static let knownHighlightKeys = ["enabled", "line_numbers", "tab_width"]
@@ -173,6 +174,31 @@ enum ConfigParser {
             } else {
                 diagnostics.append(Diagnostic(at("images"), "`images` must be a table",
                                               hint: "write `[images]` then lines such as `strip_metadata = true`"))
+            }
+        }
+        if let search = table["search"] {
+            if let t = search.table {
+                if let v = t["enabled"] {
+                    if let b = v.bool { config.search.enabled = b } else {
+                        diagnostics.append(Diagnostic(at("search.enabled"), "`search.enabled` must be true or false",
+                                                      hint: "write `enabled = false` without quotes"))
+                    }
+                }
+                if let v = t["fields"] {
+                    let known = SearchSettings().fields
+                    let names = v.array.map { $0.compactMap(\.string) }
+                    if let names, names.count == v.array?.count, !names.isEmpty, names.allSatisfy(known.contains) {
+                        config.search.fields = known.filter(names.contains)
+                    } else {
+                        diagnostics.append(Diagnostic(at("search.fields"),
+                                                      "`search.fields` must be a list of \"title\", \"tags\" and \"body\"",
+                                                      hint: "e.g. `fields = [\"title\", \"tags\"]` indexes no body text"))
+                    }
+                }
+                diagnostics += unknownKeys(of: t, in: "search", known: ["enabled", "fields"], at: at)
+            } else {
+                diagnostics.append(Diagnostic(at("search"), "`search` must be a table",
+                                              hint: "write `[search]` then lines such as `enabled = false`"))
             }
         }
         if let params = table["params"] {

@@ -46,6 +46,9 @@ final class SiteView: TemplateObject {
                 return try context.read(Node.Menu()).map { ["title": $0.title, "url": config.relativeURL(for: $0.url)] }
             case "copyrightYear": return try context.read(Node.SiteFacts()).copyrightYear
             case "hasTags": return try context.read(Node.SiteFacts()).hasTags
+            case "searchURL":
+                let url = try context.read(Node.SearchPage())
+                return url.isEmpty ? nil : url
             default: return nil
             }
         } catch {

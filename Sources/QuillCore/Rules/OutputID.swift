@@ -22,6 +22,10 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
     /// The site's feed at another path (`[feeds] aliases`).
     case feedAlias(FeedFormat, path: String)
     case tagIndex, archive, notFound, sitemap, robots
+    /// The search page, the search index's manifest, a shard of it by key, and its `n`-th list of documents.
+    case searchPage, searchManifest
+    case searchShard(String)
+    case searchDocs(Int)
     /// A file of `static/` (the site's or the theme's), by output path.
     case staticFile(String)
     /// A file of a post's or page's bundle (`content/posts/trip/cat.png`), by source path.
@@ -51,6 +55,10 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case .notFound: return "404"
         case .sitemap: return "sitemap"
         case .robots: return "robots"
+        case .searchPage: return "search"
+        case .searchManifest: return "searchmanifest"
+        case .searchShard(let key): return "searchshard:" + key
+        case .searchDocs(let n): return "searchdocs:\(n)"
         case .staticFile(let path): return "static:" + path
         case .bundleFile(let path): return "bundle:" + path
         case .imageVariant(let path, let width, let format): return "variant:\(width):\(format.rawValue):" + path
@@ -93,6 +101,12 @@ enum OutputID: Hashable, Sendable, CustomStringConvertible {
         case "404": self = .notFound
         case "sitemap": self = .sitemap
         case "robots": self = .robots
+        case "search": self = .searchPage
+        case "searchmanifest": self = .searchManifest
+        case "searchshard": self = .searchShard(rest)
+        case "searchdocs":
+            guard let n = Int(rest) else { return nil }
+            self = .searchDocs(n)
         case "static": self = .staticFile(rest)
         case "bundle": self = .bundleFile(rest)
         case "variant":

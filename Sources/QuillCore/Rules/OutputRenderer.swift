@@ -31,6 +31,8 @@ struct OutputRenderer {
         case .paginationAlias(let n): return try paginationRedirect(n)
         case .sitemap: return try sitemap()
         case .robots: return try robots()
+        case .searchPage: return try searchPage()
+        case .searchManifest, .searchShard, .searchDocs: return try searchFile(output)
         case .staticFile(let path):
             let source = try context.read(Node.StaticSource(path))
             return OutputFile(path: path, bytes: try published(source))

@@ -65,6 +65,14 @@ extension Node {
                 guard let format = OutputID.FeedFormat(rawValue: format) else { continue }  // site.toml checked it
                     add(.feedAlias(format, path: path), URLPath(path), "site.toml feeds.aliases")
             }
+            let search = try c.read(SearchLayout())
+            if search.enabled {
+                let folder = URLPath("/" + SearchGroups.folder)
+                add(.searchManifest, folder.appending("manifest.json"), "search index")
+                for key in search.shards { add(.searchShard(key), folder.appending(SearchFiles.shardFile(key)), "search index") }
+                for n in 0..<search.docLists { add(.searchDocs(n), folder.appending("d-\(n).json"), "search index") }
+                if sources.templates["search"] != nil { add(.searchPage, SearchGroups.pageURL, "search page") }
+            }
             if sources.statics["robots.txt"] == nil { add(.robots, URLPath("/robots.txt"), "robots.txt") }
             for (path, source) in sources.statics { entries.append((.staticFile(path), path, source)) }
             try addImageVariants(&entries, c)

@@ -114,7 +114,7 @@ extension Node {
 /// One setting of `site.toml`, a node of its own so that pages depend only on the settings they read.
 enum ConfigField: String, CaseIterable, Sendable {
     case title, description, baseURL, language, author, timeZone, theme, postsPerPage, permalink, feedLimit,
-         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight, images
+         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight, images, search
 }
 
 extension SiteConfig {
@@ -150,6 +150,9 @@ extension SiteConfig {
             w.write(images.quality)
             w.write(images.stripMetadata)
             w.write(images.maxPixels)
+        case .search:
+            w.write(search.enabled)
+            search.fields.encode(to: &w)
         }
         return Data(w.bytes)
     }
@@ -189,6 +192,9 @@ extension SiteConfig {
                 v.stripMetadata = try r.readBool()
                 v.maxPixels = try r.readInt()
                 images = v
+            case .search:
+                search.enabled = try r.readBool()
+                search.fields = try [String](from: &r)
             }
         }
     }

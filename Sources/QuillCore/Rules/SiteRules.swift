@@ -125,6 +125,9 @@ struct SiteRules: GraphRules {
         Node.Image.self, Node.BundleFileNames.self,
         // URLs that stay (URLHistory.swift)
         Node.URLRecordFile.self, Node.RecordEntry.self, Node.URLHistory.self, Node.URLHistoryOf.self,
+        // Search (Search.swift)
+        Node.SearchDoc.self, Node.SearchMembers.self, Node.SearchGroupWords.self, Node.SearchIndexFiles.self,
+        Node.SearchLayout.self, Node.SearchPage.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 
     func isRoot(_ key: NodeKey) -> Bool { key.kind == Node.Output.kind }

@@ -15,7 +15,8 @@ extension OutputRenderer {
             let lastModified: DateParts?
             guard let id = entry.id else { continue }
             switch id {
-            case .notFound, .staticFile, .bundleFile, .imageVariant, .alias, .moved, .paginationAlias: continue
+            case .notFound, .staticFile, .bundleFile, .imageVariant, .alias, .moved, .paginationAlias, .searchPage,
+                 .searchManifest, .searchShard, .searchDocs: continue
             case .post(let path): lastModified = try facts(path)?.lastModified
             case .page(let path):
                 let page = try context.read(Node.PageCard(path)).value?.page

@@ -1,0 +1,179 @@
+import Foundation
+
+/// The words of a text as the search index holds them (docs/search.md, "Words"): NFKD, combining marks dropped,
+/// lower-cased, `ς` as `σ`, apostrophes dropped; runs of letters and digits; each Han, Hiragana or Katakana
+/// character a word of its own; none over 64 bytes. The search page's script folds a query the same way.
+///
+/// Most text is ASCII, which is folded byte by byte; a word with any other character goes through Unicode's tables.
+enum SearchWords {
+    static let maximumLength = 64
+
+    /// Calls `word` with each word of `text`, in order (repeats included). With `html`, tags are skipped and
+    /// character references decoded.
+    static func scan(_ text: String, html: Bool, _ word: (ArraySlice<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { scan($0, html: html, word) }
+    }
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool, _ word: (ArraySlice<UInt8>) -> Void) {
+        var current = [UInt8]()
+        current.reserveCapacity(64)
+        var plain = true  // `current` is ASCII, already folded
+        func flush() {
+            guard !current.isEmpty else { return }
+            if plain {
+                if current.count <= maximumLength { word(current[...]) }
+            } else {
+                fold(current, word)
+            }
+            current.removeAll(keepingCapacity: true)
+            plain = true
+        }
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                switch b {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(b)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(b + 32)
+                case UInt8(ascii: "'"): break
+                case UInt8(ascii: "<") where html:
+                    flush()
+                    i = skipTag(bytes, from: i)
+                    continue
+                case UInt8(ascii: "&") where html:
+                    let (scalar, end) = reference(bytes, at: i)
+                    i = end
+                    guard let scalar else {
+                        flush()
+                        continue
+                    }
+                    if scalar.isASCII {
+                        let v = UInt8(scalar.value)
+                        switch v {
+                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(v)
+                        case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(v + 32)
+                        case UInt8(ascii: "'"): break
+                        default: flush()
+                        }
+                    } else {
+                        current.append(contentsOf: String(Character(scalar)).utf8)
+                        plain = false
+                    }
+                    continue
+                default: flush()
+                }
+                i += 1
+            } else {
+                current.append(b)
+                plain = false
+                i += 1
+            }
+        }
+        flush()
+    }
+
+    /// The words of a run of bytes with characters beyond ASCII in it (and no ASCII separator).
+    static func fold(_ bytes: [UInt8], _ word: (ArraySlice<UInt8>) -> Void) {
+        let decomposed = String(decoding: bytes, as: UTF8.self).decomposedStringWithCompatibilityMapping
+        var out = [UInt8]()
+        func flush() {
+            if !out.isEmpty, out.count <= maximumLength { word(out[...]) }
+            out.removeAll(keepingCapacity: true)
+        }
+        for scalar in decomposed.unicodeScalars {
+            let v = scalar.value
+            if v == 0x27 || v == 0x2019 { continue }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: continue
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                if isCJK(v) {
+                    flush()
+                    out.append(contentsOf: String(scalar).utf8)
+                    flush()
+                } else if v < 0x80 {
+                    out.append(v >= 0x41 && v <= 0x5A ? UInt8(v) + 32 : UInt8(v))
+                } else {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                        out.append(contentsOf: String(lower.value == 0x3C2 ? "σ" : Character(lower)).utf8)
+                    }
+                }
+            default: flush()
+            }
+        }
+        flush()
+    }
+
+    /// Han, Hiragana and Katakana: each character is a word.
+    static func isCJK(_ v: UInt32) -> Bool {
+        (0x3040...0x30FF).contains(v) || (0x31F0...0x31FF).contains(v) || (0x3400...0x4DBF).contains(v)
+            || (0x4E00...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0x20000...0x2FA1F).contains(v)
+    }
+
+    /// The index after a tag starting at `start` (`<`); a comment or a `<script>`/`<style>` element is skipped whole.
+    private static func skipTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let n = bytes.count
+        func matches(_ s: StaticString, at i: Int) -> Bool {
+            let count = s.utf8CodeUnitCount
+            guard i + count <= n else { return false }
+            for k in 0..<count where bytes[i + k] | 0x20 != s.utf8Start[k] | 0x20 { return false }
+            return true
+        }
+        func find(_ s: StaticString, from i: Int) -> Int {
+            var j = i
+            while j < n {
+                if bytes[j] == s.utf8Start[0], matches(s, at: j) { return j + s.utf8CodeUnitCount }
+                j += 1
+            }
+            return n
+        }
+        if matches("<!--", at: start) { return find("-->", from: start + 4) }
+        var i = start + 1
+        var quote: UInt8 = 0
+        while i < n {
+            let b = bytes[i]
+            if quote != 0 {
+                if b == quote { quote = 0 }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                break
+            }
+            i += 1
+        }
+        let end = min(i + 1, n)
+        if matches("<script", at: start) { return find("</script>", from: end) }
+        if matches("<style", at: start) { return find("</style>", from: end) }
+        return end
+    }
+
+    private static let named: [String: Unicode.Scalar] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "rsquo": "\u{2019}",
+        "lsquo": "\u{2018}", "ldquo": "\u{201C}", "rdquo": "\u{201D}", "mdash": "\u{2014}", "ndash": "\u{2013}",
+        "hellip": "\u{2026}",
+    ]
+
+    /// The character a reference at `start` (`&`) stands for, and the index after it; nil for a lone `&`.
+    private static func reference(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Unicode.Scalar?, Int) {
+        let n = bytes.count
+        var i = start + 1
+        while i < n, i - start <= 32, bytes[i] != UInt8(ascii: ";"),
+              (bytes[i] | 0x20 >= UInt8(ascii: "a") && bytes[i] | 0x20 <= UInt8(ascii: "z"))
+                || (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) || bytes[i] == UInt8(ascii: "#") {
+            i += 1
+        }
+        guard i < n, bytes[i] == UInt8(ascii: ";"), i > start + 1 else { return (nil, start + 1) }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<i]), as: UTF8.self)
+        let scalar: Unicode.Scalar?
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+        } else if name.hasPrefix("#") {
+            scalar = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init)
+        } else {
+            scalar = named[name] ?? " "
+        }
+        return (scalar, i + 1)
+    }
+}
