@@ -263,6 +263,11 @@ def check_sample(driver, base):
         check(0 < len(found[0]["snippet"]) <= 240, "the snippet is about 200 characters",
               f"{len(found[0]['snippet'])}: {found[0]['snippet']!r}")
     check(status(driver) == "1 result for “watermark”", "the status says how many", status(driver))
+    # A tag separates words in the index and in the snippet: "[eventlet](…)'s" is "eventlet" and "s".
+    found = open_query(driver, base, "eventlet ")
+    check(urls(found) == [DJANGO] and found[0]["snippetMarks"] == ["eventlet"],
+          "'eventlet' (a link before 's) finds the Django post and is marked in its snippet",
+          f"{urls(found)} {found[0]['snippetMarks'] if found else ''}")
     # Case and accents fold: "WÄTERMARK" is "watermark".
     found = open_query(driver, base, "WÄTERMARK")
     check(urls(found) == [SUN], "'WÄTERMARK' folds to 'watermark'", urls(found))
@@ -405,6 +410,22 @@ def measure_query(driver, base, query):
     return statistics.median(transfers), statistics.median(times), sample_run, kinds
 
 
+def check_more(driver, total):
+    """On the last query's page: "More results" shows ten more and moves the focus to the first of them."""
+    shown = driver.execute_script("return document.querySelectorAll('.search-result').length")
+    button = driver.find_element(By.CSS_SELECTOR, ".search-more")
+    if total <= shown:
+        check(not button.is_displayed(), "no 'More results' button when every result is shown")
+        return
+    button.click()
+    expected = min(total, shown + 10)
+    wait(driver, "ten more results", lambda: driver.execute_script(
+        "return document.querySelectorAll('.search-result').length") == expected)
+    focused = driver.execute_script("return document.activeElement.closest('.search-result').id")
+    check(focused == f"search-result-{shown + 1}", f"'More results' shows {expected - shown} more and focuses the "
+          f"first of them", focused)
+
+
 def generated():
     work = tempfile.mkdtemp(prefix="quill-search-")
     try:
@@ -426,6 +447,7 @@ def generated():
                       f"KB of bodies: {detail})")
                 check(run["results"] > 0, f"{query!r} finds posts")
                 worst_kb, worst_ms = max(worst_kb, transfer / 1e3), max(worst_ms, shown)
+            check_more(driver, run["results"])
         finally:
             driver.quit()
             server.stop()

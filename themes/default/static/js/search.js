@@ -71,14 +71,20 @@
     return words;
   }
 
-  /** Folds text character by character, keeping for each folded UTF-16 unit the original range it came from. */
-  function foldMapped(text) {
+  /** Folds text character by character, keeping for each folded UTF-16 unit the original range it came from;
+      `breaks` (optional) are positions of the text that separate words (where the page's HTML has a tag). */
+  function foldMapped(text, breaks) {
     let folded = '';
     const from = [];
     const to = [];
     let i = 0;
     for (const ch of text) {
       const start = i;
+      if (breaks && breaks.has(start)) {
+        folded += ' ';
+        from.push(start);
+        to.push(start);
+      }
       i += ch.length;
       const code = ch.charCodeAt(0);
       let f;
@@ -94,12 +100,10 @@
   function parseQuery(raw) {
     const words = splitWords(fold(raw));
     const terms = [];
-    const seen = new Set();
     words.forEach((w, n) => {
       const prefix = n === words.length - 1 && !w.cjk && !/\s$/u.test(raw);
-      const key = (prefix ? '*' : '=') + w.word;
-      if (seen.has(key)) return;
-      seen.add(key);
+      const same = terms.find(t => t.word === w.word);
+      if (same) return; // a repeated word counts once (and as a whole word, which the prefix includes)
       terms.push({ word: w.word, prefix, tooLong: utf8Length(w.word) > MAX_WORD_BYTES });
     });
     return terms;
@@ -111,8 +115,8 @@
   }
 
   /** The ranges of `text` (in its own indices) whose words match: [start, end, term]. */
-  function matchRanges(text, matches) {
-    const { folded, from, to } = foldMapped(text);
+  function matchRanges(text, matches, breaks) {
+    const { folded, from, to } = foldMapped(text, breaks);
     const ranges = [];
     for (const w of splitWords(folded)) {
       const term = matches(w.word);
@@ -294,26 +298,35 @@
     'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL']);
   const SKIPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'svg', 'math']);
 
+  /** An element's text as a reader sees it (white space collapsed, blocks apart), and the positions in it where
+      an inline element starts or ends: there, as in the index (docs/search.md), one word ends and another begins
+      (`<a>Apture</a>'s` is "apture" and "s"; a footnote mark does not stick to the word before it). */
   function textOf(node) {
-    const parts = [];
+    let text = '';
+    const breaks = new Set();
+    const space = () => { if (text && !text.endsWith(' ')) text += ' '; };
     (function walk(parent) {
       for (let n = parent.firstChild; n; n = n.nextSibling) {
-        if (n.nodeType === 3) { parts.push(n.data); continue; }
+        if (n.nodeType === 3) {
+          const chunk = n.data.replace(/\s+/g, ' ');
+          text += text.endsWith(' ') || !text ? chunk.replace(/^ /, '') : chunk;
+          continue;
+        }
         if (n.nodeType !== 1 || SKIPPED.has(n.tagName) || n.getAttribute('aria-hidden') === 'true') continue;
         const block = BLOCKS.has(n.tagName);
-        if (block) parts.push(' ');
+        if (block) space(); else breaks.add(text.length);
         walk(n);
-        if (block) parts.push(' ');
+        if (block) space(); else breaks.add(text.length);
       }
     })(node);
-    return parts.join('').replace(/\s+/g, ' ').trim();
+    return { text: text.trimEnd(), breaks };
   }
 
   function pageText(url) {
     return load(url, r => r.text()).then(html => {
       const doc = new DOMParser().parseFromString(html, 'text/html');
       const body = doc.querySelector('[data-search-body]') || doc.querySelector('main');
-      return body ? textOf(body) : '';
+      return body ? textOf(body) : { text: '', breaks: new Set() };
     });
   }
 
@@ -364,8 +377,8 @@
     if (at < text.length) parent.append(text.slice(at));
   }
 
-  function fillSnippet(element, text, matches) {
-    const ranges = matchRanges(text, matches);
+  function fillSnippet(element, { text, breaks }, matches) {
+    const ranges = matchRanges(text, matches, breaks);
     const [start, end] = snippetRange(text, ranges.length ? anchor(ranges) : null);
     element.textContent = '';
     if (start > 0) element.append('… ');
@@ -489,8 +502,8 @@
       list.append(li);
       const url = sameOrigin(doc.url);
       if (!url) return Promise.resolve();
-      return pageText(url).then(text => {
-        if (gen === generation) fillSnippet(snippet, text, s.matches);
+      return pageText(url).then(page => {
+        if (gen === generation) fillSnippet(snippet, page, s.matches);
       }, () => {
         if (gen === generation) snippet.classList.add('is-unavailable');
       }).finally(() => snippet.removeAttribute('aria-busy'));
