@@ -855,7 +855,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
         if (block) space(); else breaks.add(text.length);
       }
     })(node);
-    return { text: text.trimEnd(), breaks };
+    return { text: text.replace(/ $/, ''), breaks };
   }
 
   function pageText(url) {

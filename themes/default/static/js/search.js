@@ -319,7 +319,7 @@
         if (block) space(); else breaks.add(text.length);
       }
     })(node);
-    return { text: text.trimEnd(), breaks };
+    return { text: text.replace(/ $/, ''), breaks };
   }
 
   function pageText(url) {
