@@ -548,6 +548,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
   const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 120;
   const PREFIX_BUDGET = 200 * 1024; // bytes of shards a prefix may fetch (docs/search.md)
+  const SHARD_BYTES = 16000; // what a shard holds at most, about (docs/search.md): the size of each when unknown
   const MAX_WORD_BYTES = 64;
   const FIELD_SCORES = [3, 2, 1]; // title, tags, body
   const SNIPPET_TARGET = 200; // characters; a snippet is about 160-220
@@ -705,8 +706,9 @@ li:has(> input[type="checkbox"]) { list-style: none; }
     if (!manifestPromise) {
       manifestPromise = loadJSON(new URL('manifest.json', indexURL)).then(m => {
         if (m.version !== 1) throw new Error(`the index has version ${m.version}, this page reads version 1`);
-        const sizes = new Map(m.shards.map(([key, size]) => [key, size]));
-        return { docs: m.docs, chunk: m.chunk, keys: m.shards.map(s => s[0]), sizes };
+        // Each shard is a key, or (an older index) [key, size in bytes].
+        const sizes = new Map(m.shards.map(s => (Array.isArray(s) ? [s[0], s[1]] : [s, SHARD_BYTES])));
+        return { docs: m.docs, chunk: m.chunk, keys: Array.from(sizes.keys()), sizes };
       });
       manifestPromise.catch(() => { manifestPromise = null; });
     }
