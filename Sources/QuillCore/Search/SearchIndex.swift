@@ -365,7 +365,8 @@ struct SearchFiles: GraphValue {
         }
         var manifest = "{\"version\":\(Self.formatVersion),\"docs\":\(docs.count),\"chunk\":\(Self.chunk),\"fields\":["
         manifest += fields.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "],\"shards\":["
-        manifest += shards.map { "[\(JSONText.string($0.key)),\($0.bytes.count)]" }.joined(separator: ",")
+        // Keys only, not sizes: an edit that changes a shard leaves the manifest as it was.
+        manifest += shards.map { JSONText.string($0.key) }.joined(separator: ",")
         self.manifest = Data((manifest + "]}\n").utf8)
     }
 
