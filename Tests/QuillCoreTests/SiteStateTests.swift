@@ -93,6 +93,6 @@ import Testing
         })
         #expect(outputKinds == ["post", "page", "list", "alias", "moved", "paginationAlias", "feed", "tagFeed", "feedAlias",
                                 "tags", "archive", "404", "sitemap", "robots", "staticFile", "bundleFile",
-                                "imageVariant"])
+                                "imageVariant", "search", "searchmanifest", "searchShard", "searchDocs"])
     }
 }

@@ -89,11 +89,21 @@ enum RelatedPosts {
             }
             for r in slice where r != me { score[r, default: 0] += table.weights[t] }
         }
-        let best = score.sorted { a, b in
+        func better(_ a: (key: Int, value: Double), than b: (key: Int, value: Double)) -> Bool {
             if a.value != b.value { return a.value > b.value }
             let (da, db) = (abs(a.key - me), abs(b.key - me))
             return da != db ? da < db : a.key < b.key
         }
-        return best.prefix(count).map { table.sources[$0.key] }
+        // The best `count`, kept in order as the candidates go by (no sort of them all: a tag may offer hundreds).
+        var best = [(key: Int, value: Double)]()
+        best.reserveCapacity(count + 1)
+        for candidate in score {
+            guard best.count < count || better(candidate, than: best[best.count - 1]) else { continue }
+            var i = best.count
+            while i > 0, better(candidate, than: best[i - 1]) { i -= 1 }
+            best.insert(candidate, at: i)
+            if best.count > count { best.removeLast() }
+        }
+        return best.map { table.sources[$0.key] }
     }
 }

@@ -58,8 +58,23 @@ extension Node {
 
         func compute(_ c: SiteContext) throws -> [String] {
             guard let (count, n) = SearchGroups.parse(id) else { return [] }
+            let all = try c.read(SearchMembership())
+            return all.count == count ? all[n] : []
+        }
+    }
+
+    /// Every group's documents (not kept: made again, in one pass, when the index changes).
+    struct SearchMembership: SingleNode {
+        typealias Value = [[String]]
+        static let kind = "search.membership"
+        static var keepsValue: Bool { false }
+
+        func compute(_ c: SiteContext) throws -> [[String]] {
             let index = try c.read(Index())
-            return SearchGroups.documents(index).filter { SearchGroups.group(of: $0, count: count) == n }.sorted()
+            let count = SearchGroups.count(index)
+            var groups = [[String]](repeating: [], count: count)
+            for key in SearchGroups.documents(index) { groups[SearchGroups.group(of: key, count: count)].append(key) }
+            return groups.map { $0.sorted() }
         }
     }
 

@@ -126,7 +126,7 @@ struct SiteRules: GraphRules {
         // URLs that stay (URLHistory.swift)
         Node.URLRecordFile.self, Node.RecordEntry.self, Node.URLHistory.self, Node.URLHistoryOf.self,
         // Search (Search.swift)
-        Node.SearchDoc.self, Node.SearchMembers.self, Node.SearchGroupWords.self, Node.SearchIndexFiles.self,
+        Node.SearchDoc.self, Node.SearchMembers.self, Node.SearchMembership.self, Node.SearchGroupWords.self, Node.SearchIndexFiles.self,
         Node.SearchLayout.self, Node.SearchPage.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 

@@ -25,7 +25,8 @@ struct SearchDocument: GraphValue, Equatable {
     var title: String = ""
     /// `YYYY-MM-DD`, or "" for a page without a date.
     var date: String = ""
-    /// The distinct words in UTF-8 byte order, each followed by a 0 byte and its fields (`SearchField.mask`s).
+    /// The distinct words in the order they first appear, each followed by a 0 byte and its fields
+    /// (`SearchField.mask`s). Only the index as a whole is sorted.
     var words: [UInt8] = []
 
     static let excluded = SearchDocument(included: false)
@@ -34,11 +35,11 @@ struct SearchDocument: GraphValue, Equatable {
 
     init(url: String, title: String, date: String, fields: [(SearchField, String, html: Bool)]) {
         (included, self.url, self.title, self.date) = (true, url, title, date)
-        var set = WordSet()
+        var set = WordTable()
         for (field, text, html) in fields {
             SearchWords.scan(text, html: html) { set.add($0, field.mask) }
         }
-        words = set.sortedBytes()
+        words = set.bytes()
     }
 
     /// Each word (without its 0 byte) and its fields.
@@ -76,57 +77,92 @@ struct SearchDocument: GraphValue, Equatable {
     }
 }
 
-/// Distinct words and the fields they were seen in, in an arena (a post has hundreds of words, most repeated).
-struct WordSet {
-    private var arena: [UInt8] = []
-    private var entries: [(start: Int32, count: Int32, mask: UInt8)] = []
-    private var table = [Int32](repeating: -1, count: 1024)
+/// Distinct byte strings in an arena, each with a number (its order of arrival) and a small value; hashed with
+/// FNV-1a in an open-addressed table. What a document's, a group's and the whole index's words are gathered in.
+struct WordTable {
+    private(set) var arena: [UInt8] = []
+    /// By number: where the word starts in `arena` (its end is the next start).
+    private(set) var starts: [Int32] = [0]
+    private(set) var values: [UInt8] = []
+    private var table: [Int32]
 
-    mutating func add(_ word: ArraySlice<UInt8>, _ mask: UInt8) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in word { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
-        while table[slot] >= 0 {
-            let e = entries[Int(table[slot])]
-            if Int(e.count) == word.count, arena[Int(e.start)..<Int(e.start + e.count)].elementsEqual(word) {
-                entries[Int(table[slot])].mask |= mask
-                return
+    init(capacity: Int = 512) {
+        var size = 64
+        while size < capacity * 2 { size *= 2 }
+        table = [Int32](repeating: -1, count: size)
+    }
+
+    var count: Int { values.count }
+
+    @inline(__always) private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// The number of `word`, added if new; its value is or-ed with `value`.
+    @discardableResult
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ value: UInt8 = 0) -> Int {
+        let mask = table.count - 1
+        var slot = Self.hash(word) & mask
+        let found: Int? = arena.withUnsafeBufferPointer { a in
+            table.withUnsafeBufferPointer { t in
+                while t[slot] >= 0 {
+                    let n = Int(t[slot])
+                    let start = Int(starts[n]), end = Int(starts[n + 1])
+                    if end - start == word.count, word.count == 0 || memcmp(a.baseAddress! + start, word.baseAddress!, word.count) == 0 {
+                        return n
+                    }
+                    slot = (slot + 1) & mask
+                }
+                return nil
             }
-            slot = (slot + 1) & (table.count - 1)
         }
-        table[slot] = Int32(entries.count)
-        entries.append((Int32(arena.count), Int32(word.count), mask))
+        if let n = found {
+            values[n] |= value
+            return n
+        }
+        let n = values.count
+        table[slot] = Int32(n)
         arena.append(contentsOf: word)
-        if entries.count * 2 > table.count { grow() }
+        starts.append(Int32(arena.count))
+        values.append(value)
+        if values.count * 2 > table.count { grow() }
+        return n
     }
 
     private mutating func grow() {
         table = [Int32](repeating: -1, count: table.count * 2)
-        for (n, e) in entries.enumerated() {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in arena[Int(e.start)..<Int(e.start + e.count)] { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            var slot = Int(truncatingIfNeeded: hash) & (table.count - 1)
-            while table[slot] >= 0 { slot = (slot + 1) & (table.count - 1) }
-            table[slot] = Int32(n)
+        let mask = table.count - 1
+        arena.withUnsafeBufferPointer { a in
+            for n in 0..<values.count {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: a[Int(starts[n])..<Int(starts[n + 1])])) & mask
+                while table[slot] >= 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(n)
+            }
         }
     }
 
-    /// The words in byte order, each followed by 0 and its mask.
-    func sortedBytes() -> [UInt8] {
-        let order = arena.withUnsafeBufferPointer { a in
-            entries.indices.sorted { x, y in
-                let (p, q) = (entries[x], entries[y])
-                return SearchBytes.less(UnsafeBufferPointer(rebasing: a[Int(p.start)..<Int(p.start + p.count)]),
-                                        UnsafeBufferPointer(rebasing: a[Int(q.start)..<Int(q.start + q.count)]))
+    func word(_ n: Int) -> ArraySlice<UInt8> { arena[Int(starts[n])..<Int(starts[n + 1])] }
+
+    /// The numbers of the words in byte order.
+    func sortedOrder() -> [Int] {
+        arena.withUnsafeBufferPointer { a in
+            (0..<values.count).sorted { x, y in
+                SearchBytes.less(UnsafeBufferPointer(rebasing: a[Int(starts[x])..<Int(starts[x + 1])]),
+                                 UnsafeBufferPointer(rebasing: a[Int(starts[y])..<Int(starts[y + 1])]))
             }
         }
+    }
+
+    /// The words in the order they came, each followed by 0 and its value.
+    func bytes() -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(arena.count + 2 * entries.count)
-        for n in order {
-            let e = entries[n]
-            out.append(contentsOf: arena[Int(e.start)..<Int(e.start + e.count)])
+        out.reserveCapacity(arena.count + 2 * values.count)
+        for n in 0..<values.count {
+            out.append(contentsOf: word(n))
             out.append(0)
-            out.append(e.mask)
+            out.append(values[n])
         }
         return out
     }
@@ -157,35 +193,41 @@ struct SearchGroup: GraphValue, Equatable {
 
     /// Sorted by key; only documents in the index.
     var docs: [Doc] = []
-    /// Distinct words in byte order.
-    var words: [String] = []
-    /// For each word: `doc index << 3 | fields`, by doc index.
-    var postings: [[UInt32]] = []
+    /// The distinct words in the order they came, each followed by a 0 byte.
+    var words: [UInt8] = []
+    /// For word `w`: `postings[starts[w]..<starts[w + 1]]`, each `doc index << 3 | fields`, by doc index.
+    var starts: [UInt32] = [0]
+    var postings: [UInt32] = []
 
     init() {}
 
     init(_ documents: [(key: String, document: SearchDocument)]) {
-        var position = [String: Int]()
-        var lists = [[UInt32]]()
-        var names = [String]()
+        var table = WordTable(capacity: 2048)
+        var pairs = [(word: Int32, posting: UInt32)]()
         for (key, document) in documents where document.included {
             let n = UInt32(docs.count)
             docs.append(Doc(key: key, url: document.url, title: document.title, date: document.date))
-            document.forEachWord { bytes, mask in
-                let word = String(decoding: bytes, as: UTF8.self)
-                if let p = position[word] {
-                    lists[p].append(n << 3 | UInt32(mask))
-                } else {
-                    position[word] = lists.count
-                    names.append(word)
-                    lists.append([n << 3 | UInt32(mask)])
-                }
-            }
+            document.forEachWord { bytes, mask in pairs.append((Int32(table.add(bytes)), n << 3 | UInt32(mask))) }
         }
-        let order = names.indices.sorted { SearchBytes.less(names[$0], names[$1]) }
-        words = order.map { names[$0] }
-        postings = order.map { lists[$0] }
+        // Words in the order they came (only the whole index is sorted), each with its postings.
+        var counts = [UInt32](repeating: 0, count: table.count + 1)
+        for pair in pairs { counts[Int(pair.word) + 1] += 1 }
+        for i in 0..<table.count { counts[i + 1] += counts[i] }
+        starts = counts
+        var fill = counts
+        postings = [UInt32](repeating: 0, count: pairs.count)
+        for pair in pairs {  // documents in order, so each word's postings are too
+            postings[Int(fill[Int(pair.word)])] = pair.posting
+            fill[Int(pair.word)] += 1
+        }
+        words.reserveCapacity(table.arena.count + table.count)
+        for n in 0..<table.count {
+            words.append(contentsOf: table.word(n))
+            words.append(0)
+        }
     }
+
+    var wordCount: Int { starts.count - 1 }
 
     func encode(to w: inout BinaryWriter) {
         w.write(UInt64(docs.count))
@@ -196,11 +238,10 @@ struct SearchGroup: GraphValue, Equatable {
             w.write(d.date)
         }
         w.write(UInt64(words.count))
-        for (word, list) in zip(words, postings) {
-            w.write(word)
-            w.write(UInt64(list.count))
-            for p in list { w.write(UInt64(p)) }
-        }
+        w.write(raw: words)
+        w.write(UInt64(wordCount))
+        for i in 0..<wordCount { w.write(UInt64(starts[i + 1] - starts[i])) }
+        for p in postings { w.write(UInt64(p)) }
     }
 
     init(from r: inout BinaryReader) throws {
@@ -209,17 +250,16 @@ struct SearchGroup: GraphValue, Equatable {
             docs.append(Doc(key: try r.readString(), url: try r.readString(), title: try r.readString(),
                             date: try r.readString()))
         }
-        let words = try r.readVarint()
-        self.words.reserveCapacity(Int(min(words, 1 << 20)))
-        postings.reserveCapacity(Int(min(words, 1 << 20)))
-        for _ in 0..<words {
-            self.words.append(try r.readString())
-            let n = try r.readVarint()
-            var list = [UInt32]()
-            list.reserveCapacity(Int(min(n, 1 << 20)))
-            for _ in 0..<n { list.append(UInt32(try r.readVarint())) }
-            postings.append(list)
-        }
+        words = Array(try r.readRaw(Int(try r.readVarint())))
+        let wordCount = Int(try r.readVarint())
+        guard wordCount <= words.count else { throw BinaryReader.Malformed() }
+        starts = [0]
+        starts.reserveCapacity(wordCount + 1)
+        for _ in 0..<wordCount { starts.append(starts[starts.count - 1] + UInt32(try r.readVarint())) }
+        let total = Int(starts[wordCount])
+        guard total <= 1 << 28 else { throw BinaryReader.Malformed() }
+        postings = [UInt32](repeating: 0, count: total)
+        for i in 0..<total { postings[i] = UInt32(truncatingIfNeeded: try r.readVarint()) }
     }
 }
 
@@ -244,60 +284,67 @@ struct SearchFiles: GraphValue {
 
     /// The index of `groups` (each a group's value), documents numbered in `order` (keys; pages, then posts from
     /// the oldest): a document not in any group is left out.
-    init(groups: [SearchGroup], order: [String], fields: [SearchField]) {
+    init(groups: [SearchGroup], order: [String], fields: [SearchField], budget: Int = shardBudget) {
         // Where each document of each group goes.
         var idOf = [String: UInt32]()
         idOf.reserveCapacity(order.count)
         var present = Set<String>()
         for group in groups { for doc in group.docs { present.insert(doc.key) } }
-        var docs = [SearchGroup.Doc?](repeating: nil, count: 0)
+        var docs = [SearchGroup.Doc?]()
         for key in order where present.contains(key) {
             idOf[key] = UInt32(docs.count)
             docs.append(nil)
         }
-        // Every word's documents, by field.
-        var position = [String: Int]()
-        var words = [String]()
-        var sets = [[[UInt32]]]()  // word → [title, tags, body]
+        // Every word, and each (word, document and fields), gathered from the groups.
+        var table = WordTable(capacity: 1 << 16)
+        var pairs = [(word: Int32, posting: UInt32)]()
+        pairs.reserveCapacity(groups.reduce(0) { $0 + $1.postings.count })
         for group in groups {
             let ids = group.docs.map { idOf[$0.key] }
             for (n, doc) in group.docs.enumerated() { if let id = ids[n] { docs[Int(id)] = doc } }
-            for (word, list) in zip(group.words, group.postings) {
-                let p: Int
-                if let known = position[word] {
-                    p = known
-                } else {
-                    p = words.count
-                    position[word] = p
-                    words.append(word)
-                    sets.append([[], [], []])
-                }
-                for posting in list {
-                    guard let id = ids[Int(posting >> 3)] else { continue }
-                    if posting & 1 != 0 { sets[p][0].append(id) }
-                    if posting & 2 != 0 { sets[p][1].append(id) }
-                    if posting & 4 != 0 { sets[p][2].append(id) }
+            group.words.withUnsafeBufferPointer { words in
+                var start = 0
+                for w in 0..<group.wordCount {
+                    var end = start
+                    while words[end] != 0 { end += 1 }
+                    let word = Int32(table.add(UnsafeBufferPointer(rebasing: words[start..<end])))
+                    start = end + 1
+                    for p in group.postings[Int(group.starts[w])..<Int(group.starts[w + 1])] {
+                        guard let id = ids[Int(p >> 3)] else { continue }
+                        pairs.append((word, id << 3 | (p & 7)))
+                    }
                 }
             }
         }
-        let order = words.indices.sorted { SearchBytes.less(words[$0], words[$1]) }
-        // Each word's entry, `["word","T","G","B"]`.
+        // By word: counting sort of the pairs.
+        var counts = [Int](repeating: 0, count: table.count + 1)
+        for pair in pairs { counts[Int(pair.word) + 1] += 1 }
+        for i in 0..<table.count { counts[i + 1] += counts[i] }
+        var fill = counts
+        var postings = [UInt32](repeating: 0, count: pairs.count)
+        for pair in pairs {
+            postings[fill[Int(pair.word)]] = pair.posting
+            fill[Int(pair.word)] += 1
+        }
+        pairs = []
+        // Each word's entry, `["word","T","G","B"]`, in byte order.
+        var sets = SetEncoder(documents: docs.count)
         var entries = [(word: String, json: [UInt8])]()
-        entries.reserveCapacity(order.count)
-        for p in order {
+        entries.reserveCapacity(table.count)
+        for n in table.sortedOrder() {
             var json = Array("[\"".utf8)
-            json += words[p].utf8
-            json += Array("\"".utf8)
-            for f in 0..<3 {
+            json += table.word(n)
+            json.append(UInt8(ascii: "\""))
+            for mask in [UInt32(1), 2, 4] {
                 json += Array(",\"".utf8)
-                json += Self.encodeSet(sets[p][f].sorted())
+                sets.encode(postings[counts[n]..<counts[n + 1]], mask: mask, into: &json)
                 json.append(UInt8(ascii: "\""))
             }
             json.append(UInt8(ascii: "]"))
-            entries.append((words[p], json))
+            entries.append((String(decoding: table.word(n), as: UTF8.self), json))
         }
         // Shards: each word in the one with the longest key that prefixes it.
-        let keys = Self.layout(entries.map { ($0.word, $0.json.count + 1) })
+        let keys = Self.layout(entries.map { ($0.word, $0.json.count + 1) }, budget: budget)
         let keyIndex = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
         var bodies = [[UInt8]](repeating: [UInt8(ascii: "[")], count: keys.count)
         for entry in entries {
@@ -318,7 +365,8 @@ struct SearchFiles: GraphValue {
         }
         var manifest = "{\"version\":\(Self.formatVersion),\"docs\":\(docs.count),\"chunk\":\(Self.chunk),\"fields\":["
         manifest += fields.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "],\"shards\":["
-        manifest += shards.map { "[\(JSONText.string($0.key)),\($0.bytes.count)]" }.joined(separator: ",")
+        // Keys only, not sizes: an edit that changes a shard leaves the manifest as it was.
+        manifest += shards.map { JSONText.string($0.key) }.joined(separator: ",")
         self.manifest = Data((manifest + "]}\n").utf8)
     }
 
@@ -335,11 +383,11 @@ struct SearchFiles: GraphValue {
 
     /// Shard keys for words (sorted) of the given entry sizes: a prefix whose words exceed the budget gives its
     /// largest groups of words (by the next character) keys of their own, until what stays is within it.
-    static func layout(_ words: [(word: String, size: Int)]) -> [String] {
+    static func layout(_ words: [(word: String, size: Int)], budget: Int = shardBudget) -> [String] {
         var keys = [String]()
         func split(_ prefix: [UInt8], _ range: Range<Int>) {
             let total = words[range].reduce(0) { $0 + $1.size }
-            guard total > shardBudget else {
+            guard total > budget else {
                 if !range.isEmpty { keys.append(String(decoding: prefix, as: UTF8.self)) }
                 return
             }
@@ -371,7 +419,7 @@ struct SearchFiles: GraphValue {
                     : children[$0].key.lexicographicallyPrecedes(children[$1].key)
             }
             for c in largestFirst {
-                guard remaining > shardBudget else { break }
+                guard remaining > budget else { break }
                 ownKeys.insert(c)
                 remaining -= children[c].size
             }
@@ -384,31 +432,10 @@ struct SearchFiles: GraphValue {
 
     /// A set of document ids (sorted): a bitmap (`=` and base64) or base-36 differences, whichever is shorter.
     static func encodeSet(_ ids: [UInt32]) -> [UInt8] {
-        guard let last = ids.last else { return [] }
-        var deltas = [UInt8]()
-        var previous: UInt32 = 0
-        for (n, id) in ids.enumerated() {
-            if n > 0 { deltas.append(UInt8(ascii: ".")) }
-            appendBase36(n == 0 ? id : id - previous, to: &deltas)
-            previous = id
-        }
-        let bitmapBytes = Int(last) / 8 + 1
-        guard 1 + (bitmapBytes + 2) / 3 * 4 < deltas.count else { return deltas }
-        var bitmap = [UInt8](repeating: 0, count: bitmapBytes)
-        for id in ids { bitmap[Int(id) / 8] |= 1 << (id % 8) }
-        return [UInt8(ascii: "=")] + Array(Data(bitmap).base64EncodedString().utf8)
-    }
-
-    private static let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
-
-    static func appendBase36(_ value: UInt32, to out: inout [UInt8]) {
-        var v = value
-        var tmp = [UInt8]()
-        repeat {
-            tmp.append(digits[Int(v % 36)])
-            v /= 36
-        } while v > 0
-        out.append(contentsOf: tmp.reversed())
+        var encoder = SetEncoder(documents: Int(ids.last ?? 0) + 1)
+        var out = [UInt8]()
+        encoder.encode(ids.map { $0 << 3 | 1 }[...], mask: 1, into: &out)
+        return out
     }
 
     /// The sets an entry encodes, decoded (for tests and `quill check`): ids in order.
@@ -463,6 +490,67 @@ struct SearchFiles: GraphValue {
             list.withUnsafeBytes { hasher.combine($0) }
         }
         return hasher.finalize()
+    }
+}
+
+/// Encodes sets of document ids, from postings (`id << 3 | fields`) in any order, with one bitmap reused.
+struct SetEncoder {
+    private var bits: [UInt64]
+    private var deltas = [UInt8]()
+
+    init(documents: Int) { bits = [UInt64](repeating: 0, count: documents / 64 + 1) }
+
+    private static let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// The ids of the postings with `mask`, as a bitmap (`=` and base64) or base-36 differences, whichever is
+    /// shorter (a tie: the differences).
+    mutating func encode(_ postings: ArraySlice<UInt32>, mask: UInt32, into out: inout [UInt8]) {
+        var last = -1
+        var any = false
+        for p in postings where p & mask != 0 {
+            let id = Int(p >> 3)
+            bits[id >> 6] |= 1 << UInt64(id & 63)
+            if id > last { last = id }
+            any = true
+        }
+        guard any else { return }
+        deltas.removeAll(keepingCapacity: true)
+        var previous = 0
+        var first = true
+        for w in 0...(last >> 6) {
+            var word = bits[w]
+            while word != 0 {
+                let id = w << 6 | word.trailingZeroBitCount
+                word &= word - 1
+                if !first { deltas.append(UInt8(ascii: ".")) }
+                var v = first ? id : id - previous
+                var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
+                var k = 0
+                withUnsafeMutableBytes(of: &digits) { d in
+                    repeat {
+                        d[k] = Self.digits[v % 36]
+                        v /= 36
+                        k += 1
+                    } while v > 0
+                    while k > 0 {
+                        k -= 1
+                        deltas.append(d[k])
+                    }
+                }
+                previous = id
+                first = false
+            }
+        }
+        let bitmapBytes = last / 8 + 1
+        if 1 + (bitmapBytes + 2) / 3 * 4 < deltas.count {
+            var bytes = [UInt8](repeating: 0, count: bitmapBytes)
+            for i in 0..<bitmapBytes { bytes[i] = UInt8(truncatingIfNeeded: bits[i >> 3] >> UInt64((i & 7) * 8)) }
+            out.append(UInt8(ascii: "="))
+            out += Array(Data(bytes).base64EncodedString().utf8)
+        } else {
+            out += deltas
+        }
+        for w in 0...(last >> 6) { bits[w] = 0 }
     }
 }
 

@@ -10,33 +10,47 @@ enum SearchWords {
 
     /// Calls `word` with each word of `text`, in order (repeats included). With `html`, tags are skipped and
     /// character references decoded.
-    static func scan(_ text: String, html: Bool, _ word: (ArraySlice<UInt8>) -> Void) {
+    static func scan(_ text: String, html: Bool, _ word: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { scan($0, html: html, word) }
     }
 
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool, _ word: (ArraySlice<UInt8>) -> Void) {
-        var current = [UInt8]()
-        current.reserveCapacity(64)
-        var plain = true  // `current` is ASCII, already folded
-        func flush() {
-            guard !current.isEmpty else { return }
-            if plain {
-                if current.count <= maximumLength { word(current[...]) }
-            } else {
-                fold(current, word)
+    /// A run longer than this (before folding) is not a word the index keeps.
+    static let longestRun = 256
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool, _ word: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestRun + 8) { current in
+            var length = 0
+            var plain = true  // `current` is ASCII, already folded
+            @inline(__always) func append(_ b: UInt8) {
+                if length < longestRun { current[length] = b }
+                length += 1
             }
-            current.removeAll(keepingCapacity: true)
-            plain = true
-        }
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
+            func flush() {
+                if length > 0, length <= longestRun {
+                    let run = UnsafeBufferPointer(rebasing: current[..<length])
+                    if plain {
+                        if length <= maximumLength { word(run) }
+                    } else {
+                        fold(run, word)
+                    }
+                }
+                length = 0
+                plain = true
+            }
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x80 {
+                    append(b)
+                    plain = false
+                    i += 1
+                    continue
+                }
                 switch b {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(b)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(b + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): append(b)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): append(b + 32)
                 case UInt8(ascii: "'"): break
                 case UInt8(ascii: "<") where html:
                     flush()
@@ -52,34 +66,30 @@ enum SearchWords {
                     if scalar.isASCII {
                         let v = UInt8(scalar.value)
                         switch v {
-                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(v)
-                        case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(v + 32)
+                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): append(v)
+                        case UInt8(ascii: "A")...UInt8(ascii: "Z"): append(v + 32)
                         case UInt8(ascii: "'"): break
                         default: flush()
                         }
                     } else {
-                        current.append(contentsOf: String(Character(scalar)).utf8)
+                        for unit in String(Character(scalar)).utf8 { append(unit) }
                         plain = false
                     }
                     continue
                 default: flush()
                 }
                 i += 1
-            } else {
-                current.append(b)
-                plain = false
-                i += 1
             }
+            flush()
         }
-        flush()
     }
 
     /// The words of a run of bytes with characters beyond ASCII in it (and no ASCII separator).
-    static func fold(_ bytes: [UInt8], _ word: (ArraySlice<UInt8>) -> Void) {
+    static func fold(_ bytes: UnsafeBufferPointer<UInt8>, _ word: (UnsafeBufferPointer<UInt8>) -> Void) {
         let decomposed = String(decoding: bytes, as: UTF8.self).decomposedStringWithCompatibilityMapping
         var out = [UInt8]()
         func flush() {
-            if !out.isEmpty, out.count <= maximumLength { word(out[...]) }
+            if !out.isEmpty, out.count <= maximumLength { out.withUnsafeBufferPointer { word($0) } }
             out.removeAll(keepingCapacity: true)
         }
         for scalar in decomposed.unicodeScalars {
