@@ -541,7 +541,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
    Hooks for tests and themes: when results (or "no results", or an error) are on the page, the root element has
    data-search-state="ready" (or "error") and data-search-query set to the query, <html> gets
    data-search-ready="<query>", and a performance mark "quill-search-results" is recorded; the results list has
-   data-snippets="done" once every shown result has its snippet. */
+   data-snippets="done" once every shown result has its snippet (and a mark "quill-search-snippets" is recorded). */
 (() => {
   'use strict';
 
@@ -1049,7 +1049,13 @@ li:has(> input[type="checkbox"]) { list-style: none; }
     list.hidden = s.shown === 0;
     more.hidden = s.shown >= s.hits.length;
     Promise.all(waits).then(() => {
-      if (gen === generation) list.setAttribute('data-snippets', 'done');
+      if (gen !== generation) return;
+      list.setAttribute('data-snippets', 'done');
+      try {
+        performance.mark('quill-search-snippets');
+      } catch (e) {
+        /* no User Timing */
+      }
     });
     return first;
   }
@@ -1136,7 +1142,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
       const limited = terms.find(t => t.limited);
       if (hits.length) {
         setStatus(`${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${shownQuery}”` + (limited
-          ? ` (too many words start with “${limited.word}” to look them all up: type more letters for every match)`
+          ? ` (only some of the words that start with “${limited.word}”: type more letters for all)`
           : ''));
       } else {
         setStatus(limited ? `Too many words start with “${limited.word}”: type more letters.`
