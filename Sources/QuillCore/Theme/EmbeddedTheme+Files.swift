@@ -474,6 +474,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
 .search-input:focus-visible { outline-offset: 0; border-color: var(--focus); }
 .search-hint { margin: 0.35rem 0 0; color: var(--muted); font-size: 0.875rem; }
 .search-status { min-height: 1.65em; margin: 0 0 1.25rem; color: var(--muted); }
+.search-status.is-error { padding-left: 0.75rem; border-left: 4px solid var(--focus); color: var(--fg); }
 .search-noscript { padding: 0.75rem 1rem; border-left: 4px solid var(--focus); background: var(--surface); }
 
 .search-results { margin: 0; padding: 0; list-style: none; }
@@ -993,7 +994,8 @@ li:has(> input[type="checkbox"]) { list-style: none; }
   let selected = -1;
   let openWhenReady = false;
 
-  function setStatus(text) {
+  function setStatus(text, error) {
+    status.classList.toggle('is-error', !!error);
     if (status.textContent !== text) status.textContent = text;
   }
 
@@ -1072,7 +1074,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
       const link = links()[first];
       if (link) link.focus();
     } catch (error) {
-      if (gen === generation) setStatus(`More results could not be loaded: ${error.message}. Try again.`);
+      if (gen === generation) setStatus(`More results could not be loaded: ${error.message}. Try again.`, true);
     } finally {
       more.removeAttribute('aria-busy');
     }
@@ -1162,7 +1164,7 @@ li:has(> input[type="checkbox"]) { list-style: none; }
       list.removeAttribute('aria-busy');
       openWhenReady = false;
       setStatus(`Search is not available right now: ${error && error.message ? error.message : error}. ` +
-        'Check your connection and try again.');
+        'Check your connection and try again.', true);
       announceReady(raw, 'error');
     }
   }

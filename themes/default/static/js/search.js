@@ -457,7 +457,8 @@
   let selected = -1;
   let openWhenReady = false;
 
-  function setStatus(text) {
+  function setStatus(text, error) {
+    status.classList.toggle('is-error', !!error);
     if (status.textContent !== text) status.textContent = text;
   }
 
@@ -536,7 +537,7 @@
       const link = links()[first];
       if (link) link.focus();
     } catch (error) {
-      if (gen === generation) setStatus(`More results could not be loaded: ${error.message}. Try again.`);
+      if (gen === generation) setStatus(`More results could not be loaded: ${error.message}. Try again.`, true);
     } finally {
       more.removeAttribute('aria-busy');
     }
@@ -626,7 +627,7 @@
       list.removeAttribute('aria-busy');
       openWhenReady = false;
       setStatus(`Search is not available right now: ${error && error.message ? error.message : error}. ` +
-        'Check your connection and try again.');
+        'Check your connection and try again.', true);
       announceReady(raw, 'error');
     }
   }
