@@ -37,6 +37,18 @@ import Testing
         #expect(!String(decoding: site.files()["2024/01/12/p6/index.html"] ?? Data(), as: UTF8.self).contains("class=\"related\""))
     }
 
+    @Test func relatedCountSetsHowManyAndZeroTurnsThemOff() throws {
+        let site = try Self.site()
+        try site.write("site.toml", TestSite.basicConfig + "\n[related]\ncount = 2\n")
+        try site.build()
+        #expect(Self.related(site, "p1", day: "10") == ["P4", "P2"])
+        try site.write("site.toml", TestSite.basicConfig + "\n[related]\ncount = 0\n")
+        try site.build()
+        #expect(Self.related(site, "p1", day: "10") == [])
+        try site.write("site.toml", TestSite.basicConfig + "\n[related]\ncount = 99\n")
+        #expect(site.errors()?.contains("error: `related.count` must be 0 to 50") == true, "\(site.errors() ?? "none")")
+    }
+
     @Test func theSearchIsBoundedAndDeterministic() {
         var index = SiteIndex()
         index.posts = (0..<2000).map { "content/posts/\($0).md" }

@@ -36,6 +36,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var highlight = HighlightSettings()
     /// `[images]`: sizes, lazy loading, resized copies and metadata of the site's pictures.
     public var images = ImageSettings()
+    /// `[related] count`: how many related posts a post's page lists (0: none).
+    public var relatedCount = 5
     /// `[search]`: whether the site has a search index and page, and which fields it indexes.
     public var search = SearchSettings()
     /// The `[params]` table, passed to templates as `site.params`.

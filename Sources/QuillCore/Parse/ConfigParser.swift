@@ -9,7 +9,7 @@ enum ConfigParser {
     static let knownKeys: Set<String> = [
         "title", "description", "base_url", "language", "author", "time_zone", "theme", "posts_per_page", "permalink",
         "feeds", "params", "excerpt_separator", "pagination", "highlight", "images",
-        "search",
+        "search", "related",
     ]
     static let knownFeedKeys: Set<String> = ["limit", "full_content", "aliases"]
     static let knownHighlightKeys = ["enabled", "line_numbers", "tab_width"]
@@ -174,6 +174,20 @@ enum ConfigParser {
             } else {
                 diagnostics.append(Diagnostic(at("images"), "`images` must be a table",
                                               hint: "write `[images]` then lines such as `strip_metadata = true`"))
+            }
+        }
+        if let related = table["related"] {
+            if let t = related.table {
+                if let v = int("count", in: t, path: "related.count", minimum: 0) {
+                    if v <= 50 { config.relatedCount = v } else {
+                        diagnostics.append(Diagnostic(at("related.count"), "`related.count` must be 0 to 50",
+                                                      hint: "how many related posts a post lists, e.g. `count = 5`; 0 for none"))
+                    }
+                }
+                diagnostics += unknownKeys(of: t, in: "related", known: ["count"], at: at)
+            } else {
+                diagnostics.append(Diagnostic(at("related"), "`related` must be a table",
+                                              hint: "write `[related]` then `count = 3`"))
             }
         }
         if let search = table["search"] {

@@ -15,8 +15,10 @@ extension Node {
         init(_ path: String) { id = path }
 
         func compute(_ c: SiteContext) throws -> [String] {
+            let count = try c.config([.related]).relatedCount
+            guard count > 0 else { return [] }
             let index = try c.read(Index())
-            return RelatedPosts.find(for: id, in: index.related.table(index), count: RelatedPosts.count)
+            return RelatedPosts.find(for: id, in: index.related.table(index), count: count)
         }
     }
 }
@@ -28,8 +30,6 @@ extension Node {
 /// No pair of posts is compared unless they share a tag, and a tag on more than `nearest` posts offers only the
 /// `nearest` of them closest in date: a post's cost is bounded whatever the size of the site.
 enum RelatedPosts {
-    /// Related posts per post.
-    static let count = 5
     /// The posts of one large tag a post looks at: those closest to it in date.
     static let nearest = 400
 

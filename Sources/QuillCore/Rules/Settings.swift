@@ -114,7 +114,7 @@ extension Node {
 /// One setting of `site.toml`, a node of its own so that pages depend only on the settings they read.
 enum ConfigField: String, CaseIterable, Sendable {
     case title, description, baseURL, language, author, timeZone, theme, postsPerPage, permalink, feedLimit,
-         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight, images, search
+         feedFullContent, params, excerptSeparator, feedAliases, paginationAliases, highlight, images, search, related
 }
 
 extension SiteConfig {
@@ -153,6 +153,7 @@ extension SiteConfig {
         case .search:
             w.write(search.enabled)
             search.fields.encode(to: &w)
+        case .related: w.write(relatedCount)
         }
         return Data(w.bytes)
     }
@@ -195,6 +196,7 @@ extension SiteConfig {
             case .search:
                 search.enabled = try r.readBool()
                 search.fields = try [String](from: &r)
+            case .related: relatedCount = try r.readInt()
             }
         }
     }

@@ -15,6 +15,24 @@ enum SearchWords {
         text.withUTF8 { scan($0, html: html, word) }
     }
 
+    private enum Class {
+        static let separator: UInt8 = 0, keep: UInt8 = 1, upper: UInt8 = 2, apostrophe: UInt8 = 3, tag: UInt8 = 4,
+                   reference: UInt8 = 5, beyondASCII: UInt8 = 6
+    }
+
+    /// What each byte is to the scanner.
+    private static let classes: [UInt8] = {
+        var table = [UInt8](repeating: Class.separator, count: 256)
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(b)] = Class.keep }
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(b)] = Class.keep }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(b)] = Class.upper }
+        table[Int(UInt8(ascii: "'"))] = Class.apostrophe
+        table[Int(UInt8(ascii: "<"))] = Class.tag
+        table[Int(UInt8(ascii: "&"))] = Class.reference
+        for b in 0x80...0xFF { table[b] = Class.beyondASCII }
+        return table
+    }()
+
     /// A run longer than this (before folding) is not a word the index keeps.
     static let longestRun = 256
 
@@ -40,45 +58,49 @@ enum SearchWords {
             }
             var i = 0
             let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                if b >= 0x80 {
-                    append(b)
-                    plain = false
-                    i += 1
-                    continue
-                }
-                switch b {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): append(b)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): append(b + 32)
-                case UInt8(ascii: "'"): break
-                case UInt8(ascii: "<") where html:
-                    flush()
-                    i = skipTag(bytes, from: i)
-                    continue
-                case UInt8(ascii: "&") where html:
-                    let (scalar, end) = reference(bytes, at: i)
-                    i = end
-                    guard let scalar else {
-                        flush()
-                        continue
-                    }
-                    if scalar.isASCII {
-                        let v = UInt8(scalar.value)
-                        switch v {
-                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): append(v)
-                        case UInt8(ascii: "A")...UInt8(ascii: "Z"): append(v + 32)
-                        case UInt8(ascii: "'"): break
-                        default: flush()
-                        }
-                    } else {
-                        for unit in String(Character(scalar)).utf8 { append(unit) }
+            classes.withUnsafeBufferPointer { classes in
+                while i < n {
+                    let b = bytes[i]
+                    switch classes[Int(b)] {
+                    case Class.keep:  // most bytes: a letter or digit, as it is
+                        append(b)
+                        i += 1
+                    case Class.upper:
+                        append(b | 0x20)
+                        i += 1
+                    case Class.beyondASCII:
+                        append(b)
                         plain = false
+                        i += 1
+                    case Class.apostrophe:
+                        i += 1
+                    case Class.tag where html:
+                        flush()
+                        i = skipTag(bytes, from: i)
+                    case Class.reference where html:
+                        let (scalar, end) = reference(bytes, at: i)
+                        i = end
+                        guard let scalar else {
+                            flush()
+                            continue
+                        }
+                        if scalar.isASCII {
+                            let v = UInt8(scalar.value)
+                            switch classes[Int(v)] {
+                            case Class.keep: append(v)
+                            case Class.upper: append(v | 0x20)
+                            case Class.apostrophe: break
+                            default: flush()
+                            }
+                        } else {
+                            for unit in String(Character(scalar)).utf8 { append(unit) }
+                            plain = false
+                        }
+                    default:
+                        flush()
+                        i += 1
                     }
-                    continue
-                default: flush()
                 }
-                i += 1
             }
             flush()
         }

@@ -18,6 +18,7 @@ struct RandomSiteEditor {
         var aliases: [String] = []
         var permalink: String?
         var categories: [String] = []
+        var searchable = true
     }
 
     var posts: [PostSource] = []
@@ -28,6 +29,8 @@ struct RandomSiteEditor {
     var feedLimit = 4
     var permalink = "/:year/:month/:day/:slug/"
     var paginationAliases = false
+    /// `[search]`: 0 as by default, 1 titles and tags only, 2 no search.
+    var search = 0
     let tagPool = ["swift", "C++", "Ünïcode", "a/b", "Python", "python", "linux", "x&y"]
     let words = ["alpha", "beta", "gamma", "delta", "<b>bold</b>", "**strong**", "*em*", "[link](/about/)",
                  "`code`", "fish & chips", "\"quoted\""]
@@ -56,6 +59,7 @@ struct RandomSiteEditor {
         if let summary = p.summary { front += "summary: \(SiteScaffold.yamlString(summary))\n" }
         if !p.aliases.isEmpty { front += "aliases: [\(p.aliases.joined(separator: ", "))]\n" }
         if let permalink = p.permalink { front += "permalink: \(permalink)\n" }
+        if !p.searchable { front += "search: false\n" }
         if !p.categories.isEmpty { front += "categories: [\(p.categories.joined(separator: ", "))]\n" }
         var body = p.body
         if body.count > 1 { body.insert("<!--more-->", at: 1) }
@@ -77,6 +81,7 @@ struct RandomSiteEditor {
         limit = \(feedLimit)
 
         """ + (paginationAliases ? "[pagination]\naliases = \"/page:num/\"\n" : "")
+            + ["", "[search]\nfields = [\"title\", \"tags\"]\n", "[search]\nenabled = false\n"][search]
     }
 
     mutating func initialFiles(_ random: inout SeededGenerator) -> [String: String] {
@@ -114,7 +119,14 @@ struct RandomSiteEditor {
         case 3: p.title = "Retitled \(Int.random(in: 0..<100, using: &random)) \(words.randomElement(using: &random)!)"; description = "title of \(p.file)"
         case 4: p.day = Int.random(in: 1...28, using: &random); description = "date of \(p.file)"
         case 5: p.tags = Array(tagPool.shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random))); description = "tags of \(p.file)"
-        case 6: p.draft.toggle(); description = "draft of \(p.file)"
+        case 6:
+            if Bool.random(using: &random) {
+                p.draft.toggle()
+                description = "draft of \(p.file)"
+            } else {
+                p.searchable.toggle()
+                description = "search: \(p.searchable) in \(p.file)"
+            }
         case 7: nextID += 1; p.slug = p.slug == nil ? "slug-\(nextID)" : nil; description = "slug of \(p.file)"
         case 8: p.summary = p.summary == nil ? sentence(&random) : nil; description = "summary of \(p.file)"
         case 9, 10: p.body[p.body.count - 1] = sentence(&random); description = "last paragraph of \(p.file)"
@@ -131,7 +143,8 @@ struct RandomSiteEditor {
             try site.write(file, original + "<!-- \(Int.random(in: 0..<1000, using: &random)) -->\n")
             return "override \(file)"
         case 13:
-            switch Int.random(in: 0..<5, using: &random) {
+            switch Int.random(in: 0..<6, using: &random) {
+            case 5: search = (search + 1) % 3
             case 0: title = "Blog \(Int.random(in: 0..<100, using: &random))"
             case 1: self.description = sentence(&random)
             case 2: perPage = Int.random(in: 1...4, using: &random)
