@@ -45,7 +45,7 @@ import Testing
         let template = report.problems.filter { $0.location.file == "templates/base.mustache" }
         #expect(template.map(\.description) == [
             "templates/base.mustache:5:28: error: link to #mian: no element with id \"mian\" on this page "
-                + "(on /2024/01/01/hello/ and 6 more pages)\n  hint: did you mean #main?",
+                + "(on /2024/01/01/hello/ and 7 more pages)\n  hint: did you mean #main?",
         ])
     }
 
