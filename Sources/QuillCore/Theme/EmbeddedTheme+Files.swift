@@ -743,7 +743,8 @@ li:has(> input[type="checkbox"]) { list-style: none; }
     return null;
   }
 
-  /** The shards a term needs; `limited` when a prefix's shards exceed the budget and only the first is read. */
+  /** The shards a term needs; `limited` when a prefix's shards exceed the budget: then those with the shortest
+   *  keys are read (the words closest to the prefix, "gardens" before "gardensbaked"), as many as the budget allows. */
   function shardsFor(m, term) {
     const base = longestKey(m, term.word);
     const own = base === null ? [] : [base];
@@ -751,8 +752,16 @@ li:has(> input[type="checkbox"]) { list-style: none; }
     const longer = m.keys.filter(k => k.length > term.word.length && k.startsWith(term.word));
     const keys = own.concat(longer);
     const bytes = keys.reduce((sum, k) => sum + m.sizes.get(k), 0);
-    if (bytes > PREFIX_BUDGET) return { keys: own, limited: true };
-    return { keys, limited: false };
+    if (bytes <= PREFIX_BUDGET) return { keys, limited: false };
+    longer.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const chosen = own.slice();
+    let total = own.reduce((sum, k) => sum + m.sizes.get(k), 0);
+    for (const k of longer) {
+      if (total + m.sizes.get(k) > PREFIX_BUDGET) break;
+      chosen.push(k);
+      total += m.sizes.get(k);
+    }
+    return { keys: chosen, limited: true };
   }
 
   // ---- Sets of documents (docs/search.md, "Shards") ------------------------------------------------------------
