@@ -230,6 +230,7 @@ public struct SiteBuilder: Sendable {
         let inputs = try self.inputs(snapshot, previous: previous.site.files, stateWrittenAt: stateWrittenAt)
         var rules = SiteRules(loader: loader, now: options.now, templateCaching: options.templateCaching)
         rules.progress = options.progress
+        rules.templateCache = options.templateCache
         let traceStart = ContinuousClock.now
         let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous.graph)
         Trace.mark("  graph opened, dirty marked", traceStart)

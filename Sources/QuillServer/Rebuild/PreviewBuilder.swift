@@ -6,11 +6,15 @@ import QuillCore
 struct PreviewBuilder: Sendable {
     let options: ServeOptions
     let port: Int
+    /// The theme compiled by the last build: a rebuild whose templates did not change does not compile them again.
+    let templates = TemplateCache()
 
     func build() async -> Result<BuildReport, BuildFailure> {
-        let buildOptions = options.buildOptions(port: port, now: Date())
+        var buildOptions = options.buildOptions(port: port, now: Date())
+        buildOptions.templateCache = templates
+        let options = buildOptions
         return await onItsOwnThread {
-            Result { () throws(BuildFailure) in try SiteBuilder(options: buildOptions).build() }
+            Result { () throws(BuildFailure) in try SiteBuilder(options: options).build() }
         }
     }
 }
