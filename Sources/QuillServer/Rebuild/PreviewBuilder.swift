@@ -9,9 +9,12 @@ struct PreviewBuilder: Sendable {
     /// The theme compiled by the last build: a rebuild whose templates did not change does not compile them again.
     let templates = TemplateCache()
 
-    func build() async -> Result<BuildReport, BuildFailure> {
+    /// Builds the site. With `first`, the pages it names are written before the others when they changed, and it
+    /// is told of them at once (see `FirstPages`).
+    func build(first: FirstPages? = nil) async -> Result<BuildReport, BuildFailure> {
         var buildOptions = options.buildOptions(port: port, now: Date())
         buildOptions.templateCache = templates
+        buildOptions.firstPages = first
         let options = buildOptions
         return await onItsOwnThread {
             Result { () throws(BuildFailure) in try SiteBuilder(options: options).build() }
