@@ -107,10 +107,11 @@ import Testing
         #expect(await unsaid.next() == .reload(paths: ["/", "/a/"]))
         // A rebuild waiting for a browser to come back goes on when one connects.
         let mark = await hub.mark
-        async let back: Void = hub.waitForConnections(1, since: mark, timeout: .seconds(600))
+        await hub.requested()  // the page, asked for again
+        async let back: Void = hub.waitForReturn(since: mark, firstRequest: .seconds(600), timeout: .seconds(600))
         var again = await hub.subscribe(page: "/").makeAsyncIterator()
         await back
         #expect(await again.next() == .hello(server: "run-1"))
-        await hub.waitForConnections(1, since: mark, timeout: .seconds(600))  // already there: at once
+        await hub.waitForReturn(since: mark, firstRequest: .seconds(600), timeout: .seconds(600))  // back: at once
     }
 }

@@ -50,8 +50,10 @@ struct RebuildLoop: Service {
         await hub.finishAll()
     }
 
-    /// The longest a rebuild waits for browsers to reload the pages it wrote first, in milliseconds.
+    /// The longest a rebuild waits for browsers to reload the pages it wrote first, in milliseconds; and how long it
+    /// waits for their first request before it takes them to be gone.
     static let reloadAllowance = 500
+    static let firstRequestAllowance = 150
 
     /// Rebuilds with the pages the browsers show written first (see `FirstPages`): a browser whose page changed
     /// reloads as soon as that page, and every file it may load, is written; the rest of the build (the other
@@ -81,12 +83,13 @@ struct RebuildLoop: Service {
                 reloaded.formUnion(pages)
                 let mark = await hub.mark
                 let told = ContinuousClock.now
-                // Told, the browsers drop their connections and make new ones once the page has loaded again.
-                // Those dropped are not seen until an event fails to reach them, so the first browser back ends
-                // the wait (with pages reloaded in two tabs, the second may share the processor with the build).
+                // Told, a browser asks for the page, and connects again once it has loaded: the first one back
+                // ends the wait (with the page reloading in two tabs, the second may share the processor with the
+                // rest of the build).
                 if await hub.publish(.reload(paths: urls.sorted()), toPagesIn: pages) > 0 {
-                    await hub.waitForConnections(1, since: mark, timeout: .milliseconds(allowance))
-                    Trace.mark("  \(pages.sorted().joined(separator: " ")) reloaded first, a browser back", told)
+                    await hub.waitForReturn(since: mark, firstRequest: .milliseconds(Self.firstRequestAllowance),
+                                            timeout: .milliseconds(allowance))
+                    Trace.mark("  \(pages.sorted().joined(separator: " ")) reloaded first", told)
                 }
             }
             goOn.signal()

@@ -9,8 +9,10 @@ actor LiveReloadHub {
     /// Each subscriber, and the URL path of the page it shows when its script said (see `page(from:)`).
     private var subscribers: [Int: (subscriber: Subscriber, page: String?)] = [:]
     private var nextID = 0
-    /// Rebuilds waiting for browsers to connect again (see `waitForConnections`): how many each still waits for.
-    private var waits: [Int: (missing: Int, done: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
+    /// Requests for the site's files answered so far (see `waitForReturn`).
+    private var requests = 0
+    /// Rebuilds waiting for a browser to connect again (see `waitForReturn`).
+    private var waits: [Int: (done: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
     private var nextWait = 0
     /// The failure being shown, until a build succeeds.
     private(set) var currentFailure: ReloadEvent?
@@ -34,9 +36,12 @@ actor LiveReloadHub {
         subscriber.onTermination = { [weak self] _ in Task { await self?.remove(id) } }
         subscriber.yield(.hello(server: serverID))
         if let currentFailure { subscriber.yield(currentFailure) }
-        for (wait, entry) in waits {
-            if entry.missing > 1 { waits[wait]!.missing -= 1 } else { endWait(wait) }
-        }
+        for wait in Array(waits.keys) { endWait(wait) }
+    }
+
+    /// A request for one of the site's files (a page, a stylesheet) is being answered.
+    func requested() {
+        requests += 1
     }
 
     /// Sends `event` to every subscriber, remembering a failure until the next success.
@@ -70,22 +75,25 @@ actor LiveReloadHub {
     /// The pages the subscribers show, by URL path.
     var openPages: Set<String> { Set(subscribers.values.compactMap(\.page)) }
 
-    /// This moment, for `waitForConnections`: subscribers added from now on come after it.
-    var mark: Int { nextID }
+    /// This moment, for `waitForReturn`: the subscribers added and the requests answered so far.
+    var mark: (subscribers: Int, requests: Int) { (nextID, requests) }
 
-    /// Waits until `count` subscribers have been added since `mark` (browsers told to reload have loaded a page
-    /// again, that one or another, and run its script), or until `timeout`.
-    func waitForConnections(_ count: Int, since mark: Int, timeout: Duration) async {
-        let missing = count - (nextID - mark)
-        guard missing > 0 else { return }
+    /// Waits until a subscriber has been added since `mark`: a browser told to reload has loaded a page again (that
+    /// one or another) and runs its script. At most `timeout`; and only `firstRequest` when no file of the site is
+    /// asked for in that time, so no browser is reloading (those told had left: a closed connection is not seen
+    /// until an event fails to reach it).
+    func waitForReturn(since mark: (subscribers: Int, requests: Int), firstRequest: Duration, timeout: Duration) async {
+        guard nextID == mark.subscribers else { return }
         let wait = nextWait
         nextWait += 1
         await withCheckedContinuation { continuation in
             let timer = Task { [weak self] in
-                try? await Task.sleep(for: timeout)
+                try? await Task.sleep(for: firstRequest)
+                if await self?.requests == mark.requests { await self?.endWait(wait) }
+                try? await Task.sleep(for: timeout - firstRequest)
                 await self?.endWait(wait)
             }
-            waits[wait] = (missing, continuation, timer)
+            waits[wait] = (continuation, timer)
         }
     }
 

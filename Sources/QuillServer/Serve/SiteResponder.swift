@@ -35,6 +35,7 @@ struct SiteResponder: HTTPResponder {
             }
             response = await reserved(path, request)
         } else {
+            await hub.requested()
             response = site(path, request)
         }
         return request.method == .head ? response.createHeadResponse() : response
