@@ -138,6 +138,33 @@ struct SeededGenerator: RandomNumberGenerator {
         try Self.expectEqualToClean(site, "after a template edit")
     }
 
+    /// `quill serve` keeps the compiled templates from one build to the next (`BuildOptions.templateCache`): what
+    /// it reuses must be only the compiled templates, never the list fragments or partial memos of the build that
+    /// compiled them (the home page would show a retitled post's old card).
+    @Test func buildsSharingCompiledTemplatesEqualCleanOnes() throws {
+        let site = try Self.fixture()
+        let cache = TemplateCache()
+        try site.build { $0.templateCache = cache }
+        func retitle(_ title: String) throws {
+            try site.write("content/posts/p8.md", post(
+                title, date: "2024-01-08 10:00", tags: ["common"],
+                body: "Summary of 8.\n\n<!--more-->\n\nThe rest of post 8 says something."))
+        }
+        try retitle("Post 8, retitled")
+        let report = try site.build { $0.templateCache = cache }
+        #expect(report.written.map(\.value).contains("index.html"))
+        try Self.expectEqualToClean(site, "after a title edit, with the templates of the last build")
+        var summary = EmbeddedTheme.files["templates/partials/post-summary.mustache"]!
+        summary = summary.replacingOccurrences(of: "{{title}}", with: "{{title}} (summary)")
+        try site.write("templates/partials/post-summary.mustache", summary)
+        try site.build { $0.templateCache = cache }
+        #expect(String(decoding: Self.published(site)["index.html"]!, as: UTF8.self).contains("(summary)"))
+        try Self.expectEqualToClean(site, "after a partial edit, with a template cache")
+        try retitle("Post 8, retitled again")
+        try site.build { $0.templateCache = cache }
+        try Self.expectEqualToClean(site, "after a second title edit, with a template cache")
+    }
+
     @Test func aPartialEditRerendersEveryPageUsingIt() throws {
         let site = try Self.fixture()
         let first = try site.build()

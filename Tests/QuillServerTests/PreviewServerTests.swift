@@ -78,6 +78,44 @@ import Testing
         }
     }
 
+    /// A browser says which page it shows; when a rebuild changes that page, the page is written first and that
+    /// browser alone is told at once, and the rest of the build does not reload it again.
+    @Test func theShownPageIsReloadedFirstAndOnlyOnce() async throws {
+        try await Self.withPreview { site, url in
+            let channel = url.appendingPathComponent("_quill/events").absoluteString
+            let home = EventStreamClient(url: URL(string: channel + "?page=%2F")!)
+            let about = EventStreamClient(url: URL(string: channel + "?page=%2Fabout%2F")!)
+            let unsaid = EventStreamClient(url: URL(string: channel)!)
+            for client in [home, about, unsaid] { _ = try await withTimeout { try await client.next("hello") } }
+
+            try site.edit(Self.post, replacing: "title: First Post", with: "title: Retitled Post")
+            let first = try await withTimeout { try await home.next() }
+            #expect(first?.name == "reload")
+            let firstPaths = first?.json["paths"] as? [String] ?? []
+            #expect(firstPaths.contains("/"))
+            #expect(!firstPaths.contains("/\(Self.postURL)"), "a page no browser shows is not written first")
+            #expect(try await Self.get(url).body.contains("Retitled Post"))
+
+            // The home page, loaded again, connects again; the rest of the build reaches every other browser.
+            let reloaded = EventStreamClient(url: URL(string: channel + "?page=%2F")!)
+            _ = try await withTimeout { try await reloaded.next("hello") }
+            for client in [about, unsaid] {
+                let rest = try await withTimeout { try await client.next() }
+                #expect(rest?.name == "reload")
+                let paths = rest?.json["paths"] as? [String] ?? []
+                #expect(paths.contains("/") && paths.contains("/\(Self.postURL)"))
+            }
+            #expect(try await Self.get(url.appendingPathComponent(Self.postURL)).body.contains("<title>Retitled Post"))
+
+            // A stylesheet edit changes no page: every browser swaps it, and it is the next event of both home
+            // page connections (neither was told to reload again).
+            try site.edit("static/css/extra.css", replacing: "margin: 0", with: "margin: 1px")
+            for client in [home, reloaded, about, unsaid] {
+                #expect(try await withTimeout { try await client.next() }?.name == "css")
+            }
+        }
+    }
+
     @Test func brokenFrontMatterShowsTheErrorUntilTheNextGoodSave() async throws {
         try await Self.withPreview { site, url in
             let page = url.appendingPathComponent(Self.postURL)

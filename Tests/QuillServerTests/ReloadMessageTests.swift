@@ -84,4 +84,34 @@ import Testing
         await hub.publish(.reload(paths: ["/"]))
         #expect(await fresh.next() == .reload(paths: ["/"]))
     }
+
+    @Test func eventsGoToTheBrowsersShowingAPageOrToAllTheOthers() async throws {
+        #expect(LiveReloadHub.page(from: "/") == "/")
+        #expect(LiveReloadHub.page(from: "/tags/c%2B%2B/") == "/tags/c++/")
+        #expect(LiveReloadHub.page(from: "/a/index.html") == "/a/")
+        #expect(LiveReloadHub.page(from: "a/") == nil)
+        let hub = LiveReloadHub(serverID: "run-1")
+        var home = await hub.subscribe(page: "/").makeAsyncIterator()
+        var post = await hub.subscribe(page: "/a/").makeAsyncIterator()
+        var unsaid = await hub.subscribe().makeAsyncIterator()
+        #expect(await home.next() == .hello(server: "run-1"))
+        #expect(await post.next() == .hello(server: "run-1"))
+        #expect(await unsaid.next() == .hello(server: "run-1"))
+        #expect(await hub.openPages == ["/", "/a/"])
+        #expect(await hub.publish(.reload(paths: ["/"]), toPagesIn: ["/", "/b/"]) == 1)
+        await hub.publish(.reload(paths: ["/", "/a/"]), exceptPagesIn: ["/"])
+        await hub.publish(.buildFixed)
+        #expect(await home.next() == .reload(paths: ["/"]))
+        #expect(await home.next() == .buildFixed)
+        #expect(await post.next() == .reload(paths: ["/", "/a/"]))
+        #expect(await unsaid.next() == .reload(paths: ["/", "/a/"]))
+        // A rebuild waiting for a browser to come back goes on when one connects.
+        let mark = await hub.mark
+        await hub.requested()  // the page, asked for again
+        async let back: Void = hub.waitForReturn(since: mark, firstRequest: .seconds(600), timeout: .seconds(600))
+        var again = await hub.subscribe(page: "/").makeAsyncIterator()
+        await back
+        #expect(await again.next() == .hello(server: "run-1"))
+        await hub.waitForReturn(since: mark, firstRequest: .seconds(600), timeout: .seconds(600))  // back: at once
+    }
 }

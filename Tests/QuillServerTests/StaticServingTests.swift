@@ -172,7 +172,8 @@ import Testing
             let response = try await client.execute(uri: "/_quill/reload.js", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
-            #expect(response.text.contains("new EventSource(\"/_quill/events\")"))
+            #expect(response.text.contains(
+                "new EventSource(\"/_quill/events?page=\" + encodeURIComponent(location.pathname))"))
             let etag = try #require(response.headers[.eTag])
             let again = try await client.execute(uri: "/_quill/reload.js", method: .get, headers: [.ifNoneMatch: etag])
             #expect(again.status == .notModified)

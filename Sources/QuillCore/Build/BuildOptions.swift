@@ -38,6 +38,12 @@ public struct BuildOptions: Sendable {
     public var strictURLs = false
     /// Counted as the build goes, for a progress line (nil: not counted).
     public var progress: BuildProgress?
+    /// The compiled templates of the last build, for a process that builds the site again and again (`quill
+    /// serve`); nil compiles them in every build that renders.
+    public var templateCache: TemplateCache?
+    /// For a preview server: the pages its browsers show, written before the rest of the build so that they can
+    /// reload sooner (see `FirstPages`); only in a build written in place (`publishesAtomically` false).
+    public var firstPages: FirstPages?
     /// For tests: false renders templates as written, without the fragment and memo caches (see `TemplateSet`).
     var templateCaching = true
     /// For tests: a write that fails after this many outputs were written as they were rendered.

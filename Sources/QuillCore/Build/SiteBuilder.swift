@@ -67,22 +67,31 @@ public struct SiteBuilder: Sendable {
         Trace.mark("publisher", start)
         let writer = OutputWriter(directory: options.output)
         let streaming = previous.site.outputs.isEmpty && writer.isEmpty ? Streaming(writer: writer, publisher: publisher) : nil
+        // A preview's pages shown in browsers, written in place before the rest (see `FirstPages`).
+        let first = streaming == nil && publisher == nil
+            ? options.firstPages.map { FirstWrites($0, directory: options.output) } : nil
         var run: Run
         do {
             run = try self.run(previous: previous, snapshot: snapshot, stateWrittenAt: state.store.writtenAt,
-                               streaming: streaming)
+                               streaming: streaming, first: first)
         } catch {
             streaming?.undo()
+            first?.undo()
             throw error
         }
         if state.quick?.site.outputFolder == previous.site.outputFolder { run.outputStats = outputStats }
         run.trustsOutputs = !options.checksOutputs
         run.report.notices += [stateNotice, publishNotice].compactMap { $0 }
         Trace.mark("graph run", start)
-        try write(&run, previous: previous, store: state.store,
-                  publisher: streaming == nil || streaming?.publisher != nil ? publisher : nil)
+        do {
+            try write(&run, previous: previous, store: state.store,
+                      publisher: streaming == nil || streaming?.publisher != nil ? publisher : nil, first: first)
+        } catch {
+            first?.undo()
+            throw error
+        }
         if let record = run.urlRecord { URLStability.save(record, in: options.source, report: &run.report) }
-        run.report.duration = ContinuousClock.now - start
+        run.report.duration = ContinuousClock.now - start - (first?.held ?? .zero)  // the build's own time
         Trace.mark("written", start)
         release(run.graph, previous, state.quick as Any, snapshot)
         return run.report
@@ -102,13 +111,15 @@ public struct SiteBuilder: Sendable {
 
     /// Puts the run's outputs on disk (see `OutputWriter.apply`), saves the state, and puts the counts into the
     /// report.
-    private func write(_ run: inout Run, previous: StoredBuild, store: StateStore, publisher: Publisher?)
-        throws(BuildFailure)
+    private func write(_ run: inout Run, previous: StoredBuild, store: StateStore, publisher: Publisher?,
+                       first: FirstWrites? = nil) throws(BuildFailure)
     {
         do {
             let outcome = try OutputWriter(directory: options.output).apply(
                 run, previous: previous.site, publisher: publisher, failsAfter: options.failsAfterWrites)
-            let wrote = outcome.written.wrote.sorted().map(OutputPath.init)
+            // The files written first are found as they should be now, and are not written again.
+            let wroteFirst = first?.written.map(\.value) ?? []
+            let wrote = Set(outcome.written.wrote + wroteFirst).sorted().map(OutputPath.init)
             run.report.written = wrote
             run.report.unchanged = outcome.plan.entries.count - wrote.count
             run.report.removed = outcome.removed
@@ -210,11 +221,11 @@ public struct SiteBuilder: Sendable {
     }
 
     private func run(previous: StoredBuild, snapshot: FileSnapshot, stateWrittenAt: Int64?,
-                     streaming: Streaming? = nil) throws(BuildFailure) -> Run {
+                     streaming: Streaming? = nil, first: FirstWrites? = nil) throws(BuildFailure) -> Run {
         try checkOutputFolder()
         do {
             return try runGraph(previous: previous, snapshot: snapshot, stateWrittenAt: stateWrittenAt,
-                                streaming: streaming)
+                                streaming: streaming, first: first)
         } catch let failure as BuildFailure {
             throw failure
         } catch let error as AtomicFile.WriteError {
@@ -225,11 +236,12 @@ public struct SiteBuilder: Sendable {
     }
 
     private func runGraph(previous: StoredBuild, snapshot: FileSnapshot, stateWrittenAt: Int64?,
-                          streaming: Streaming?) throws -> Run {
+                          streaming: Streaming?, first: FirstWrites?) throws -> Run {
         let loader = SiteLoader(root: options.source)
         let inputs = try self.inputs(snapshot, previous: previous.site.files, stateWrittenAt: stateWrittenAt)
         var rules = SiteRules(loader: loader, now: options.now, templateCaching: options.templateCaching)
         rules.progress = options.progress
+        rules.templateCache = options.templateCache
         let traceStart = ContinuousClock.now
         let graph = try BuildGraph(rules: rules, inputs: inputs, previous: previous.graph)
         Trace.mark("  graph opened, dirty marked", traceStart)
@@ -312,6 +324,10 @@ public struct SiteBuilder: Sendable {
             }
             try disk.finish()
         } else {
+            if let first {
+                try writeFirst(first, graph: graph, outputs: outputs, previous: previous.site)
+                Trace.mark("  first pages written (\(first.written.count))", traceStart)
+            }
             let ordered = try graph.ensureAll(order.map { Node.Output(outputs.entries[$0]).key })
             var ids = [Int32](repeating: 0, count: ordered.count)
             for (n, i) in order.enumerated() { ids[i] = ordered[n] }

@@ -106,6 +106,8 @@ struct SiteRules: GraphRules {
     let warnings = Warnings()
     /// Posts parsed, images read and files rendered, for a progress line.
     var progress: BuildProgress? = nil
+    /// Compiled templates kept from the last build (`BuildOptions.templateCache`).
+    var templateCache: TemplateCache? = nil
 
     /// Every kind of node, by name.
     static let kinds: [String: any SiteNode.Type] = Dictionary(uniqueKeysWithValues: ([

@@ -47,7 +47,8 @@ extension Node {
     struct Templates: SingleNode {
         typealias Value = CompiledTemplates
         static let kind = "templates"
-        static var keepsValue: Bool { false }  // compiled code: made again in each build that renders
+        static var keepsValue: Bool { false }  // compiled code: made again in each build that renders (or reused
+        // from the last build of the same texts: `BuildOptions.templateCache`)
 
         func compute(_ c: SiteContext) throws -> CompiledTemplates {
             let sources = try c.read(SourceFiles())
@@ -58,7 +59,14 @@ extension Node {
             // A theme that is missing is one error (in the sources' problems), not one per template it lacks.
             guard sources.problems.isEmpty else { return CompiledTemplates(texts: texts, set: nil) }
             do {
-                return CompiledTemplates(texts: texts, set: try TemplateSet(texts, caching: c.rules.templateCaching))
+                let caching = c.rules.templateCaching
+                let set: TemplateSet
+                if let cache = c.rules.templateCache {
+                    set = try cache.templates(texts, caching: caching)
+                } else {
+                    set = try TemplateSet(texts, caching: caching)
+                }
+                return CompiledTemplates(texts: texts, set: set)
             } catch {
                 return CompiledTemplates(texts: texts, set: nil, diagnostics: error.diagnostics)
             }

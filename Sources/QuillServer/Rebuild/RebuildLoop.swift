@@ -3,7 +3,8 @@ import QuillCore
 import ServiceLifecycle
 
 /// Builds the site once the server is listening, then rebuilds it after each burst of changes, one build at a
-/// time, and tells the browsers: reload, swap stylesheets, show the error overlay, or hide it again.
+/// time, and tells the browsers: reload, swap stylesheets, show the error overlay, or hide it again. A rebuild
+/// that changes a page a browser shows writes it first, and that browser reloads before the rest is written.
 struct RebuildLoop: Service {
     let options: ServeOptions
     let session: ServeSession
@@ -35,10 +36,10 @@ struct RebuildLoop: Service {
                 }
                 group.addTask {
                     while let batch = await coalescer.next() {
-                        let outcome = await builder.build()
+                        let (outcome, reloaded) = await rebuild(builder)
                         let changes = RebuildLog.notable(batch, in: options.source)
                         log.info(RebuildLog.line(changes: changes, outcome: outcome, at: Date()))
-                        await publish(outcome)
+                        await publish(outcome, reloaded: reloaded)
                         if case .success(let report) = outcome {
                             await links.check(written: report.written, changes: changes)
                         }
@@ -49,13 +50,62 @@ struct RebuildLoop: Service {
         await hub.finishAll()
     }
 
-    /// Tells the browsers how a build went; a failure's errors also go to the terminal.
-    private func publish(_ outcome: Result<BuildReport, BuildFailure>) async {
+    /// The longest a rebuild waits for browsers to reload the pages it wrote first, in milliseconds; and how long it
+    /// waits for their first request before it takes them to be gone.
+    static let reloadAllowance = 500
+    static let firstRequestAllowance = 150
+
+    /// Rebuilds with the pages the browsers show written first (see `FirstPages`): a browser whose page changed
+    /// reloads as soon as that page, and every file it may load, is written; the rest of the build (the other
+    /// pages, the feeds) waits until that browser has loaded the page again, so that the two do not share the
+    /// processor, but never longer than `reloadAllowance`. Returns how the build went and the pages reloaded so
+    /// (by URL path). While the site shows an error, the fixing build is published as a whole.
+    private func rebuild(_ builder: PreviewBuilder) async -> (Result<BuildReport, BuildFailure>, reloaded: Set<String>) {
+        let shown = await hub.isFailing ? [] : await hub.openPages
+        guard !shown.isEmpty else { return (await builder.build(), []) }
+        let (firstWritten, announce) = AsyncStream.makeStream(of: (paths: [OutputPath], goOn: DispatchSemaphore).self)
+        let allowance = Self.reloadAllowance
+        let first = FirstPages(urls: shown) { paths in
+            let goOn = DispatchSemaphore(value: 0)
+            announce.yield((paths, goOn))
+            _ = goOn.wait(timeout: .now() + .milliseconds(allowance))
+        }
+        async let outcome = {
+            let outcome = await builder.build(first: first)
+            announce.finish()
+            return outcome
+        }()
+        var reloaded = Set<String>()
+        for await (paths, goOn) in firstWritten {
+            let urls = paths.map(\.urlPath.value)
+            let pages = shown.intersection(urls)
+            if !pages.isEmpty {
+                reloaded.formUnion(pages)
+                let mark = await hub.mark
+                let told = ContinuousClock.now
+                // Told, a browser asks for the page, and connects again once it has loaded: the first one back
+                // ends the wait (with the page reloading in two tabs, the second may share the processor with the
+                // rest of the build).
+                if await hub.publish(.reload(paths: urls.sorted()), toPagesIn: pages) > 0 {
+                    await hub.waitForReturn(since: mark, firstRequest: .milliseconds(Self.firstRequestAllowance),
+                                            timeout: .milliseconds(allowance))
+                    Trace.mark("  \(pages.sorted().joined(separator: " ")) reloaded first", told)
+                }
+            }
+            goOn.signal()
+        }
+        return (await outcome, reloaded)
+    }
+
+    /// Tells the browsers how a build went; a failure's errors also go to the terminal. Browsers that showed a page
+    /// in `reloaded` have reloaded it already, with every file it loads as this build left it; the rest of the
+    /// build changed nothing they show.
+    private func publish(_ outcome: Result<BuildReport, BuildFailure>, reloaded: Set<String> = []) async {
         switch outcome {
         case .success(let report):
             if await hub.isFailing { await hub.publish(.buildFixed) }
             if let event = ReloadEvent.after(written: report.written, removed: report.removed) {
-                await hub.publish(event)
+                await hub.publish(event, exceptPagesIn: reloaded)
             }
         case .failure(let failure):
             log.error(failure.diagnostics.map(\.description).joined(separator: "\n"))

@@ -36,7 +36,8 @@ enum ReloadScript {
       "use strict";
       if (window.__quillLiveReload) return;
       window.__quillLiveReload = true;
-      const events = new EventSource("/_quill/events");
+      // The page shown: a rebuild that changes it writes it first and reloads it before the rest is done.
+      const events = new EventSource("/_quill/events?page=" + encodeURIComponent(location.pathname));
       const data = (event) => JSON.parse(event.data);
       let server = null;
       let overlay = null;

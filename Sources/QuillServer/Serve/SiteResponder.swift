@@ -35,6 +35,7 @@ struct SiteResponder: HTTPResponder {
             }
             response = await reserved(path, request)
         } else {
+            await hub.requested()
             response = site(path, request)
         }
         return request.method == .head ? response.createHeadResponse() : response
@@ -53,7 +54,8 @@ struct SiteResponder: HTTPResponder {
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: script)))
         case ReloadScript.eventsPath:
-            return request.method == .head ? Response(status: .ok, headers: Self.eventHeaders) : await events()
+            guard request.method != .head else { return Response(status: .ok, headers: Self.eventHeaders) }
+            return await events(page: request.uri.queryParameters["page"].flatMap(LiveReloadHub.page(from:)))
         default:
             return notFound()
         }
@@ -64,11 +66,11 @@ struct SiteResponder: HTTPResponder {
 
     private static let eventHeaders = headers(type: "text/event-stream; charset=utf-8", cache: "no-store")
 
-    /// The Server-Sent Events stream: `retry`, then each event as it is published, until the client leaves or
-    /// the server shuts down.
-    private func events() async -> Response {
+    /// The Server-Sent Events stream of a browser showing the page at URL path `page`: `retry`, then each event as
+    /// it is published, until the client leaves or the server shuts down.
+    private func events(page: String?) async -> Response {
         let (stream, subscriber) = AsyncStream.makeStream(of: ReloadEvent.self, bufferingPolicy: .bufferingNewest(32))
-        await hub.add(subscriber)
+        await hub.add(subscriber, page: page)
         let body = ResponseBody { writer in
             try await withGracefulShutdownHandler {
                 try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
