@@ -21,6 +21,11 @@ public final class BuildGraph: @unchecked Sendable {
     private(set) var maybeDirty: [Bool] = []
     /// Set while changes propagate; `compute` then notes the nodes whose fingerprints changed.
     private var propagating = false
+    /// During propagation: the heights of the previous state's nodes, which were enqueued, and the height of the
+    /// level being brought up to date (see `knownClean`).
+    private var heights: Heights?
+    private var enqueued: [Bool] = []
+    private var level = Int.max
     private var changedWhilePropagating: [Int32] = []
     /// `inputs.isInput` of each node, asked once.
     private(set) var isInput: [Bool] = []
@@ -35,6 +40,9 @@ public final class BuildGraph: @unchecked Sendable {
         public var computed = 0
     }
     private var counts = Counts()
+    /// With `QUILL_TRACE`: how many nodes of each kind were checked.
+    private var checkedKinds = [String: Int]()
+    public var checkedByKind: [String: Int] { lock.withLock { checkedKinds } }
 
     public init(rules: any GraphRules, inputs: any GraphInputs, previous: GraphState) throws {
         self.rules = rules
@@ -96,15 +104,19 @@ public final class BuildGraph: @unchecked Sendable {
     /// Nodes of one height do not read each other, so each level runs in parallel. Afterwards, every possibly
     /// affected node that was not reached is known to be clean, and is not checked again.
     private func propagate(from changed: [Int32], start: [Int32], readers: [Int32]) throws {
-        var heights = Heights(table)
         var levels = [Int: [Int32]]()
-        var enqueued = [Bool](repeating: false, count: keys.count)
+        lock.lock()
+        heights = Heights(table)
+        enqueued = [Bool](repeating: false, count: keys.count)
+        lock.unlock()
         func enqueueReaders(of id: Int32) {
             guard Int(id) + 1 < start.count else { return }
+            lock.lock()
+            defer { lock.unlock() }
             for r in readers[Int(start[Int(id)])..<Int(start[Int(id) + 1])] where !enqueued[Int(r)] {
                 enqueued[Int(r)] = true
                 // Roots are left for the caller to demand (it may no longer want them); they stay to be checked.
-                if !rules.isRoot(keys[Int(r)]) { levels[heights.of(r), default: []].append(r) }
+                if !rules.isRoot(keys[Int(r)]) { levels[heights!.of(r), default: []].append(r) }
             }
         }
         for id in changed { enqueueReaders(of: id) }
@@ -113,6 +125,9 @@ public final class BuildGraph: @unchecked Sendable {
         lock.unlock()
         while let height = levels.keys.min() {
             let batch = levels.removeValue(forKey: height)!
+            lock.lock()
+            level = height
+            lock.unlock()
             let failure = FirstError()
             DispatchQueue.concurrentPerform(iterations: batch.count) { i in
                 do { _ = try self.ensureSlot(batch[i]) } catch { failure.record(error) }
@@ -126,11 +141,25 @@ public final class BuildGraph: @unchecked Sendable {
         }
         lock.lock()
         propagating = false
+        level = Int.max
         for id in maybeDirty.indices where maybeDirty[id] && slots[id] == nil && id < old.records.count
             && !enqueued[id] {
             maybeDirty[id] = false
         }
+        heights = nil
+        enqueued = []
         lock.unlock()
+    }
+
+    /// During propagation, a node of the previous state that is lower than the level being brought up to date and
+    /// was not enqueued is clean: every change below that level has been made and has enqueued its readers, and
+    /// none of this node's reads did. So a node that reads many possibly affected nodes (all the groups of the
+    /// search index) does not check each of them, and what they read, one by one. Called under the lock.
+    private func knownClean(_ id: Int32) -> Bool {
+        guard propagating, Int(id) < enqueued.count, !enqueued[Int(id)], Int(id) < table.present.count else {
+            return false
+        }
+        return heights!.of(id) < level
     }
 
     /// True when no input changed since the previous state.
@@ -229,7 +258,7 @@ public final class BuildGraph: @unchecked Sendable {
             return existing
         }
         let input = isInput[Int(id)]
-        let dirty = maybeDirty[Int(id)]
+        let dirty = maybeDirty[Int(id)] && !(Int(id) < old.records.count && knownClean(id))
         let key = keys[Int(id)]  // read under the lock: other threads append to `keys`
         lock.unlock()
         let record = Int(id) < old.records.count ? old.records[Int(id)] : nil
@@ -240,6 +269,7 @@ public final class BuildGraph: @unchecked Sendable {
         if dirty {
             lock.lock()
             counts.checked += 1
+            if Trace.enabled { checkedKinds[key.kind, default: 0] += 1 }
             lock.unlock()
         }
         if dirty {

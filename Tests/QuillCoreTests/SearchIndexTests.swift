@@ -98,18 +98,17 @@ import Testing
 
     @Test func everyShardKeepsToTheBudgetUnlessItHoldsOneWord() throws {
         // 300 documents of made-up words: many share prefixes, some are in every document.
-        var documents = [(key: String, document: SearchDocument)]()
+        var documents = [SearchSource]()
         var state: UInt64 = 42
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
         let syllables = ["ka", "lo", "mi", "ra", "su", "te", "no", "vi"]
         for n in 0..<300 {
             let body = (0..<80).map { _ in (0..<(1 + Int(next() % 3))).map { _ in syllables[Int(next() % 8)] }.joined() }
-            documents.append(("post:\(n)", SearchDocument(url: "/\(n)/", title: "T\(n)", date: "2024-01-01",
-                                                         fields: [(.body, body.joined(separator: " ") + " common", false)])))
+            documents.append(SearchSource(key: "post:\(n)", url: "/\(n)/", title: "T\(n)", date: "2024-01-01",
+                                          fields: [(.body, body.joined(separator: " ") + " common", false)]))
         }
-        let groups = stride(from: 0, to: 300, by: 24).map { SearchGroup(Array(documents[$0..<min($0 + 24, 300)])) }
         let budget = 2_000
-        let files = SearchFiles(groups: groups, order: documents.map(\.key), fields: [.body], budget: budget)
+        let files = SearchFiles(sources: documents, order: documents.map(\.key), fields: [.body], budget: budget)
         #expect(files.shards.count > 10)
         var seen = Set<String>()
         let keys = Dictionary(uniqueKeysWithValues: files.shards.enumerated().map { ($1.key, $0) })

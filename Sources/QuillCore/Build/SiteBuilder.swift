@@ -254,15 +254,10 @@ public struct SiteBuilder: Sendable {
         // Parse every post and page in parallel; they read nothing of each other.
         let sources = try graph.value(Node.SourceFiles())
         options.progress?.start("posts", total: sources.posts.count + sources.pages.count)
-        // A post's words for the search index too, while its parse is at hand.
-        let search = config.config!.search.enabled
         try graph.ensureAll(sources.posts.flatMap {
             [Node.PostMeta($0).key, Node.PostFacts($0).key, Node.PostCard($0).key]
-                + (search ? [Node.SearchDoc(post: $0).key] : [])
-        }, groupSize: search ? 4 : 3)
-        try graph.ensureAll(sources.pages.flatMap {
-            [Node.PageCard($0).key] + (search ? [Node.SearchDoc(page: $0).key] : [])
-        }, groupSize: search ? 2 : 1)
+        }, groupSize: 3)
+        try graph.ensureAll(sources.pages.map { Node.PageCard($0).key })
         Trace.mark("  posts parsed", traceStart)
         // Image headers on both cores (each reads its whole file), before the output list asks for them one by one.
         let images = (Array(sources.bundles.keys) + Array(sources.statics.values)).filter(ImageFiles.isImage).sorted()
@@ -278,9 +273,16 @@ public struct SiteBuilder: Sendable {
         bag.add(contentsOf: try graph.value(Node.Templates()).diagnostics)
         try bag.throwIfErrors()
         Trace.mark("  index and templates", traceStart)
-        if search {  // the search index's groups on both cores, before the output list asks for them one by one
-            try graph.ensureAll(SearchGroups.ids(index).map { Node.SearchGroupWords($0).key })
-            Trace.mark("  search index groups", traceStart)
+        if config.config!.search.enabled {
+            // The search index's groups, then its partitions, on both cores, before the output list asks for them
+            // one by one.
+            let parts = SearchPartitions.count
+            try graph.ensureAll(SearchGroups.ids(index).flatMap { g in
+                (0..<parts).map { Node.SearchGroupPart(group: g, partition: $0).key } + [Node.SearchGroupDocs(g).key]
+            }, groupSize: parts + 1)
+            try graph.ensureAll([Node.SearchNumbering().key])  // read by every partition: made once, first
+            try graph.ensureAll((0..<parts).map { Node.SearchPartitionWords($0).key } + [Node.SearchDocLists().key])
+            Trace.mark("  search index groups and partitions", traceStart)
         }
         let early = streaming == nil ? nil : EarlyPostPages(graph: graph, posts: index.posts)
         let outputs: OutputList
@@ -352,6 +354,10 @@ public struct SiteBuilder: Sendable {
             }
         }.count
         report.checked = graph.statistics.checked
+        if Trace.enabled {
+            let kinds = graph.checkedByKind.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            Trace.mark("  checked: " + kinds.prefix(8).map { "\($0.key) \($0.value)" }.joined(separator: ", "), traceStart)
+        }
         report.warnings += rules.warnings.items
         report.notices += urls.notices
         return Run(graph: graph, inputs: inputs, outputs: outputs, outputIDs: outputIDs, report: report,

@@ -74,7 +74,8 @@ enum RelatedPosts {
     /// The `count` posts most related to `source`.
     static func find(for source: String, in table: Table, count: Int) -> [String] {
         guard let me = table.rank[source], !table.tagsOf[me].isEmpty else { return [] }
-        var score = [Int: Double]()
+        // Each tag's candidates, in date order.
+        var lists = [(posts: ArraySlice<Int>, weight: Double)]()
         for t in table.tagsOf[me] {
             let posts = table.tagPosts[t]
             var slice = posts[...]
@@ -87,18 +88,30 @@ enum RelatedPosts {
                 let start = max(0, min(low - nearest / 2, posts.count - nearest))
                 slice = posts[start..<(start + nearest)]
             }
-            for r in slice where r != me { score[r, default: 0] += table.weights[t] }
+            lists.append((slice, table.weights[t]))
         }
         func better(_ a: (key: Int, value: Double), than b: (key: Int, value: Double)) -> Bool {
             if a.value != b.value { return a.value > b.value }
             let (da, db) = (abs(a.key - me), abs(b.key - me))
             return da != db ? da < db : a.key < b.key
         }
-        // The best `count`, kept in order as the candidates go by (no sort of them all: a tag may offer hundreds).
+        // The lists merged in date order, each candidate's score the sum of its tags' weights (a post has few
+        // tags, so the smallest head is found by looking at each); the best `count` kept in order as they go by
+        // (no sort of them all: a tag may offer hundreds).
         var best = [(key: Int, value: Double)]()
         best.reserveCapacity(count + 1)
-        for candidate in score {
-            guard best.count < count || better(candidate, than: best[best.count - 1]) else { continue }
+        var heads = lists.map(\.posts.startIndex)
+        while true {
+            var next = Int.max
+            for (i, list) in lists.enumerated() where heads[i] < list.posts.endIndex { next = min(next, list.posts[heads[i]]) }
+            guard next != Int.max else { break }
+            var score = 0.0
+            for (i, list) in lists.enumerated() where heads[i] < list.posts.endIndex && list.posts[heads[i]] == next {
+                score += list.weight
+                heads[i] += 1
+            }
+            let candidate = (key: next, value: score)
+            guard next != me, best.count < count || better(candidate, than: best[best.count - 1]) else { continue }
             var i = best.count
             while i > 0, better(candidate, than: best[i - 1]) { i -= 1 }
             best.insert(candidate, at: i)

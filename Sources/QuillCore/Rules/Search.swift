@@ -5,48 +5,6 @@ import QuillGraph
 // into the files under /search/index/; and the /search/ page.
 
 extension Node {
-    /// A post's or page's words and what a result shows (id `post:PATH` or `page:PATH`); excluded when the site has
-    /// no search, or its front matter says `search: false`.
-    struct SearchDoc: NamedNode {
-        typealias Value = SearchDocument
-        static let kind = "search.doc"
-        static var keepsValue: Bool { false }  // made again from the post; its group keeps what it said
-        var id: String
-
-        init(_ id: String) { self.id = id }
-
-        init(post path: String) { id = "post:" + path }
-        init(page path: String) { id = "page:" + path }
-
-        func compute(_ c: SiteContext) throws -> SearchDocument {
-            let config = try c.config([.search, .baseURL])
-            guard config.search.enabled else { return .excluded }
-            let fields = config.search.fields.compactMap(SearchField.init)
-            let title: String, url: URLPath, date: String, tags: [String], body: String, params: [String: MetadataValue]
-            if id.hasPrefix("post:") {
-                guard let post = try c.read(FullPost(String(id.dropFirst(5)))).value else { return .excluded }
-                (title, url, date, tags, body, params) = (post.title, post.url, post.date.isoDay, post.tags.map(\.name),
-                                                          post.body.html, post.params)
-            } else if id.hasPrefix("page:") {
-                guard let page = try c.read(FullPage(String(id.dropFirst(5)))).value else { return .excluded }
-                (title, url, date, tags, body, params) = (page.title, page.url, page.date?.isoDay ?? "", [], page.body.html,
-                                                          page.params)
-            } else {
-                return .excluded
-            }
-            if case .bool(false)? = params["search"] { return .excluded }
-            var texts = [(SearchField, String, html: Bool)]()
-            for field in fields {
-                switch field {
-                case .title: texts.append((.title, title, false))
-                case .tags: texts.append((.tags, tags.joined(separator: " "), false))
-                case .body: texts.append((.body, body, true))
-                }
-            }
-            return SearchDocument(url: config.relativeURL(for: url), title: title, date: date, fields: texts)
-        }
-    }
-
     /// The documents of one group (id `COUNT:N`: group N of COUNT), by key: the posts and pages of the index whose
     /// path hashes to it. Made again when the index changes, but equal unless a document came or went.
     struct SearchMembers: NamedNode {
@@ -73,50 +31,141 @@ extension Node {
             let index = try c.read(Index())
             let count = SearchGroups.count(index)
             var groups = [[String]](repeating: [], count: count)
-            for key in SearchGroups.documents(index) { groups[SearchGroups.group(of: key, count: count)].append(key) }
+            for key in SearchGroups.order(index) { groups[SearchGroups.group(of: key, count: count)].append(key) }
             return groups.map { $0.sorted() }
         }
     }
 
-    /// One group's documents, their words merged (kept: the index is made again from the groups).
+    /// One group's documents, read and their words gathered (not kept: its parts are).
     struct SearchGroupWords: NamedNode {
         typealias Value = SearchGroup
         static let kind = "search.group"
+        static var keepsValue: Bool { false }
         var id: String
 
         init(_ id: String) { self.id = id }
 
         func compute(_ c: SiteContext) throws -> SearchGroup {
-            let members = try c.read(SearchMembers(id))
-            return SearchGroup(try members.map { ($0, try c.read(SearchDoc($0))) })
+            let config = try c.config([.search, .baseURL])
+            guard config.search.enabled else { return SearchGroup() }
+            let fields = config.search.fields.compactMap(SearchField.init)
+            return SearchGroup(try c.read(SearchMembers(id)).compactMap { try SearchGroups.source($0, fields, config, c) })
         }
     }
 
-    /// The files of the index (not kept: made again from the groups when one changes).
-    struct SearchIndexFiles: SingleNode {
-        typealias Value = SearchFiles
-        static let kind = "search.index"
+    /// A group's documents as results show them (kept).
+    struct SearchGroupDocs: NamedNode {
+        typealias Value = QuillCore.SearchGroupDocs
+        static let kind = "search.groupdocs"
+        var id: String
+
+        init(_ id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> QuillCore.SearchGroupDocs {
+            QuillCore.SearchGroupDocs(try c.read(SearchGroupWords(id)).docs)
+        }
+    }
+
+    /// A group's words of one partition (id `COUNT:N/P`; kept: partitions are merged from them).
+    struct SearchGroupPart: NamedNode {
+        typealias Value = SearchPart
+        static let kind = "search.part"
+        var id: String
+
+        init(_ id: String) { self.id = id }
+
+        init(group: String, partition: Int) { id = group + "/\(partition)" }
+
+        func compute(_ c: SiteContext) throws -> SearchPart {
+            guard let slash = id.lastIndex(of: "/"), let p = Int(id[id.index(after: slash)...]),
+                  (0..<SearchPartitions.count).contains(p) else { return SearchPart() }
+            return try c.read(SearchGroupWords(String(id[..<slash]))).parts[p]
+        }
+    }
+
+    /// Every group's documents' numbers in the index (not kept: made again, in one pass, when a group's
+    /// documents change).
+    struct SearchNumbering: SingleNode {
+        typealias Value = [[Int]]
+        static let kind = "search.numbering"
         static var keepsValue: Bool { false }
 
-        func compute(_ c: SiteContext) throws -> SearchFiles {
-            let config = try c.config([.search])
-            guard config.search.enabled else { return SearchFiles() }
+        func compute(_ c: SiteContext) throws -> [[Int]] {
             let index = try c.read(Index())
-            let groups = try SearchGroups.ids(index).map { try c.read(SearchGroupWords($0)) }
-            return SearchFiles(groups: groups, order: SearchGroups.order(index),
-                               fields: config.search.fields.compactMap(SearchField.init))
+            let groups = try SearchGroups.ids(index).map { try c.read(SearchGroupDocs($0)).docs }
+            let (ids, documents) = SearchFiles.ids(groups: groups, order: SearchGroups.order(index))
+            return ids.map { $0.map(Int.init) } + [[documents]]
         }
     }
 
-    /// What the output list needs of the index: the shard keys and how many document lists (kept, small).
+    /// A group's documents' numbers (kept; equal unless documents came or went before them).
+    struct SearchGroupNumbers: NamedNode {
+        typealias Value = [Int]
+        static let kind = "search.numbers"
+        var id: String
+
+        init(_ id: String) { self.id = id }
+
+        func compute(_ c: SiteContext) throws -> [Int] {
+            guard let (count, n) = SearchGroups.parse(id) else { return [] }
+            let all = try c.read(SearchNumbering())
+            return all.count == count + 1 ? all[n] : []
+        }
+    }
+
+    /// How many documents the index has (kept).
+    struct SearchDocumentCount: SingleNode {
+        typealias Value = Int
+        static let kind = "search.count"
+
+        func compute(_ c: SiteContext) throws -> Int { try c.read(SearchNumbering()).last?.first ?? 0 }
+    }
+
+    /// One partition's words and entries, merged from every group's part (id: the partition's number; kept).
+    struct SearchPartitionWords: NamedNode {
+        typealias Value = SearchPartition
+        static let kind = "search.partition"
+        var id: String
+
+        init(_ id: String) { self.id = id }
+
+        init(_ partition: Int) { id = String(partition) }
+
+        func compute(_ c: SiteContext) throws -> SearchPartition {
+            guard let p = Int(id), try c.config([.search]).search.enabled else { return SearchPartition() }
+            let groups = SearchGroups.ids(try c.read(Index()))
+            return SearchPartition(try groups.map { g in
+                (try c.read(SearchGroupNumbers(g)).map(UInt32.init), try c.read(SearchGroupPart(group: g, partition: p)))
+            })
+        }
+    }
+
+    /// The document lists (not kept: made again from the groups' documents when they change).
+    struct SearchDocLists: SingleNode {
+        typealias Value = [Data]
+        static let kind = "search.doclists"
+        static var keepsValue: Bool { false }
+
+        func compute(_ c: SiteContext) throws -> [Data] {
+            let index = try c.read(Index())
+            let ids = try c.read(SearchNumbering())
+            let groups = try SearchGroups.ids(index).map { try c.read(SearchGroupDocs($0)).docs }
+            guard ids.count == groups.count + 1 else { return [] }
+            return SearchFiles.docLists(groups: groups, ids: ids.dropLast().map { $0.map(UInt32.init) },
+                                        documents: ids.last?.first ?? 0)
+        }
+    }
+
+    /// What the output list needs of the index: the shard keys and how many documents (kept, small).
     struct SearchLayout: SingleNode {
         typealias Value = SearchOutputs
         static let kind = "search.layout"
 
         func compute(_ c: SiteContext) throws -> SearchOutputs {
             guard try c.config([.search]).search.enabled else { return SearchOutputs() }
-            let files = try c.read(SearchIndexFiles())
-            return SearchOutputs(enabled: true, shards: files.shards.map(\.key), docLists: files.docLists.count)
+            let partitions = try (0..<SearchPartitions.count).map { try c.read(SearchPartitionWords($0)) }
+            return SearchOutputs(enabled: true, shards: SearchFiles.layout(partitions),
+                                 documents: try c.read(SearchDocumentCount()))
         }
     }
 
@@ -137,25 +186,28 @@ extension Node {
 /// The output list's part of the index.
 struct SearchOutputs: GraphValue, Equatable {
     var enabled = false
+    /// Sorted (byte order).
     var shards: [String] = []
-    var docLists = 0
+    var documents = 0
 
     init() {}
 
-    init(enabled: Bool, shards: [String], docLists: Int) {
-        (self.enabled, self.shards, self.docLists) = (enabled, shards, docLists)
+    init(enabled: Bool, shards: [String], documents: Int) {
+        (self.enabled, self.shards, self.documents) = (enabled, shards, documents)
     }
+
+    var docLists: Int { (documents + SearchFiles.chunk - 1) / SearchFiles.chunk }
 
     func encode(to w: inout BinaryWriter) {
         w.write(enabled)
         shards.encode(to: &w)
-        w.write(docLists)
+        w.write(documents)
     }
 
     init(from r: inout BinaryReader) throws {
         enabled = try r.readBool()
         shards = try [String](from: &r)
-        docLists = try r.readInt()
+        documents = try r.readInt()
     }
 }
 
@@ -170,16 +222,38 @@ enum SearchGroups {
         index.pages.sorted().map { "page:" + $0 } + index.posts.reversed().map { "post:" + $0 }
     }
 
-    static func documents(_ index: SiteIndex) -> [String] {
-        index.pages.map { "page:" + $0 } + index.posts.map { "post:" + $0 }
-    }
-
     /// Groups of about 24 documents: a power of two, so that the count changes rarely.
     static func count(_ index: SiteIndex) -> Int {
         let documents = index.pages.count + index.posts.count
         var count = 1
         while count * 24 < documents { count *= 2 }
         return count
+    }
+
+    /// What the index reads of the post or page `key` (`post:PATH` or `page:PATH`): nil when it is not in it (its
+    /// front matter says `search: false`).
+    static func source(_ key: String, _ fields: [SearchField], _ config: SiteConfig, _ c: SiteContext) throws -> SearchSource? {
+        let title: String, url: URLPath, date: String, tags: [String], body: String, params: [String: MetadataValue]
+        if key.hasPrefix("post:") {
+            guard let post = try c.read(Node.FullPost(String(key.dropFirst(5)))).value else { return nil }
+            (title, url, date, tags, body, params) = (post.title, post.url, post.date.isoDay, post.tags.map(\.name),
+                                                      post.body.html, post.params)
+        } else if key.hasPrefix("page:") {
+            guard let page = try c.read(Node.FullPage(String(key.dropFirst(5)))).value else { return nil }
+            (title, url, date, tags, body, params) = (page.title, page.url, page.date?.isoDay ?? "", [], page.body.html,
+                                                      page.params)
+        } else {
+            return nil
+        }
+        if case .bool(false)? = params["search"] { return nil }
+        let texts = fields.map { field -> (SearchField, String, html: Bool) in
+            switch field {
+            case .title: return (.title, title, false)
+            case .tags: return (.tags, tags.joined(separator: " "), false)
+            case .body: return (.body, body, true)
+            }
+        }
+        return SearchSource(key: key, url: config.relativeURL(for: url), title: title, date: date, fields: texts)
     }
 
     static func ids(_ index: SiteIndex) -> [String] {
@@ -203,16 +277,22 @@ enum SearchGroups {
 
 extension OutputRenderer {
     func searchFile(_ output: OutputID) throws -> OutputFile {
-        let files = try context.read(Node.SearchIndexFiles())
+        let layout = try context.read(Node.SearchLayout())
         let folder = SearchGroups.folder
         switch output {
-        case .searchManifest: return OutputFile(path: folder + "manifest.json", bytes: files.manifest)
+        case .searchManifest:
+            let fields = try context.config([.search]).search.fields.compactMap(SearchField.init)
+            return OutputFile(path: folder + "manifest.json",
+                              bytes: SearchFiles.manifest(keys: layout.shards, documents: layout.documents, fields: fields))
         case .searchShard(let key):
-            guard let shard = files.shards.first(where: { $0.key == key }) else { throw missing(output) }
-            return OutputFile(path: folder + SearchFiles.shardFile(key), bytes: shard.bytes)
+            var partitions = [Int: SearchPartition]()
+            for p in SearchFiles.partitions(of: key) { partitions[p] = try context.read(Node.SearchPartitionWords(p)) }
+            return OutputFile(path: folder + SearchFiles.shardFile(key),
+                              bytes: SearchFiles.shard(key, keys: layout.shards, partitions: partitions))
         case .searchDocs(let n):
-            guard n < files.docLists.count else { throw missing(output) }
-            return OutputFile(path: folder + "d-\(n).json", bytes: files.docLists[n])
+            let lists = try context.read(Node.SearchDocLists())
+            guard n < lists.count else { throw missing(output) }
+            return OutputFile(path: folder + "d-\(n).json", bytes: lists[n])
         default: throw missing(output)
         }
     }

@@ -128,8 +128,9 @@ struct SiteRules: GraphRules {
         // URLs that stay (URLHistory.swift)
         Node.URLRecordFile.self, Node.RecordEntry.self, Node.URLHistory.self, Node.URLHistoryOf.self,
         // Search (Search.swift)
-        Node.SearchDoc.self, Node.SearchMembers.self, Node.SearchMembership.self, Node.SearchGroupWords.self, Node.SearchIndexFiles.self,
-        Node.SearchLayout.self, Node.SearchPage.self,
+        Node.SearchMembership.self, Node.SearchMembers.self, Node.SearchGroupWords.self, Node.SearchGroupDocs.self,
+        Node.SearchGroupPart.self, Node.SearchNumbering.self, Node.SearchGroupNumbers.self, Node.SearchDocumentCount.self,
+        Node.SearchPartitionWords.self, Node.SearchDocLists.self, Node.SearchLayout.self, Node.SearchPage.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 
     func isRoot(_ key: NodeKey) -> Bool { key.kind == Node.Output.kind }

@@ -19,86 +19,30 @@ enum SearchField: String, CaseIterable, Sendable {
     }
 }
 
-/// One post or page as the index holds it: where it is, what it is called, and its words with the fields each is in.
-struct SearchDocument: GraphValue, Equatable {
-    var included: Bool
-    var url: String = ""
-    var title: String = ""
-    /// `YYYY-MM-DD`, or "" for a page without a date.
-    var date: String = ""
-    /// The distinct words in the order they first appear, each followed by a 0 byte and its fields
-    /// (`SearchField.mask`s). Only the index as a whole is sorted.
-    var words: [UInt8] = []
-
-    static let excluded = SearchDocument(included: false)
-
-    init(included: Bool) { self.included = included }
-
-    init(url: String, title: String, date: String, fields: [(SearchField, String, html: Bool)]) {
-        (included, self.url, self.title, self.date) = (true, url, title, date)
-        var set = WordTable()
-        for (field, text, html) in fields {
-            SearchWords.scan(text, html: html) { set.add($0, field.mask) }
-        }
-        words = set.bytes()
-    }
-
-    /// Each word (without its 0 byte) and its fields.
-    func forEachWord(_ body: (UnsafeBufferPointer<UInt8>, UInt8) -> Void) {
-        words.withUnsafeBufferPointer { all in
-            var start = 0
-            var i = 0
-            while i < all.count {
-                if all[i] == 0 {
-                    body(UnsafeBufferPointer(rebasing: all[start..<i]), all[i + 1])
-                    i += 2
-                    start = i
-                } else {
-                    i += 1
-                }
-            }
-        }
-    }
-
-    func encode(to w: inout BinaryWriter) {
-        w.write(included)
-        w.write(url)
-        w.write(title)
-        w.write(date)
-        w.write(UInt64(words.count))
-        w.write(raw: words)
-    }
-
-    init(from r: inout BinaryReader) throws {
-        included = try r.readBool()
-        url = try r.readString()
-        title = try r.readString()
-        date = try r.readString()
-        words = Array(try r.readRaw(Int(try r.readVarint())))
-    }
-}
-
-/// Distinct byte strings in an arena, each with a number (its order of arrival) and a small value; hashed with
-/// FNV-1a in an open-addressed table. What a document's, a group's and the whole index's words are gathered in.
+/// Distinct byte strings in an arena, each with a number (its order of arrival) and a small value; hashed in an
+/// open-addressed table whose slots hold the hash's high half beside the number, so that a probe rarely reads a word
+/// that is not the one sought. What a group's and a partition's words are gathered in.
 struct WordTable {
     private(set) var arena: [UInt8] = []
     /// By number: where the word starts in `arena` (its end is the next start).
     private(set) var starts: [Int32] = [0]
     private(set) var values: [UInt8] = []
-    private var table: [Int32]
+    private var hashes: [UInt64] = []
+    /// 0 for a free slot, else the hash's high 32 bits and the word's number + 1.
+    private var table: [UInt64]
 
     init(capacity: Int = 512) {
         var size = 64
         while size < capacity * 2 { size *= 2 }
-        table = [Int32](repeating: -1, count: size)
+        table = [UInt64](repeating: 0, count: size)
     }
 
     var count: Int { values.count }
 
     /// Eight bytes at a time (words are short: most take one or two rounds).
-    @inline(__always) private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+    @inline(__always) private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
-        guard let base = p.baseAddress else { return Int(truncatingIfNeeded: h) }
+        guard let base = p.baseAddress else { return h }
         let raw = UnsafeRawPointer(base)
         var i = 0
         while i + 8 <= p.count {
@@ -114,49 +58,56 @@ struct WordTable {
             i += 1
         }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        return h ^ (h >> 29)
     }
 
     /// The number of `word`, added if new; its value is or-ed with `value`.
-    @discardableResult
+    @discardableResult @inline(__always)
     mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ value: UInt8 = 0) -> Int {
+        let h = Self.hash(word)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         let mask = table.count - 1
-        var slot = Self.hash(word) & mask
+        var slot = Int(truncatingIfNeeded: h) & mask
         let found: Int? = arena.withUnsafeBufferPointer { a in
-            table.withUnsafeBufferPointer { t in
-                while t[slot] >= 0 {
-                    let n = Int(t[slot])
-                    let start = Int(starts[n]), end = Int(starts[n + 1])
-                    if end - start == word.count, word.count == 0 || memcmp(a.baseAddress! + start, word.baseAddress!, word.count) == 0 {
-                        return n
+            starts.withUnsafeBufferPointer { starts in
+                table.withUnsafeBufferPointer { t in
+                    while t[slot] != 0 {
+                        let entry = t[slot]
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let n = Int(entry & 0xFFFF_FFFF) - 1
+                            let start = Int(starts[n]), end = Int(starts[n + 1])
+                            if end - start == word.count,
+                               word.count == 0 || memcmp(a.baseAddress! + start, word.baseAddress!, word.count) == 0 {
+                                return n
+                            }
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
+                    return nil
                 }
-                return nil
             }
         }
         if let n = found {
-            values[n] |= value
+            if value != 0 { values[n] |= value }
             return n
         }
         let n = values.count
-        table[slot] = Int32(n)
+        table[slot] = tag | UInt64(n + 1)
         arena.append(contentsOf: word)
         starts.append(Int32(arena.count))
         values.append(value)
+        hashes.append(h)
         if values.count * 2 > table.count { grow() }
         return n
     }
 
     private mutating func grow() {
-        table = [Int32](repeating: -1, count: table.count * 2)
+        table = [UInt64](repeating: 0, count: table.count * 2)
         let mask = table.count - 1
-        arena.withUnsafeBufferPointer { a in
-            for n in 0..<values.count {
-                var slot = Self.hash(UnsafeBufferPointer(rebasing: a[Int(starts[n])..<Int(starts[n + 1])])) & mask
-                while table[slot] >= 0 { slot = (slot + 1) & mask }
-                table[slot] = Int32(n)
-            }
+        for (n, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = h & 0xFFFF_FFFF_0000_0000 | UInt64(n + 1)
         }
     }
 
@@ -202,51 +153,93 @@ enum SearchBytes {
     }
 }
 
-/// About 24 documents' words, merged: kept in the state, so that the index is made again from the groups alone.
-struct SearchGroup: GraphValue, Equatable {
+/// One post or page as the index reads it: where it is, what a result shows, and the texts of its fields.
+struct SearchSource {
+    var key: String, url: String, title: String, date: String
+    var fields: [(SearchField, String, html: Bool)]
+}
+
+/// Words are split among partitions by their first byte, so that an edit merges again only the partitions whose
+/// words it touched. Every word of a shard is in one partition (keys start with a character, and a character's
+/// bytes start with one byte), except for the shard with the empty key.
+enum SearchPartitions {
+    static let count = 16
+
+    @inline(__always) static func of(_ firstByte: UInt8) -> Int { Int(firstByte & 15) }
+}
+
+/// About 24 documents' words, gathered in one table as they are read, each with the fields it is in for each
+/// document; split by partition. Made again from the posts when one of them changes (not kept: its parts are).
+struct SearchGroup: GraphValue {
     struct Doc: Equatable {
         var key: String, url: String, title: String, date: String
     }
 
     /// Sorted by key; only documents in the index.
     var docs: [Doc] = []
-    /// The distinct words in the order they came, each followed by a 0 byte.
-    var words: [UInt8] = []
-    /// For word `w`: `postings[starts[w]..<starts[w + 1]]`, each `doc index << 3 | fields`, by doc index.
-    var starts: [UInt32] = [0]
-    var postings: [UInt32] = []
+    var parts: [SearchPart] = Array(repeating: SearchPart(), count: SearchPartitions.count)
 
     init() {}
 
-    init(_ documents: [(key: String, document: SearchDocument)]) {
+    /// The group of `sources` (sorted by key).
+    init(_ sources: [SearchSource]) {
         var table = WordTable(capacity: 2048)
+        var lastDoc = [Int32]()  // by word: the last document it was seen in
+        var lastPair = [Int32]()  // by word: its posting for that document, in `pairs`
         var pairs = [(word: Int32, posting: UInt32)]()
-        for (key, document) in documents where document.included {
-            let n = UInt32(docs.count)
-            docs.append(Doc(key: key, url: document.url, title: document.title, date: document.date))
-            document.forEachWord { bytes, mask in pairs.append((Int32(table.add(bytes)), n << 3 | UInt32(mask))) }
+        for source in sources {
+            let n = Int32(docs.count)
+            docs.append(Doc(key: source.key, url: source.url, title: source.title, date: source.date))
+            for (field, text, html) in source.fields {
+                let mask = UInt32(field.mask)
+                SearchWords.scan(text, html: html) { bytes in
+                    let w = table.add(bytes)
+                    if w == lastDoc.count {
+                        lastDoc.append(n)
+                        lastPair.append(Int32(pairs.count))
+                        pairs.append((Int32(w), UInt32(n) << 3 | mask))
+                    } else if lastDoc[w] == n {
+                        pairs[Int(lastPair[w])].posting |= mask
+                    } else {
+                        lastDoc[w] = n
+                        lastPair[w] = Int32(pairs.count)
+                        pairs.append((Int32(w), UInt32(n) << 3 | mask))
+                    }
+                }
+            }
         }
-        // Words in the order they came (only the whole index is sorted), each with its postings.
-        var counts = [UInt32](repeating: 0, count: table.count + 1)
+        // Each word's postings, by a counting sort of the pairs (documents in order, so postings are too).
+        var counts = [Int](repeating: 0, count: table.count + 1)
         for pair in pairs { counts[Int(pair.word) + 1] += 1 }
         for i in 0..<table.count { counts[i + 1] += counts[i] }
-        starts = counts
         var fill = counts
-        postings = [UInt32](repeating: 0, count: pairs.count)
-        for pair in pairs {  // documents in order, so each word's postings are too
-            postings[Int(fill[Int(pair.word)])] = pair.posting
+        var postings = [UInt32](repeating: 0, count: pairs.count)
+        for pair in pairs {
+            postings[fill[Int(pair.word)]] = pair.posting
             fill[Int(pair.word)] += 1
         }
-        words.reserveCapacity(table.arena.count + table.count)
-        for n in 0..<table.count {
-            words.append(contentsOf: table.word(n))
-            words.append(0)
+        // Each word, in the order it came, into its partition's part.
+        for w in 0..<table.count {
+            let word = table.word(w)
+            let p = SearchPartitions.of(word.first!)
+            parts[p].words.append(contentsOf: word)
+            parts[p].words.append(0)
+            parts[p].postings.append(contentsOf: postings[counts[w]..<counts[w + 1]])
+            parts[p].starts.append(UInt32(parts[p].postings.count))
         }
     }
 
-    var wordCount: Int { starts.count - 1 }
-
     func encode(to w: inout BinaryWriter) {
+        Self.encode(docs, to: &w)
+        for part in parts { part.encode(to: &w) }
+    }
+
+    init(from r: inout BinaryReader) throws {
+        docs = try Self.decodeDocs(&r)
+        parts = try (0..<SearchPartitions.count).map { _ in try SearchPart(from: &r) }
+    }
+
+    static func encode(_ docs: [Doc], to w: inout BinaryWriter) {
         w.write(UInt64(docs.count))
         for d in docs {
             w.write(d.key)
@@ -254,81 +247,107 @@ struct SearchGroup: GraphValue, Equatable {
             w.write(d.title)
             w.write(d.date)
         }
+    }
+
+    static func decodeDocs(_ r: inout BinaryReader) throws -> [Doc] {
+        try (0..<(try r.readVarint())).map { _ in
+            Doc(key: try r.readString(), url: try r.readString(), title: try r.readString(), date: try r.readString())
+        }
+    }
+}
+
+/// A group's documents as the index lists them (kept).
+struct SearchGroupDocs: GraphValue, Equatable {
+    var docs: [SearchGroup.Doc]
+
+    init(_ docs: [SearchGroup.Doc]) { self.docs = docs }
+
+    func encode(to w: inout BinaryWriter) { SearchGroup.encode(docs, to: &w) }
+
+    init(from r: inout BinaryReader) throws { docs = try SearchGroup.decodeDocs(&r) }
+}
+
+/// A group's words of one partition (kept: a partition is merged again from its parts alone).
+struct SearchPart: GraphValue, Equatable {
+    /// The distinct words in the order they came, each followed by a 0 byte.
+    var words: [UInt8] = []
+    /// For word `w`: `postings[starts[w]..<starts[w + 1]]`, each `doc index << 3 | fields`, by doc index (the
+    /// index in the group's documents).
+    var starts: [UInt32] = [0]
+    var postings: [UInt32] = []
+
+    init() {}
+
+    var wordCount: Int { starts.count - 1 }
+
+    func encode(to w: inout BinaryWriter) {
         w.write(UInt64(words.count))
         w.write(raw: words)
         w.write(UInt64(wordCount))
         for i in 0..<wordCount { w.write(UInt64(starts[i + 1] - starts[i])) }
-        for p in postings { w.write(UInt64(p)) }
+        // Postings are small (a group's doc index and three bits): two bytes each, four should a group be huge.
+        let width = postings.allSatisfy { $0 <= 0xFFFF } ? 2 : 4
+        w.write(UInt64(width))
+        w.write(UInt64(postings.count))
+        var bytes = [UInt8](repeating: 0, count: postings.count * width)
+        for (i, p) in postings.enumerated() {
+            for k in 0..<width { bytes[i * width + k] = UInt8(truncatingIfNeeded: p >> (8 * k)) }
+        }
+        w.write(raw: bytes)
     }
 
     init(from r: inout BinaryReader) throws {
-        let count = try r.readVarint()
-        for _ in 0..<count {
-            docs.append(Doc(key: try r.readString(), url: try r.readString(), title: try r.readString(),
-                            date: try r.readString()))
-        }
         words = Array(try r.readRaw(Int(try r.readVarint())))
         let wordCount = Int(try r.readVarint())
         guard wordCount <= words.count else { throw BinaryReader.Malformed() }
         starts = [0]
         starts.reserveCapacity(wordCount + 1)
         for _ in 0..<wordCount { starts.append(starts[starts.count - 1] + UInt32(try r.readVarint())) }
-        let total = Int(starts[wordCount])
-        guard total <= 1 << 28 else { throw BinaryReader.Malformed() }
-        postings = [UInt32](repeating: 0, count: total)
-        for i in 0..<total { postings[i] = UInt32(truncatingIfNeeded: try r.readVarint()) }
+        let width = Int(try r.readVarint())
+        let total = Int(try r.readVarint())
+        guard width == 2 || width == 4, total == Int(starts[wordCount]), total <= 1 << 28 else {
+            throw BinaryReader.Malformed()
+        }
+        let raw = try r.readRaw(total * width)
+        postings = width == 2 ? (0..<total).map { UInt32(raw[2 * $0]) | UInt32(raw[2 * $0 + 1]) << 8 }
+            : (0..<total).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self).littleEndian }
     }
 }
 
-/// The files of the search index: the manifest, the shards by key, and the lists of documents.
-struct SearchFiles: GraphValue {
-    static let formatVersion = 1
-    /// Documents per `d-N.json`.
-    static let chunk = 32
-    /// A shard over this many bytes is split by the next character of its words, where it can be.
-    static let shardBudget = 16_000
-
-    var manifest = Data()
-    /// Sorted by key (byte order).
-    var shards: [(key: String, bytes: Data)] = []
-    var docLists: [Data] = []
+/// One partition of the index: its words in byte order, each with its entry (`["word","T","G","B"]`), merged from
+/// every group's part (kept: the shards are cut from it).
+struct SearchPartition: GraphValue, Equatable {
+    /// The words, each followed by a 0 byte; word `n` starts at `wordStarts[n]`.
+    var words: [UInt8] = []
+    var wordStarts: [UInt32] = [0]
+    /// The entries, one after another; entry `n` is `entries[entryStarts[n]..<entryStarts[n + 1]]`.
+    var entries: [UInt8] = []
+    var entryStarts: [UInt32] = [0]
 
     init() {}
 
-    static func shardFile(_ key: String) -> String {
-        "t-" + key.utf8.map { String(format: "%02x", $0) }.joined() + ".json"
-    }
+    var count: Int { wordStarts.count - 1 }
 
-    /// The index of `groups` (each a group's value), documents numbered in `order` (keys; pages, then posts from
-    /// the oldest): a document not in any group is left out.
-    init(groups: [SearchGroup], order: [String], fields: [SearchField], budget: Int = shardBudget) {
-        // Where each document of each group goes.
-        var idOf = [String: UInt32]()
-        idOf.reserveCapacity(order.count)
-        var present = Set<String>()
-        for group in groups { for doc in group.docs { present.insert(doc.key) } }
-        var docs = [SearchGroup.Doc?]()
-        for key in order where present.contains(key) {
-            idOf[key] = UInt32(docs.count)
-            docs.append(nil)
-        }
-        // Every word, and each (word, document and fields), gathered from the groups.
-        var table = WordTable(capacity: 1 << 16)
+    func word(_ n: Int) -> ArraySlice<UInt8> { words[Int(wordStarts[n])..<Int(wordStarts[n + 1]) - 1] }
+    func entry(_ n: Int) -> ArraySlice<UInt8> { entries[Int(entryStarts[n])..<Int(entryStarts[n + 1])] }
+
+    /// The partition of `parts`, each with the index ids of its group's documents.
+    init(_ parts: [(ids: [UInt32], part: SearchPart)]) {
+        var table = WordTable(capacity: 4096)
         var pairs = [(word: Int32, posting: UInt32)]()
-        pairs.reserveCapacity(groups.reduce(0) { $0 + $1.postings.count })
-        for group in groups {
-            let ids = group.docs.map { idOf[$0.key] }
-            for (n, doc) in group.docs.enumerated() { if let id = ids[n] { docs[Int(id)] = doc } }
-            group.words.withUnsafeBufferPointer { words in
+        pairs.reserveCapacity(parts.reduce(0) { $0 + $1.part.postings.count })
+        var documents = 0
+        for (ids, part) in parts {
+            if let last = ids.max() { documents = max(documents, Int(last) + 1) }
+            part.words.withUnsafeBufferPointer { words in
                 var start = 0
-                for w in 0..<group.wordCount {
+                for w in 0..<part.wordCount {
                     var end = start
                     while words[end] != 0 { end += 1 }
                     let word = Int32(table.add(UnsafeBufferPointer(rebasing: words[start..<end])))
                     start = end + 1
-                    for p in group.postings[Int(group.starts[w])..<Int(group.starts[w + 1])] {
-                        guard let id = ids[Int(p >> 3)] else { continue }
-                        pairs.append((word, id << 3 | (p & 7)))
+                    for p in part.postings[Int(part.starts[w])..<Int(part.starts[w + 1])] where Int(p >> 3) < ids.count {
+                        pairs.append((word, ids[Int(p >> 3)] << 3 | (p & 7)))
                     }
                 }
             }
@@ -344,98 +363,200 @@ struct SearchFiles: GraphValue {
             fill[Int(pair.word)] += 1
         }
         pairs = []
-        // Each word's entry, `["word","T","G","B"]`, in byte order; in parts, on every core.
-        let sorted = table.sortedOrder()
-        let (words, lists, starts, documents) = (table, postings, counts, docs.count)
-        let parts = 8
-        let results = Mutex([[(word: String, json: [UInt8])]](repeating: [], count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var sets = SetEncoder(documents: documents)
-            var mine = [(word: String, json: [UInt8])]()
-            let range = (sorted.count * part / parts)..<(sorted.count * (part + 1) / parts)
-            mine.reserveCapacity(range.count)
-            for n in sorted[range] {
-                var json = Array("[\"".utf8)
-                json += words.word(n)
-                json.append(UInt8(ascii: "\""))
-                for mask in [UInt32(1), 2, 4] {
-                    json += Array(",\"".utf8)
-                    sets.encode(lists[starts[n]..<starts[n + 1]], mask: mask, into: &json)
-                    json.append(UInt8(ascii: "\""))
-                }
-                json.append(UInt8(ascii: "]"))
-                mine.append((String(decoding: words.word(n), as: UTF8.self), json))
+        var sets = SetEncoder(documents: documents)
+        words.reserveCapacity(table.arena.count + table.count)
+        for n in table.sortedOrder() where counts[n + 1] > counts[n] {
+            let word = table.word(n)
+            words += word
+            words.append(0)
+            wordStarts.append(UInt32(words.count))
+            entries += [UInt8(ascii: "["), UInt8(ascii: "\"")]
+            entries += word
+            entries.append(UInt8(ascii: "\""))
+            for mask in [UInt32(1), 2, 4] {
+                entries += [UInt8(ascii: ","), UInt8(ascii: "\"")]
+                sets.encode(postings[counts[n]..<counts[n + 1]], mask: mask, into: &entries)
+                entries.append(UInt8(ascii: "\""))
             }
-            results.withLock { $0[part] = mine }
+            entries.append(UInt8(ascii: "]"))
+            entryStarts.append(UInt32(entries.count))
         }
-        let entries = results.withLock { $0.flatMap { $0 } }
-        // Shards: each word in the one with the longest key that prefixes it.
-        let keys = Self.layout(entries.map { ($0.word, $0.json.count + 1) }, budget: budget)
-        let keyIndex = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-        var bodies = [[UInt8]](repeating: [UInt8(ascii: "[")], count: keys.count)
-        for entry in entries {
-            let k = Self.shardIndex(of: entry.word, in: keyIndex)!
-            if bodies[k].count > 1 { bodies[k].append(UInt8(ascii: ",")) }
-            bodies[k] += entry.json
-        }
-        shards = zip(keys, bodies).map { ($0, Data($1 + Array("]\n".utf8))) }
-        // Document lists.
-        for first in stride(from: 0, to: docs.count, by: Self.chunk) {
-            var json = "["
-            for id in first..<min(first + Self.chunk, docs.count) {
-                let doc = docs[id]!
-                if id > first { json += ",\n" }
-                json += "[" + JSONText.string(doc.url) + "," + JSONText.string(doc.title) + "," + JSONText.string(doc.date) + "]"
+    }
+
+    /// The range of the words with `prefix`.
+    func range(of prefix: [UInt8]) -> Range<Int> {
+        func lowerBound(_ below: (ArraySlice<UInt8>) -> Bool) -> Int {
+            var (lo, hi) = (0, count)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if below(word(mid)) { lo = mid + 1 } else { hi = mid }
             }
-            docLists.append(Data((json + "]\n").utf8))
+            return lo
         }
-        var manifest = "{\"version\":\(Self.formatVersion),\"docs\":\(docs.count),\"chunk\":\(Self.chunk),\"fields\":["
+        let lower = lowerBound { $0.lexicographicallyPrecedes(prefix) }
+        let upper = lowerBound { $0.lexicographicallyPrecedes(prefix) || $0.starts(with: prefix) }
+        return lower..<upper
+    }
+
+    private static func write(_ array: [UInt32], _ w: inout BinaryWriter) {
+        w.write(UInt64(array.count))
+        array.withUnsafeBytes { w.write(raw: $0) }
+    }
+
+    private static func read(_ r: inout BinaryReader) throws -> [UInt32] {
+        let count = Int(try r.readVarint())
+        guard count <= 1 << 28 else { throw BinaryReader.Malformed() }
+        let raw = try r.readRaw(count * 4)
+        return (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) }
+    }
+
+    func encode(to w: inout BinaryWriter) {
+        w.write(UInt64(words.count))
+        w.write(raw: words)
+        Self.write(wordStarts, &w)
+        w.write(UInt64(entries.count))
+        w.write(raw: entries)
+        Self.write(entryStarts, &w)
+    }
+
+    init(from r: inout BinaryReader) throws {
+        words = Array(try r.readRaw(Int(try r.readVarint())))
+        wordStarts = try Self.read(&r)
+        entries = Array(try r.readRaw(Int(try r.readVarint())))
+        entryStarts = try Self.read(&r)
+        guard wordStarts.count == entryStarts.count, wordStarts.last.map({ Int($0) == words.count }) ?? false,
+              entryStarts.last.map({ Int($0) == entries.count }) ?? false else { throw BinaryReader.Malformed() }
+    }
+}
+
+/// The files of the search index: the manifest, the shards by key, and the lists of documents; the pieces that
+/// cut them from the partitions, and (for tests) the whole index made in memory.
+struct SearchFiles {
+    static let formatVersion = 1
+    /// Documents per `d-N.json`.
+    static let chunk = 32
+    /// A shard over this many bytes is split by the next character of its words, where it can be.
+    static let shardBudget = 16_000
+
+    var manifest = Data()
+    /// Sorted by key (byte order).
+    var shards: [(key: String, bytes: Data)] = []
+    var docLists: [Data] = []
+
+    static func shardFile(_ key: String) -> String {
+        "t-" + key.utf8.map { String(format: "%02x", $0) }.joined() + ".json"
+    }
+
+    /// The whole index of `sources`, in groups of 24, made in memory as the build makes it in nodes; documents
+    /// numbered in `order` (keys).
+    init(sources: [SearchSource], order: [String], fields: [SearchField], budget: Int = shardBudget) {
+        let groups = stride(from: 0, to: sources.count, by: 24).map {
+            SearchGroup(Array(sources[$0..<min($0 + 24, sources.count)]).sorted { $0.key < $1.key })
+        }
+        let (ids, documents) = Self.ids(groups: groups.map(\.docs), order: order)
+        let partitions = (0..<SearchPartitions.count).map { p in
+            SearchPartition(groups.indices.map { (ids[$0], groups[$0].parts[p]) })
+        }
+        let keys = Self.layout(partitions, budget: budget)
+        shards = keys.map { ($0, Self.shard($0, keys: keys, partitions: partitions)) }
+        docLists = Self.docLists(groups: groups.map(\.docs), ids: ids, documents: documents)
+        manifest = Self.manifest(keys: keys, documents: documents, fields: fields)
+    }
+
+    /// Each group's documents' ids (their place in `order` among the documents in the index), and how many.
+    static func ids(groups: [[SearchGroup.Doc]], order: [String]) -> (ids: [[UInt32]], documents: Int) {
+        var present = Set<String>()
+        for group in groups { for doc in group { present.insert(doc.key) } }
+        var idOf = [String: UInt32]()
+        idOf.reserveCapacity(present.count)
+        for key in order where present.contains(key) { idOf[key] = UInt32(idOf.count) }
+        // A document in no order (cannot happen in a build) takes no id: its postings are left out.
+        return (groups.map { $0.compactMap { idOf[$0.key] } }, idOf.count)
+    }
+
+    static func docLists(groups: [[SearchGroup.Doc]], ids: [[UInt32]], documents: Int) -> [Data] {
+        var docs = [SearchGroup.Doc?](repeating: nil, count: documents)
+        for (group, groupIDs) in zip(groups, ids) { for (doc, id) in zip(group, groupIDs) { docs[Int(id)] = doc } }
+        var lists = [Data]()
+        for first in stride(from: 0, to: documents, by: chunk) {
+            var json: [UInt8] = [UInt8(ascii: "[")]
+            for id in first..<min(first + chunk, documents) {
+                guard let doc = docs[id] else { continue }
+                if id > first { json += [UInt8(ascii: ","), UInt8(ascii: "\n")] }
+                json.append(UInt8(ascii: "["))
+                json += JSONText.string(doc.url).utf8
+                json.append(UInt8(ascii: ","))
+                json += JSONText.string(doc.title).utf8
+                json += [UInt8(ascii: ","), UInt8(ascii: "\"")]
+                json += doc.date.utf8  // digits and dashes
+                json += [UInt8(ascii: "\""), UInt8(ascii: "]")]
+            }
+            json += [UInt8(ascii: "]"), UInt8(ascii: "\n")]
+            lists.append(Data(json))
+        }
+        return lists
+    }
+
+    static func manifest(keys: [String], documents: Int, fields: [SearchField]) -> Data {
+        var manifest = "{\"version\":\(formatVersion),\"docs\":\(documents),\"chunk\":\(chunk),\"fields\":["
         manifest += fields.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "],\"shards\":["
         // Keys only, not sizes: an edit that changes a shard leaves the manifest as it was.
-        manifest += shards.map { JSONText.string($0.key) }.joined(separator: ",")
-        self.manifest = Data((manifest + "]}\n").utf8)
+        manifest += keys.map { JSONText.string($0) }.joined(separator: ",")
+        return Data((manifest + "]}\n").utf8)
     }
 
-    /// The shard of `word`: the longest key that prefixes it.
-    static func shardIndex(of word: String, in keys: [String: Int]) -> Int? {
-        let scalars = word.unicodeScalars
-        var end = scalars.endIndex
-        while true {
-            if let k = keys[String(scalars[..<end])] { return k }
-            if end == scalars.startIndex { return nil }
-            end = scalars.index(before: end)
+    /// Every word of the partitions in byte order: (partition, word number).
+    static func inOrder(_ partitions: [SearchPartition]) -> [(p: Int, n: Int)] {
+        var next = [Int](repeating: 0, count: partitions.count)
+        var all = [(p: Int, n: Int)]()
+        all.reserveCapacity(partitions.reduce(0) { $0 + $1.count })
+        for first in 0...255 {  // a partition's words are sorted, so those of one first byte are together
+            let p = SearchPartitions.of(UInt8(first))
+            guard p < partitions.count else { continue }
+            let partition = partitions[p]
+            while next[p] < partition.count, partition.words[Int(partition.wordStarts[next[p]])] == UInt8(first) {
+                all.append((p, next[p]))
+                next[p] += 1
+            }
         }
+        return all
     }
 
-    /// Shard keys for words (sorted) of the given entry sizes: a prefix whose words exceed the budget gives its
-    /// largest groups of words (by the next character) keys of their own, until what stays is within it.
-    static func layout(_ words: [(word: String, size: Int)], budget: Int = shardBudget) -> [String] {
+    /// Shard keys for the words of `partitions`: a prefix whose words' entries exceed the budget gives its largest
+    /// groups of words (by the next character) keys of their own, until what stays is within it.
+    static func layout(_ partitions: [SearchPartition], budget: Int = shardBudget) -> [String] {
+        let order = inOrder(partitions)
         var keys = [String]()
-        func split(_ prefix: [UInt8], _ range: Range<Int>) {
-            let total = words[range].reduce(0) { $0 + $1.size }
+        func size(_ i: Int) -> Int {
+            let (p, n) = order[i]
+            return Int(partitions[p].entryStarts[n + 1] - partitions[p].entryStarts[n]) + 1
+        }
+        func word(_ i: Int) -> ArraySlice<UInt8> { partitions[order[i].p].word(order[i].n) }
+        func split(_ prefix: ArraySlice<UInt8>, _ range: Range<Int>) {
+            let total = range.reduce(0) { $0 + size($1) }
             guard total > budget else {
                 if !range.isEmpty { keys.append(String(decoding: prefix, as: UTF8.self)) }
                 return
             }
             // Children by the next character.
-            var children = [(key: [UInt8], range: Range<Int>, size: Int)]()
+            var children = [(key: ArraySlice<UInt8>, range: Range<Int>, size: Int)]()
             var i = range.lowerBound
             while i < range.upperBound {
-                let bytes = Array(words[i].word.utf8)
+                let bytes = word(i)
                 guard bytes.count > prefix.count else {
                     i += 1
                     continue
                 }
-                var next = prefix.count + 1
-                while next < bytes.count, bytes[next] & 0xC0 == 0x80 { next += 1 }
-                let key = Array(bytes[..<next])
+                var next = bytes.startIndex + prefix.count + 1
+                while next < bytes.endIndex, bytes[next] & 0xC0 == 0x80 { next += 1 }
+                let key = bytes[..<next]
                 var j = i
-                var size = 0
-                while j < range.upperBound, words[j].word.utf8.starts(with: key) {
-                    size += words[j].size
+                var childSize = 0
+                while j < range.upperBound, word(j).starts(with: key) {
+                    childSize += size(j)
                     j += 1
                 }
-                children.append((key, i..<j, size))
+                children.append((key, i..<j, childSize))
                 i = j
             }
             var remaining = total
@@ -452,8 +573,76 @@ struct SearchFiles: GraphValue {
             if remaining > 0 { keys.append(String(decoding: prefix, as: UTF8.self)) }
             for c in children.indices where ownKeys.contains(c) { split(children[c].key, children[c].range) }
         }
-        split([], 0..<words.count)
+        split([], 0..<order.count)
         return keys.sorted(by: SearchBytes.less)
+    }
+
+    /// The partitions a shard's words are in: its first byte's, or every one for the empty key.
+    static func partitions(of key: String) -> [Int] {
+        guard let first = key.utf8.first else { return Array(0..<SearchPartitions.count) }
+        return [SearchPartitions.of(first)]
+    }
+
+    /// The shard `key` of the index whose shards are `keys` (sorted): the words it is the longest key prefixing,
+    /// from `partitions` (indexed by partition; only those `partitions(of: key)` names are read).
+    static func shard(_ key: String, keys: [String], partitions: [Int: SearchPartition]) -> Data {
+        let prefix = Array(key.utf8)
+        // Keys under this one take their words away from it: in byte order, they come right after it.
+        var deeper = [[UInt8]]()
+        var (lo, hi) = (0, keys.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if SearchBytes.less(keys[mid], key) { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < keys.count, keys[lo] == key { lo += 1 }
+        while lo < keys.count, keys[lo].utf8.starts(with: prefix.isEmpty ? [] : prefix) {
+            deeper.append(Array(keys[lo].utf8))
+            lo += 1
+        }
+        var picked = [(p: Int, n: Int)]()
+        for p in Self.partitions(of: key) {
+            guard let partition = partitions[p] else { continue }
+            var taken = [Range<Int>]()
+            for k in deeper where SearchPartitions.of(k[0]) == p { taken.append(partition.range(of: k)) }
+            taken.sort { $0.lowerBound < $1.lowerBound }
+            var t = 0
+            var n = prefix.isEmpty ? 0 : partition.range(of: prefix).lowerBound
+            let end = prefix.isEmpty ? partition.count : partition.range(of: prefix).upperBound
+            while n < end {
+                while t < taken.count, taken[t].upperBound <= n { t += 1 }
+                if t < taken.count, taken[t].contains(n) {
+                    n = taken[t].upperBound
+                    continue
+                }
+                picked.append((p, n))
+                n += 1
+            }
+        }
+        if prefix.isEmpty {
+            picked.sort { partitions[$0.p]!.word($0.n).lexicographicallyPrecedes(partitions[$1.p]!.word($1.n)) }
+        }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (i, (p, n)) in picked.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += partitions[p]!.entry(n)
+        }
+        out += Array("]\n".utf8)
+        return Data(out)
+    }
+
+    static func shard(_ key: String, keys: [String], partitions: [SearchPartition]) -> Data {
+        shard(key, keys: keys, partitions: Dictionary(uniqueKeysWithValues: partitions.enumerated().map { ($0, $1) }))
+    }
+
+    /// The shard of `word`: the longest key that prefixes it.
+    static func shardIndex(of word: String, in keys: [String: Int]) -> Int? {
+        let scalars = word.unicodeScalars
+        var end = scalars.endIndex
+        while true {
+            if let k = keys[String(scalars[..<end])] { return k }
+            if end == scalars.startIndex { return nil }
+            end = scalars.index(before: end)
+        }
     }
 
     /// A set of document ids (sorted): a bitmap (`=` and base64) or base-36 differences, whichever is shorter.
@@ -483,39 +672,6 @@ struct SearchFiles: GraphValue {
             ids.append(previous)
         }
         return ids
-    }
-
-    func encode(to w: inout BinaryWriter) {
-        w.write(manifest)
-        w.write(UInt64(shards.count))
-        for shard in shards {
-            w.write(shard.key)
-            w.write(shard.bytes)
-        }
-        w.write(UInt64(docLists.count))
-        for list in docLists { w.write(list) }
-    }
-
-    init(from r: inout BinaryReader) throws {
-        manifest = try r.readData()
-        for _ in 0..<(try r.readVarint()) { shards.append((try r.readString(), try r.readData())) }
-        for _ in 0..<(try r.readVarint()) { docLists.append(try r.readData()) }
-    }
-
-    var fingerprint: Fingerprint {
-        var hasher = StableHasher()
-        hasher.combine(UInt64(manifest.count))
-        manifest.withUnsafeBytes { hasher.combine($0) }
-        for shard in shards {
-            hasher.combine(shard.key)
-            hasher.combine(UInt64(shard.bytes.count))
-            shard.bytes.withUnsafeBytes { hasher.combine($0) }
-        }
-        for list in docLists {
-            hasher.combine(UInt64(list.count))
-            list.withUnsafeBytes { hasher.combine($0) }
-        }
-        return hasher.finalize()
     }
 }
 

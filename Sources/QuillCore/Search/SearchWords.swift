@@ -62,7 +62,18 @@ enum SearchWords {
                 while i < n {
                     let b = bytes[i]
                     switch classes[Int(b)] {
-                    case Class.keep:  // most bytes: a letter or digit, as it is
+                    case Class.keep where length == 0:
+                        // Most words: lower-case ASCII letters and digits up to a separator, passed as they are.
+                        var j = i + 1
+                        while j < n, classes[Int(bytes[j])] == Class.keep { j += 1 }
+                        let next = j < n ? classes[Int(bytes[j])] : Class.separator
+                        if next == Class.separator || next == Class.tag || (next == Class.reference && !html) {
+                            if j - i <= maximumLength { word(UnsafeBufferPointer(rebasing: bytes[i..<j])) }
+                        } else {  // the word goes on (a capital, an apostrophe, a reference, beyond ASCII)
+                            for k in i..<j { append(bytes[k]) }
+                        }
+                        i = j
+                    case Class.keep:
                         append(b)
                         i += 1
                     case Class.upper:
