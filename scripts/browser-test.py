@@ -33,9 +33,9 @@ import tempfile
 import threading
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
+
+from browserkit import FileServer, browser
 
 repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -139,16 +139,6 @@ class Server:
             sys.exit("error: quill serve did not stop on SIGINT")
         if code != 0:
             sys.exit(f"error: quill serve exited with {code} on SIGINT")
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-extensions", "--window-size=1200,900"]:
-        options.add_argument(flag)
-    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(service=service, options=options)
 
 
 def wait(driver, what, condition):
@@ -278,33 +268,6 @@ def check_code_copy(driver, site, server):
           f"light {light[:3]}, dark {dark[:3]}")
 
 
-class StaticServer:
-    """A built site served as plain files (as any web server would), on 127.0.0.1."""
-
-    def __init__(self, folder):
-        import functools
-        import http.server
-        handler = functools.partial(Quiet, directory=folder)
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self):
-        self.server.shutdown()
-
-
-def _quiet_handler():
-    import http.server
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-    return Handler
-
-
-Quiet = _quiet_handler()
-
-
 def check_images(driver):
     """Every image of every page of the sample blog and of the picture fixture loads in the browser; on a phone the
     photo comes as the WebP copy its screen needs."""
@@ -315,7 +278,7 @@ def check_images(driver):
             out = os.path.join(built, name)
             subprocess.run([args.quill, "build", "--source", source, "--output", out], check=True,
                            stdout=subprocess.DEVNULL)
-            server = StaticServer(out)
+            server = FileServer(out)
             try:
                 pages = sorted(os.path.relpath(os.path.join(root, f), out) for root, _, files in os.walk(out)
                                for f in files if f == "index.html")

@@ -28,24 +28,21 @@ Usage:
 Exits non-zero on any failed check. Install what it needs with scripts/lib.sh (need_apt chromium chromium-driver;
 need_pip selenium) — scripts/test does."""
 import argparse
-import functools
 import html.parser
-import http.server
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from browserkit import FileServer, browser
 
 repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -111,33 +108,6 @@ def build_site(work):
         if not os.path.exists(os.path.join(out, path)):
             sys.exit(f"error: the build has no {path}")
     return out
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-
-
-class FileServer:
-    """A built site served as plain files (as any web server would, uncompressed), on 127.0.0.1."""
-
-    def __init__(self, folder):
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=folder))
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self):
-        self.server.shutdown()
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-extensions", "--window-size=1200,900"]:
-        options.add_argument(flag)
-    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(service=service, options=options)
 
 
 def wait(driver, what, condition, timeout=None):

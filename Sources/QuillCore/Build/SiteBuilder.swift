@@ -277,11 +277,15 @@ public struct SiteBuilder: Sendable {
             // The search index's groups, then its partitions, on both cores, before the output list asks for them
             // one by one.
             let parts = SearchPartitions.count
-            try graph.ensureAll(SearchGroups.ids(index).flatMap { g in
+            let groups = SearchGroups.ids(index)
+            let partIDs = try graph.ensureAll(groups.flatMap { g in
                 (0..<parts).map { Node.SearchGroupPart(group: g, partition: $0).key } + [Node.SearchGroupDocs(g).key]
             }, groupSize: parts + 1)
             try graph.ensureAll([Node.SearchNumbering().key])  // read by every partition: made once, first
             try graph.ensureAll((0..<parts).map { Node.SearchPartitionWords($0).key } + [Node.SearchDocLists().key])
+            // What the partitions were made of is not needed again in this build (the parts stay in the state).
+            for id in partIDs { graph.forgetValue(of: id) }
+            for g in groups { graph.forgetValue(of: graph.id(for: Node.SearchGroupWords(g).key)) }
             Trace.mark("  search index groups and partitions", traceStart)
         }
         let early = streaming == nil ? nil : EarlyPostPages(graph: graph, posts: index.posts)

@@ -1,8 +1,9 @@
 import Foundation
 import QuillGraph
 
-// The search index (docs/search.md): each post's and page's words, gathered in groups kept in the state, merged
-// into the files under /search/index/; and the /search/ page.
+// The search index (docs/search.md): each post's and page's words, gathered in groups, split into partitions by
+// first byte, merged by partition (both kept in the state) and cut into the files under /search/index/; and the
+// /search/ page.
 
 extension Node {
     /// The documents of one group (id `COUNT:N`: group N of COUNT), by key: the posts and pages of the index whose
@@ -55,14 +56,14 @@ extension Node {
 
     /// A group's documents as results show them (kept).
     struct SearchGroupDocs: NamedNode {
-        typealias Value = QuillCore.SearchGroupDocs
+        typealias Value = SearchDocList
         static let kind = "search.groupdocs"
         var id: String
 
         init(_ id: String) { self.id = id }
 
-        func compute(_ c: SiteContext) throws -> QuillCore.SearchGroupDocs {
-            QuillCore.SearchGroupDocs(try c.read(SearchGroupWords(id)).docs)
+        func compute(_ c: SiteContext) throws -> SearchDocList {
+            SearchDocList(try c.read(SearchGroupWords(id)).docs)
         }
     }
 

@@ -1,12 +1,13 @@
 import Foundation
 import QuillGraph
-import Synchronization
 
-/// The search index's parts, from one document to the files the search page reads (docs/search.md, "Files").
+/// The search index's parts, from the documents to the files the search page reads (docs/search.md, "Files" and
+/// "How a build makes it").
 ///
-/// A document's words (`SearchDocument`) are gathered in groups of about 24 documents (`SearchGroup`, one node per
-/// group, kept in the state), so that an edit parses again only the documents of the edited one's group; the whole
-/// index (`SearchFiles`) is merged from the groups, and an edit rewrites only the shards whose words it touched.
+/// Documents' words are gathered in groups of about 24 documents (`SearchGroup`), so that an edit reads again only
+/// the edited one's group, and split into 16 parts by first byte (`SearchPart`, kept in the state); each partition
+/// (`SearchPartition`) merges its part of every group, so that an edit merges again only the partitions whose words
+/// it touched; the shards are cut from the partitions (`SearchFiles`), and only those whose bytes changed are written.
 enum SearchField: String, CaseIterable, Sendable {
     case title, tags, body
 
@@ -19,14 +20,12 @@ enum SearchField: String, CaseIterable, Sendable {
     }
 }
 
-/// Distinct byte strings in an arena, each with a number (its order of arrival) and a small value; hashed in an
-/// open-addressed table whose slots hold the hash's high half beside the number, so that a probe rarely reads a word
+/// Distinct byte strings in an arena, each with a number (its order of arrival); hashed in an open-addressed table whose slots hold the hash's high half beside the number, so that a probe rarely reads a word
 /// that is not the one sought. What a group's and a partition's words are gathered in.
 struct WordTable {
     private(set) var arena: [UInt8] = []
     /// By number: where the word starts in `arena` (its end is the next start).
     private(set) var starts: [Int32] = [0]
-    private(set) var values: [UInt8] = []
     private var hashes: [UInt64] = []
     /// 0 for a free slot, else the hash's high 32 bits and the word's number + 1.
     private var table: [UInt64]
@@ -37,7 +36,7 @@ struct WordTable {
         table = [UInt64](repeating: 0, count: size)
     }
 
-    var count: Int { values.count }
+    var count: Int { hashes.count }
 
     /// Eight bytes at a time (words are short: most take one or two rounds).
     @inline(__always) private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -61,9 +60,19 @@ struct WordTable {
         return h ^ (h >> 29)
     }
 
-    /// The number of `word`, added if new; its value is or-ed with `value`.
+    /// Whether the bytes at `p` are `word`'s: byte by byte, as words are short (a call of `memcmp` costs more).
+    @inline(__always) private static func equal(_ p: UnsafePointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < word.count {
+            if p[i] != word[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// The number of `word`, added if new.
     @discardableResult @inline(__always)
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ value: UInt8 = 0) -> Int {
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>) -> Int {
         let h = Self.hash(word)
         let tag = h & 0xFFFF_FFFF_0000_0000
         let mask = table.count - 1
@@ -76,10 +85,7 @@ struct WordTable {
                         if entry & 0xFFFF_FFFF_0000_0000 == tag {
                             let n = Int(entry & 0xFFFF_FFFF) - 1
                             let start = Int(starts[n]), end = Int(starts[n + 1])
-                            if end - start == word.count,
-                               word.count == 0 || memcmp(a.baseAddress! + start, word.baseAddress!, word.count) == 0 {
-                                return n
-                            }
+                            if end - start == word.count, Self.equal(a.baseAddress! + start, word) { return n }
                         }
                         slot = (slot + 1) & mask
                     }
@@ -87,17 +93,13 @@ struct WordTable {
                 }
             }
         }
-        if let n = found {
-            if value != 0 { values[n] |= value }
-            return n
-        }
-        let n = values.count
+        if let n = found { return n }
+        let n = hashes.count
         table[slot] = tag | UInt64(n + 1)
         arena.append(contentsOf: word)
         starts.append(Int32(arena.count))
-        values.append(value)
         hashes.append(h)
-        if values.count * 2 > table.count { grow() }
+        if hashes.count * 2 > table.count { grow() }
         return n
     }
 
@@ -116,23 +118,11 @@ struct WordTable {
     /// The numbers of the words in byte order.
     func sortedOrder() -> [Int] {
         arena.withUnsafeBufferPointer { a in
-            (0..<values.count).sorted { x, y in
+            (0..<count).sorted { x, y in
                 SearchBytes.less(UnsafeBufferPointer(rebasing: a[Int(starts[x])..<Int(starts[x + 1])]),
                                  UnsafeBufferPointer(rebasing: a[Int(starts[y])..<Int(starts[y + 1])]))
             }
         }
-    }
-
-    /// The words in the order they came, each followed by 0 and its value.
-    func bytes() -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(arena.count + 2 * values.count)
-        for n in 0..<values.count {
-            out.append(contentsOf: word(n))
-            out.append(0)
-            out.append(values[n])
-        }
-        return out
     }
 }
 
@@ -257,7 +247,7 @@ struct SearchGroup: GraphValue {
 }
 
 /// A group's documents as the index lists them (kept).
-struct SearchGroupDocs: GraphValue, Equatable {
+struct SearchDocList: GraphValue, Equatable {
     var docs: [SearchGroup.Doc]
 
     init(_ docs: [SearchGroup.Doc]) { self.docs = docs }
@@ -285,8 +275,10 @@ struct SearchPart: GraphValue, Equatable {
         w.write(raw: words)
         w.write(UInt64(wordCount))
         for i in 0..<wordCount { w.write(UInt64(starts[i + 1] - starts[i])) }
-        // Postings are small (a group's doc index and three bits): two bytes each, four should a group be huge.
-        let width = postings.allSatisfy { $0 <= 0xFFFF } ? 2 : 4
+        // Postings are small (a group's doc index and three bits): one byte each in a group of up to 32 documents,
+        // else two, four should a group be huge.
+        let largest = postings.max() ?? 0
+        let width = largest <= 0xFF ? 1 : largest <= 0xFFFF ? 2 : 4
         w.write(UInt64(width))
         w.write(UInt64(postings.count))
         var bytes = [UInt8](repeating: 0, count: postings.count * width)
@@ -305,12 +297,15 @@ struct SearchPart: GraphValue, Equatable {
         for _ in 0..<wordCount { starts.append(starts[starts.count - 1] + UInt32(try r.readVarint())) }
         let width = Int(try r.readVarint())
         let total = Int(try r.readVarint())
-        guard width == 2 || width == 4, total == Int(starts[wordCount]), total <= 1 << 28 else {
+        guard width == 1 || width == 2 || width == 4, total == Int(starts[wordCount]), total <= 1 << 28 else {
             throw BinaryReader.Malformed()
         }
         let raw = try r.readRaw(total * width)
-        postings = width == 2 ? (0..<total).map { UInt32(raw[2 * $0]) | UInt32(raw[2 * $0 + 1]) << 8 }
-            : (0..<total).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self).littleEndian }
+        switch width {
+        case 1: postings = raw.map { UInt32($0) }
+        case 2: postings = (0..<total).map { UInt32(raw[2 * $0]) | UInt32(raw[2 * $0 + 1]) << 8 }
+        default: postings = (0..<total).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self).littleEndian }
+        }
     }
 }
 

@@ -37,7 +37,8 @@ enum SearchWords {
     static let longestRun = 256
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool, _ word: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestRun + 8) { current in
+        // Every variable of the loop is local to this closure, so that the compiler keeps them in registers.
+        classes.withUnsafeBufferPointer { classes in withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestRun + 8) { current in
             var length = 0
             var plain = true  // `current` is ASCII, already folded
             @inline(__always) func append(_ b: UInt8) {
@@ -58,63 +59,62 @@ enum SearchWords {
             }
             var i = 0
             let n = bytes.count
-            classes.withUnsafeBufferPointer { classes in
-                while i < n {
-                    let b = bytes[i]
-                    switch classes[Int(b)] {
-                    case Class.keep where length == 0:
-                        // Most words: lower-case ASCII letters and digits up to a separator, passed as they are.
-                        var j = i + 1
-                        while j < n, classes[Int(bytes[j])] == Class.keep { j += 1 }
-                        let next = j < n ? classes[Int(bytes[j])] : Class.separator
-                        if next == Class.separator || next == Class.tag || (next == Class.reference && !html) {
-                            if j - i <= maximumLength { word(UnsafeBufferPointer(rebasing: bytes[i..<j])) }
-                        } else {  // the word goes on (a capital, an apostrophe, a reference, beyond ASCII)
-                            for k in i..<j { append(bytes[k]) }
-                        }
-                        i = j
-                    case Class.keep:
-                        append(b)
-                        i += 1
-                    case Class.upper:
-                        append(b | 0x20)
-                        i += 1
-                    case Class.beyondASCII:
-                        append(b)
-                        plain = false
-                        i += 1
-                    case Class.apostrophe:
-                        i += 1
-                    case Class.tag where html:
-                        flush()
-                        i = skipTag(bytes, from: i)
-                    case Class.reference where html:
-                        let (scalar, end) = reference(bytes, at: i)
-                        i = end
-                        guard let scalar else {
-                            flush()
-                            continue
-                        }
-                        if scalar.isASCII {
-                            let v = UInt8(scalar.value)
-                            switch classes[Int(v)] {
-                            case Class.keep: append(v)
-                            case Class.upper: append(v | 0x20)
-                            case Class.apostrophe: break
-                            default: flush()
-                            }
-                        } else {
-                            for unit in String(Character(scalar)).utf8 { append(unit) }
-                            plain = false
-                        }
-                    default:
-                        flush()
-                        i += 1
+            while i < n {
+                let b = bytes[i]
+                switch classes[Int(b)] {
+                case Class.keep where length == 0:
+                    // Most words: lower-case ASCII letters and digits up to a separator, passed as they are.
+                    var j = i &+ 1
+                    while j < n, classes[Int(bytes[j])] == Class.keep { j &+= 1 }
+                    let next = j < n ? classes[Int(bytes[j])] : Class.separator
+                    if next == Class.separator || next == Class.tag || (next == Class.reference && !html) {
+                        if j - i <= maximumLength { word(UnsafeBufferPointer(rebasing: bytes[i..<j])) }
+                    } else {  // the word goes on (a capital, an apostrophe, a reference, beyond ASCII)
+                        for k in i..<j { append(bytes[k]) }
                     }
+                    i = j
+                case Class.keep:
+                    append(b)
+                    i += 1
+                case Class.upper:
+                    append(b | 0x20)
+                    i += 1
+                case Class.beyondASCII:
+                    append(b)
+                    plain = false
+                    i += 1
+                case Class.apostrophe:
+                    i += 1
+                case Class.tag where html:
+                    flush()
+                    i = skipTag(bytes, from: i)
+                case Class.reference where html:
+                    let (scalar, end) = reference(bytes, at: i)
+                    i = end
+                    guard let scalar else {
+                        flush()
+                        continue
+                    }
+                    if scalar.isASCII {
+                        let v = UInt8(scalar.value)
+                        switch classes[Int(v)] {
+                        case Class.keep: append(v)
+                        case Class.upper: append(v | 0x20)
+                        case Class.apostrophe: break
+                        default: flush()
+                        }
+                    } else {
+                        for unit in String(Character(scalar)).utf8 { append(unit) }
+                        plain = false
+                    }
+                default:  // a separator, and those after it
+                    flush()
+                    i &+= 1
+                    while i < n, classes[Int(bytes[i])] == Class.separator { i &+= 1 }
                 }
             }
             flush()
-        }
+        } }
     }
 
     /// The words of a run of bytes with characters beyond ASCII in it (and no ASCII separator).
@@ -172,7 +172,8 @@ enum SearchWords {
             }
             return n
         }
-        if matches("<!--", at: start) { return find("-->", from: start + 4) }
+        let second = start + 1 < n ? bytes[start + 1] | 0x20 : 0  // only `<!` and `<s` need a closer look
+        if second == UInt8(ascii: "!"), matches("<!--", at: start) { return find("-->", from: start + 4) }
         var i = start + 1
         var quote: UInt8 = 0
         while i < n {
@@ -187,6 +188,7 @@ enum SearchWords {
             i += 1
         }
         let end = min(i + 1, n)
+        guard second == UInt8(ascii: "s") else { return end }
         if matches("<script", at: start) { return find("</script>", from: end) }
         if matches("<style", at: start) { return find("</style>", from: end) }
         return end
