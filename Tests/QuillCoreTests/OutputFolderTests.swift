@@ -61,6 +61,36 @@ import Testing
         #expect(site.files()["about/index.html"] == nil)
     }
 
+    /// The moment a kill test aims at: after the files put at the top by hand are carried into the spare folder,
+    /// before the swap. They are linked there, not moved, so the output folder still holds them; after the swap the
+    /// output folder has them (the same files) and the spare folder does not.
+    @Test func filesCarriedOverStayInTheOutputFolderUntilTheSwap() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("quill-carry-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let live = root.appendingPathComponent("public"), state = root.appendingPathComponent(".quill")
+        try FileManager.default.createDirectory(at: live.appendingPathComponent(".git/refs"), withIntermediateDirectories: true)
+        try Data("ref: refs/heads/gh-pages\n".utf8).write(to: live.appendingPathComponent(".git/HEAD"))
+        try Data("abc\n".utf8).write(to: live.appendingPathComponent(".git/refs/main"))
+        try Self.cname.write(to: live.appendingPathComponent("CNAME"))
+        let publisher = Publisher(live: live, stateFolder: state)
+        let spareFolder = try #require(publisher.freshSpare())
+        defer { close(spareFolder) }
+        let names = [".git", "CNAME"]
+        try publisher.carryOver(names, spareFolder: spareFolder)
+        // Killed here: the output folder is as it was, and nothing needs moving back.
+        for path in [".git/HEAD", ".git/refs/main", "CNAME"] {
+            #expect(FileManager.default.fileExists(atPath: live.path + "/" + path), "\(path) left the output folder")
+            #expect(FileManager.default.fileExists(atPath: publisher.spare.path + "/" + path), "\(path) not carried")
+        }
+        #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("carried").path))
+        try publisher.swap()
+        publisher.carriedOver(names)
+        #expect(try Data(contentsOf: live.appendingPathComponent("CNAME")) == Self.cname)
+        #expect(try Data(contentsOf: live.appendingPathComponent(".git/refs/main")) == Data("abc\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: publisher.spare.path + "/CNAME"))
+        #expect(!FileManager.default.fileExists(atPath: publisher.spare.path + "/.git"))
+    }
+
     @Test func aBuildKilledAfterCarryingFilesOverGivesThemBack() throws {
         let site = try StreamingWriteTests.fixtureWithManyPosts()
         try site.build()

@@ -129,26 +129,63 @@ struct Publisher: Sendable {
         return Self.exchange(a, b)
     }
 
-    /// Moves `names` (files and folders at the top of the output folder that no build made, see
-    /// `OutputMark.handPlaced`) into the spare folder before the swap, so that they stay. They are written down
-    /// first (`.quill/carried`): a build killed between the move and the swap leaves them in the spare folder, and
-    /// the next build moves them back (`restoreCarried`) before it touches that folder.
+    /// Puts `names` (files and folders at the top of the output folder that no build made, see
+    /// `OutputMark.handPlaced`) into the spare folder before the swap, so that they stay: as hard links to the same
+    /// files (folders made anew, their contents linked), so that the output folder keeps them too until the swap,
+    /// and a build killed in between leaves them where they were. Where a link cannot be made (a file system
+    /// without them, a file another user owns), the item is moved instead; such names are written down first
+    /// (`.quill/carried`), and the next build moves them back (`restoreCarried`) before it touches that folder.
     func carryOver(_ names: [String], spareFolder: Int32) throws {
         guard !names.isEmpty else { return }
-        try FileManager.default.createDirectory(at: carried.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(Data(([Self.carriedHeader, live.path] + names + ["end"]).joined(separator: "\n").utf8),
-                             to: carried.path)
+        let liveFolder = open(live.path, O_RDONLY | O_DIRECTORY)
+        guard liveFolder >= 0 else { throw AtomicFile.WriteError(path: live.path) }
+        defer { close(liveFolder) }
+        var moved = [String]()
         for name in names {
             var info = stat()
             if fstatat(spareFolder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {  // an older copy: the live one wins
                 try? FileManager.default.removeItem(atPath: spare.path + "/" + name)
             }
-            renameat(AT_FDCWD, live.path + "/" + name, spareFolder, name)
+            if !Self.linkTree(liveFolder, name, spareFolder) {
+                try? FileManager.default.removeItem(atPath: spare.path + "/" + name)
+                moved.append(name)
+            }
         }
+        guard !moved.isEmpty else { return }
+        try FileManager.default.createDirectory(at: carried.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(([Self.carriedHeader, live.path] + moved + ["end"]).joined(separator: "\n").utf8),
+                             to: carried.path)
+        for name in moved { renameat(liveFolder, name, spareFolder, name) }
     }
 
-    /// Forgets the names carried over once the swap has put them in the output folder.
-    func carriedOver() {
+    /// Makes `name` of folder `from` in folder `to` out of hard links: a file or symbolic link is linked, a folder
+    /// made with the same permissions and filled likewise. False when any part cannot be.
+    static func linkTree(_ from: Int32, _ name: String, _ to: Int32) -> Bool {
+        var info = stat()
+        guard fstatat(from, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return linkat(from, name, to, name, 0) == 0 }
+        guard mkdirat(to, name, info.st_mode & 0o7777) == 0 else { return false }
+        let source = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        guard source >= 0 else { return false }
+        defer { close(source) }
+        let target = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        guard target >= 0 else { return false }
+        defer { close(target) }
+        let duplicate = dup(source)
+        guard duplicate >= 0, let listing = fdopendir(duplicate) else { return false }
+        defer { closedir(listing) }
+        while let entry = readdir(listing) {
+            let child = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if child == "." || child == ".." { continue }
+            guard linkTree(source, child, target) else { return false }
+        }
+        return true
+    }
+
+    /// Forgets the names carried over once the swap has put them in the output folder: their links in what is now
+    /// the spare folder (the site one build back) go, and so does the record of those that were moved.
+    func carriedOver(_ names: [String] = []) {
+        for name in names { try? FileManager.default.removeItem(atPath: spare.path + "/" + name) }
         unlink(carried.path)
     }
 

@@ -102,9 +102,10 @@ struct StagedWrites: WriteStrategy {
         let removed = plan.stale.sorted().filter { FileManager.default.fileExists(atPath: directory.path + "/" + $0) }
         try plan.mark.write(into: spare)
         Trace.mark("  written and synced", applyStart)
-        try publisher.carryOver(OutputMark.handPlaced(in: directory.path, quill: plan.quillNames), spareFolder: spare)
+        let handPlaced = OutputMark.handPlaced(in: directory.path, quill: plan.quillNames)
+        try publisher.carryOver(handPlaced, spareFolder: spare)
         try publisher.swap()
-        publisher.carriedOver()
+        publisher.carriedOver(handPlaced)
         Trace.mark("  swapped", applyStart)
         try publisher.savePending(wroteNow.union(plan.stale))
         Trace.mark("  published", applyStart)
