@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+import twosites
+
 repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
 parser.add_argument("--new", required=True)
@@ -32,25 +34,8 @@ parser.add_argument("--old-settings", default="")
 parser.add_argument("--gen", default=os.path.join(repo, "..", "shared", "bench", "gen_corpus.py"))
 args = parser.parse_args()
 
-corpus = os.path.join(args.work, f"corpus-{args.posts}")
-if not os.path.isdir(os.path.join(corpus, "content")):
-    shutil.rmtree(corpus, ignore_errors=True)
-    subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--out", corpus, "--format", "ours"],
-                   check=True)
-    with open(os.path.join(corpus, "site.toml"), "w") as f:
-        f.write('title = "Benchmark"\nbase_url = "https://bench.example.org/"\nauthor = "Bench"\n'
-                'time_zone = "UTC"\nposts_per_page = 10\n')
 binaries = {"new": os.path.abspath(args.new), "old": os.path.abspath(args.old)}
-sites = {}
-for name in binaries:
-    sites[name] = os.path.join(args.work, f"site-{name}-{args.posts}")
-    if not os.path.isdir(sites[name]):
-        shutil.copytree(corpus, sites[name], ignore=shutil.ignore_patterns("public", ".quill", ".public.quill"))
-    with open(os.path.join(corpus, "site.toml")) as f:
-        config = f.read()
-    extra = args.new_settings if name == "new" else args.old_settings
-    with open(os.path.join(sites[name], "site.toml"), "w") as f:
-        f.write(config + ("\n" + extra + "\n" if extra else ""))
+sites = twosites.prepare(args.work, args.posts, args.gen, binaries, {"new": args.new_settings, "old": args.old_settings})
 
 
 cpu = {name: {} for name in binaries}  # step → CPU seconds (user + sys) of each run

@@ -601,8 +601,9 @@ struct SearchFiles {
             for k in deeper where SearchPartitions.of(k[0]) == p { taken.append(partition.range(of: k)) }
             taken.sort { $0.lowerBound < $1.lowerBound }
             var t = 0
-            var n = prefix.isEmpty ? 0 : partition.range(of: prefix).lowerBound
-            let end = prefix.isEmpty ? partition.count : partition.range(of: prefix).upperBound
+            let range = prefix.isEmpty ? 0..<partition.count : partition.range(of: prefix)
+            var n = range.lowerBound
+            let end = range.upperBound
             while n < end {
                 while t < taken.count, taken[t].upperBound <= n { t += 1 }
                 if t < taken.count, taken[t].contains(n) {
