@@ -69,6 +69,9 @@ let package = Package(
         // The incremental build graph: nodes, fingerprints, early cutoff, the saved state and its journal. Knows
         // nothing of sites; QuillCore gives it rules and inputs.
         .target(name: "QuillGraph"),
+        // Mustache themes compiled against typed views: names resolved to field numbers when the theme is
+        // compiled (a misspelt one is an error at its line), pages rendered without looking anything up.
+        .target(name: "QuillTemplates"),
         // The engine: load → parse → render → write, tested directly. No networking but `quill check --external`,
         // which asks servers through libcurl (Check/HTTPProbe.swift, the only Swift code that calls CCurl).
         .target(
@@ -109,6 +112,11 @@ let package = Package(
         .testTarget(name: "QuillImagesTests", dependencies: ["QuillImages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown"]),
         .testTarget(name: "QuillGraphTests", dependencies: ["QuillGraph"]),
+        // swift-mustache is the oracle the compiled templates are checked against, byte for byte.
+        .testTarget(
+            name: "QuillTemplatesTests",
+            dependencies: ["QuillTemplates", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .testTarget(name: "QuillCoreTests", dependencies: ["QuillCore", "QuillImages"]),
         .testTarget(
             name: "QuillServerTests",
