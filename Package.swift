@@ -11,7 +11,8 @@ let package = Package(
         .library(name: "QuillImages", targets: ["QuillImages"]),
     ],
     dependencies: [
-        // Pinned to 2.1.x: the fragment and memo caching (Render/PartialFragments, PartialMemo) rely on how it renders.
+        // Test-only: the oracle the compiled templates (QuillTemplates) are checked against, byte for byte; its
+        // whitespace rules are the ones QuillTemplates follows, so it stays on 2.1.x.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", .upToNextMinor(from: "2.1.1")),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
@@ -81,7 +82,7 @@ let package = Package(
                 "QuillMarkdown",
                 "QuillImages",
                 "CCurl",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "QuillTemplates",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -117,7 +118,10 @@ let package = Package(
             name: "QuillTemplatesTests",
             dependencies: ["QuillTemplates", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .testTarget(name: "QuillCoreTests", dependencies: ["QuillCore", "QuillImages"]),
+        .testTarget(
+            name: "QuillCoreTests",
+            dependencies: ["QuillCore", "QuillImages", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .testTarget(
             name: "QuillServerTests",
             dependencies: [

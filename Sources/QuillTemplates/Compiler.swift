@@ -178,7 +178,7 @@ public struct TemplateCompiler {
                 ops.append(.section(lookup, inverted: inverted, body: Block(inner)))
 
             case .partial(let partial, let indentation):
-                guard let nodes = include(partial, at: node.at, from: name, what: "partial") else { continue }
+                guard let nodes = include(partial, at: node.tag, from: name, what: "partial") else { continue }
                 chain.append(partial)
                 let inner = compile(nodes, in: partial, env: env,
                                     indented: indented || !(indentation ?? []).isEmpty)
@@ -186,7 +186,7 @@ public struct TemplateCompiler {
                 ops.append(.unit(Block(inner), indentation: indentation))
 
             case .parent(let parent, let indentation, let blocks):
-                guard let nodes = include(parent, at: node.at, from: name, what: "parent") else { continue }
+                guard let nodes = include(parent, at: node.tag, from: name, what: "parent") else { continue }
                 // The outermost override of a block counts; of two in one call, the last (as in swift-mustache).
                 var inner = env
                 for block in blocks where env[block.name] == nil {

@@ -16,6 +16,12 @@ struct TemplateNode {
     var kind: Kind
     /// Byte offset of the tag's name in the file (of the text's start for text).
     var at: Int
+    /// Byte offset of the tag's `{{`.
+    var tag: Int
+
+    init(kind: Kind, at: Int, tag: Int? = nil) {
+        (self.kind, self.at, self.tag) = (kind, at, tag ?? at)
+    }
 }
 
 /// A template's text and where it came from.
@@ -301,7 +307,7 @@ struct TemplateParser {
                 if !whitespace.isEmpty { text(whitespace, at: tag) }
                 let indentation: [UInt8]? = standalone(state) ? Array(whitespace) : nil
                 if indentation != nil { setNewLine = true }
-                nodes.append(TemplateNode(kind: .partial(name, indentation: indentation), at: at))
+                nodes.append(TemplateNode(kind: .partial(name, indentation: indentation), at: at, tag: tag))
                 whitespace = []
 
             case UInt8(ascii: "<"):
@@ -326,7 +332,7 @@ struct TemplateParser {
                             hint: "move this into one of the blocks")
                     }
                 }
-                nodes.append(TemplateNode(kind: .parent(name, indentation: Array(whitespace), blocks: blocks), at: at))
+                nodes.append(TemplateNode(kind: .parent(name, indentation: Array(whitespace), blocks: blocks), at: at, tag: tag))
                 whitespace = []
 
             case UInt8(ascii: "$"):

@@ -49,7 +49,7 @@ import Testing
             "base": "<main>{{$main}}{{/main}}</main>\n",
             "main": "{{<bsae}}\n{{$main}}{{titel}}{{/main}}\n{{/bsae}}\n",
         ]))
-        #expect(d.line == 1 && d.column == 4)
+        #expect(d.line == 1 && d.column == 1)
         #expect(d.message == "there is no template `bsae` for this parent")
         #expect(d.hint == "did you mean `base`?")
     }

@@ -1,3 +1,4 @@
+import QuillTemplates
 import Foundation
 
 /// What to build and how. The clock and `SOURCE_DATE_EPOCH` come in here, so a build reads no global state.
@@ -44,8 +45,9 @@ public struct BuildOptions: Sendable {
     /// For a preview server: the pages its browsers show, written before the rest of the build so that they can
     /// reload sooner (see `FirstPages`); only in a build written in place (`publishesAtomically` false).
     public var firstPages: FirstPages?
-    /// For tests: false renders templates as written, without the fragment and memo caches (see `TemplateSet`).
-    var templateCaching = true
+    /// For tests: told of every page a template renders, with the values it rendered and what it gave (the
+    /// tests render the same values with swift-mustache and compare).
+    var renderObserver: RenderObserver?
     /// For tests: a write that fails after this many outputs were written as they were rendered.
     var failsAfterStreamedWrites: Int?
     /// For tests: a write that fails after this many outputs of an incremental build were written.
@@ -69,3 +71,7 @@ public struct BuildOptions: Sendable {
         state = source.appendingPathComponent(".quill/state")
     }
 }
+
+/// A page rendered: its template's name, the theme's templates, the values it was rendered with, and its bytes.
+typealias RenderObserver = @Sendable (_ template: String, _ texts: [String: String], _ root: TemplateValue,
+                                      _ bytes: [UInt8]) -> Void

@@ -239,7 +239,8 @@ public struct SiteBuilder: Sendable {
                           streaming: Streaming?, first: FirstWrites?) throws -> Run {
         let loader = SiteLoader(root: options.source)
         let inputs = try self.inputs(snapshot, previous: previous.site.files, stateWrittenAt: stateWrittenAt)
-        var rules = SiteRules(loader: loader, now: options.now, templateCaching: options.templateCaching)
+        var rules = SiteRules(loader: loader, now: options.now)
+        rules.renderObserver = options.renderObserver
         rules.progress = options.progress
         rules.templateCache = options.templateCache
         let traceStart = ContinuousClock.now

@@ -1,3 +1,4 @@
+import QuillTemplates
 import Foundation
 
 /// A value from front matter or `site.toml`, as written, for the keys Quill passes through to templates.
@@ -31,15 +32,15 @@ public indirect enum MetadataValue: Sendable, Hashable {
         }
     }
 
-    /// What templates see: strings, numbers, bools, lists and dictionaries.
-    public var templateValue: Any {
+    /// What templates see: strings, numbers, bools, lists and tables, named freely (`params`).
+    var templateValue: TemplateValue {
         switch self {
-        case .string(let s): return s
-        case .int(let i): return i
-        case .double(let d): return d
-        case .bool(let b): return b
-        case .array(let items): return items.map(\.templateValue)
-        case .table(let table): return table.mapValues(\.templateValue)
+        case .string(let s): return .string(s)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bool(let b): return .bool(b)
+        case .array(let items): return .list(items.map(\.templateValue))
+        case .table(let table): return .table(table.mapValues(\.templateValue))
         }
     }
 }

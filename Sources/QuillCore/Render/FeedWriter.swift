@@ -110,7 +110,7 @@ struct FeedWriter: Sendable {
             out += "    {\n      \"id\": \(j(id(of: post))),\n      \"url\": \(url),\n      \"title\": \(j(post.title)),\n"
             out += "      \"content_html\": \(j(html(of: post))),\n"
             if !post.body.summaryText.isEmpty { out += "      \"summary\": \(j(post.body.summaryText)),\n" }
-            if let image = post.image, let card = Views.image(image, config)["card"] as? String {
+            if let image = post.image, case let card = Views.card(image, config).url {
                 out += "      \"image\": \(j(card)),\n"  // the cover, as the social card shows it
             }
             out += "      \"date_published\": \(j(post.date.rfc3339)),\n"

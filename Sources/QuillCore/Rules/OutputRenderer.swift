@@ -2,6 +2,7 @@ import Foundation
 import QuillGraph
 import QuillImages
 import QuillMarkdown
+import QuillTemplates
 
 /// Renders one output node: which template or writer, with what context, from what reads. What each kind of
 /// output renders is in the file of its concern: Pages.swift, Feeds.swift, Sitemap.swift, Redirects.swift.
@@ -62,11 +63,10 @@ struct OutputRenderer {
     func config(_ fields: [ConfigField]) throws -> SiteConfig { try context.config(fields) }
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
-    func postView(_ post: Post, _ config: SiteConfig, fragmentKey: String? = nil) throws -> Views.PostView {
+    func postView(_ post: Post, _ config: SiteConfig) throws -> Views.PostView {
         var config = config
         if post.image != nil { config.images = try self.config([.images]).images }  // `post.image.sizes`
-        return Views.post(try spelledAsSite(post), config: config,
-                          fragments: fragmentKey.flatMap { templates?.fragmentScope($0) })
+        return Views.PostView(try spelledAsSite(post), config)
     }
 
     /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).
@@ -80,21 +80,23 @@ struct OutputRenderer {
 
     // MARK: HTML pages
 
+    static let pageKinds = ["post", "page", "home", "tag", "tags", "archive", "author", "404", "search"]
+
     func pageView(kind: String, title: String, url: URLPath, description: String? = nil,
-                  isFirstPage: Bool = true) throws -> [String: Any] {
+                  isFirstPage: Bool = true) throws -> [String: TemplateValue] {
         let config = try self.config([.baseURL] + (description == nil ? [.description] : []))
-        var view: [String: Any] = [
-            "kind": kind, "title": title, "url": config.relativeURL(for: url),
-            "permalink": config.absoluteURL(for: url), "description": description ?? config.description,
-            "isFirstPage": isFirstPage,
+        var view: [String: TemplateValue] = [
+            "kind": .string(kind), "title": .string(title), "url": .string(config.relativeURL(for: url)),
+            "permalink": .string(config.absoluteURL(for: url)), "description": .string(description ?? config.description),
+            "isFirstPage": .bool(isFirstPage),
         ]
-        view["is" + kind.prefix(1).uppercased() + kind.dropFirst()] = true
+        for other in Self.pageKinds { view["is" + other.prefix(1).uppercased() + other.dropFirst()] = .bool(other == kind) }
         return view
     }
 
     /// The page `template` renders at `url`, with the `site`, `page` and `feeds` every page has.
-    func html(_ template: String, _ url: URLPath, page: [String: Any], feeds: [[String: Any]] = [],
-              _ extra: [String: Any] = [:]) throws -> OutputFile {
+    func html(_ template: String, _ url: URLPath, page: [String: TemplateValue], feeds: [TemplateValue] = [],
+              _ extra: [String: TemplateValue] = [:]) throws -> OutputFile {
         try context.touch(Node.TemplateClosure(template))
         let config = try self.config([.title, .baseURL])
         let siteFeeds = [
@@ -105,13 +107,15 @@ struct OutputRenderer {
         ]
         let site = SiteView(context)
         var full = extra
-        full["site"] = site.handle
-        full["page"] = page
-        full["feeds"] = feeds + siteFeeds
+        full["site"] = .object(site.handle)
+        full["page"] = Views.page.record(page)
+        full["feeds"] = .list(feeds + siteFeeds)
         guard let templates else { throw UnknownNode(key: Node.TemplateText(template).key) }
-        let text = templates.render(template, full)
+        let root = Views.root.record(full)
+        let bytes = templates.render(template, root)
         if let failure = site.failure { throw failure }
-        return OutputFile(path: url.outputPath.value, bytes: Data(text.utf8))
+        context.rules.renderObserver?(template, templates.texts, root, bytes)
+        return OutputFile(path: url.outputPath.value, bytes: Data(bytes))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import QuillTemplates
 
 // The HTML pages: each post and page, the paginated lists (home, tags, authors), the tag index, the archive and
 // the 404 page.
@@ -9,17 +10,21 @@ extension OutputRenderer {
         let config = try self.config(post.image == nil ? [.baseURL] : [.baseURL, .images])
         let view = try postView(post, config)
         view.storage.related = try context.read(Node.Related(path)).compactMap { other in
-            try meta(other).map { ["title": $0.title, "url": config.relativeURL(for: $0.url), "date": Views.DateView($0.date)] }
+            try meta(other).map {
+                Views.related.record(["title": .string($0.title), "url": .string(config.relativeURL(for: $0.url)),
+                                      "date": .object(Views.DateView($0.date))])
+            }
         }
-        var extra: [String: Any] = ["post": view]
+        var extra: [String: TemplateValue] = ["post": .object(view)]
         let neighbours = try context.read(Node.Neighbours(path))
         for (name, other) in [("newer", neighbours.newer), ("older", neighbours.older)] {
             if let other, let meta = try meta(other) {
-                extra[name] = ["title": meta.title, "url": config.relativeURL(for: meta.url)]
+                extra[name] = Views.neighbour.record(["title": .string(meta.title),
+                                                      "url": .string(config.relativeURL(for: meta.url))])
             }
         }
         var page = try pageView(kind: "post", title: post.title, url: post.url, description: post.description)
-        page["image"] = post.image.map { Views.image($0, config) }
+        if let image = post.image { page["image"] = Views.image(image, config) }
         return try html("post", post.url, page: page, extra)
     }
 
@@ -27,7 +32,7 @@ extension OutputRenderer {
         guard let page = try context.read(Node.FullPage(path)).value else { throw missing(.page(path)) }
         var view = try pageView(kind: "page", title: page.title, url: page.url, description: page.description)
         view.merge(Views.body(page.body)) { a, _ in a }
-        view["params"] = page.params.mapValues(\.templateValue)
+        view["params"] = .table(page.params.mapValues(\.templateValue))
         if let image = page.image { view["image"] = Views.image(image, try config([.baseURL, .images])) }
         return try html("page", page.url, page: view)
     }
@@ -35,12 +40,12 @@ extension OutputRenderer {
     func list(_ list: PostList, page n: Int) throws -> OutputFile {
         let slice = try context.read(Node.ListSlice(list, page: n))
         let config = try self.config([.baseURL])
-        var extra: [String: Any] = ["posts": try slice.posts.compactMap { path in
-            try card(path).map { try postView($0, config, fragmentKey: "card:" + path) }
-        }]
+        var extra: [String: TemplateValue] = ["posts": .list(try slice.posts.compactMap { path in
+            try card(path).map { .object(try postView($0, config)) }
+        })]
         let base = list.base
         var title = ""
-        var feeds = [[String: Any]]()
+        var feeds = [TemplateValue]()
         let template: String, kind: String
         switch list {
         case .home:
@@ -52,21 +57,22 @@ extension OutputRenderer {
             (template, kind) = isTag ? ("tag", "tag") : ("author", "author")
             let group = (isTag ? index.tags : index.authors).first { $0.slug == slug }
             let name = group?.name ?? slug
-            var view: [String: Any] = ["name": name, "slug": slug, "url": config.relativeURL(for: base),
-                                       "count": group?.posts.count ?? 0]
+            var view: [String: TemplateValue] = ["name": .string(name), "slug": .string(slug),
+                                                 "url": .string(config.relativeURL(for: base)),
+                                                 "count": .int(group?.posts.count ?? 0)]
             if isTag {
                 let siteTitle = try self.config([.title]).title
                 let rss = config.relativeURL(for: base.appending("feed.xml"))
                 let atom = config.relativeURL(for: base.appending("atom.xml"))
-                view["rssURL"] = rss
-                view["atomURL"] = atom
+                view["rssURL"] = .string(rss)
+                view["atomURL"] = .string(atom)
                 feeds = [Views.feedLink("application/rss+xml", "\(name) — \(siteTitle) (RSS)", rss),
                          Views.feedLink("application/atom+xml", "\(name) — \(siteTitle) (Atom)", atom)]
                 title = "Posts tagged “\(name)”" + (n == 1 ? "" : ", page \(n)")
-                extra["tag"] = view
+                extra["tag"] = Views.tagPage.record(view)
             } else {
                 title = "Posts by \(name)"
-                extra["author"] = view
+                extra["author"] = Views.authorPage.record(view)
             }
         }
         func url(_ page: Int) -> URLPath { PostList.page(page, of: base) }
@@ -78,26 +84,28 @@ extension OutputRenderer {
     func tagIndex() throws -> OutputFile {
         let index = try context.read(Node.Index())
         let config = try self.config([.baseURL])
-        let tags = index.tags.map { group -> [String: Any] in
-            ["name": group.name, "slug": group.slug, "count": group.posts.count,
-             "url": config.relativeURL(for: PostList.tag(group.slug).base)]
+        let tags = index.tags.map { group -> TemplateValue in
+            Views.tagEntry.record(["name": .string(group.name), "slug": .string(group.slug),
+                                   "count": .int(group.posts.count),
+                                   "url": .string(config.relativeURL(for: PostList.tag(group.slug).base))])
         }
         let url = URLPath("/tags/")
-        return try html("tags", url, page: try pageView(kind: "tags", title: "Tags", url: url), ["tags": tags])
+        return try html("tags", url, page: try pageView(kind: "tags", title: "Tags", url: url), ["tags": .list(tags)])
     }
 
     func archive() throws -> OutputFile {
         let index = try context.read(Node.Index())
         let config = try self.config([.baseURL])
-        var years = [(String, [Views.PostView])]()
+        var years = [(String, [TemplateValue])]()
         for path in index.posts {
             guard let post = try meta(path) else { continue }
             if years.last?.0 != post.date.year { years.append((post.date.year, [])) }
-            years[years.count - 1].1.append(try postView(post, config))
+            years[years.count - 1].1.append(.object(try postView(post, config)))
         }
-        let view = years.map { ["year": $0.0, "count": $0.1.count, "posts": $0.1] as [String: Any] }
+        let view = years.map { Views.year.record(["year": .string($0.0), "count": .int($0.1.count), "posts": .list($0.1)]) }
         let url = URLPath("/archive/")
-        return try html("archive", url, page: try pageView(kind: "archive", title: "Archive", url: url), ["years": view])
+        return try html("archive", url, page: try pageView(kind: "archive", title: "Archive", url: url),
+                        ["years": .list(view)])
     }
 
     func notFound() throws -> OutputFile {

@@ -99,8 +99,8 @@ struct SiteRules: GraphRules {
     let loader: SiteLoader
     /// The build's clock; rules that depend on it record `Input.ClockBefore` reads.
     let now: Date
-    /// Whether compiled templates cache rendered fragments (`BuildOptions.templateCaching`).
-    let templateCaching: Bool
+    /// For tests: told of every page a template renders (`BuildOptions.renderObserver`).
+    var renderObserver: RenderObserver?
     let positions = IndexPositions()
     /// Warnings of the nodes computed in this build (a code block that could not be highlighted).
     let warnings = Warnings()

@@ -59,13 +59,13 @@ extension Node {
             // A theme that is missing is one error (in the sources' problems), not one per template it lacks.
             guard sources.problems.isEmpty else { return CompiledTemplates(texts: texts, set: nil) }
             do {
-                let caching = c.rules.templateCaching
                 let set: TemplateSet
                 if let cache = c.rules.templateCache {
-                    set = try cache.templates(texts, caching: caching)
+                    set = try cache.templates(texts)
                 } else {
-                    set = try TemplateSet(texts, caching: caching)
+                    set = try TemplateSet(texts)
                 }
+                c.rules.warnings.add(set.warnings)
                 return CompiledTemplates(texts: texts, set: set)
             } catch {
                 return CompiledTemplates(texts: texts, set: nil, diagnostics: error.diagnostics)

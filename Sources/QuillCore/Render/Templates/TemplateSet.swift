@@ -1,115 +1,66 @@
-import Mustache
-import QuillMarkdown
+import QuillTemplates
 import Synchronization
 
-/// The compiled Mustache templates of a build: the theme's, overridden file by file by the site's.
+/// The compiled templates of a build: the theme's, overridden file by file by the site's, each page's template
+/// compiled against the views it renders (`Views.root`), so that a name no view has is an error at its line.
 struct TemplateSet: Sendable {
     /// The templates every site needs, one per kind of page.
     static let required = ["post", "page", "index", "tag", "tags", "archive", "author", "404"]
+    /// Templates a theme may have.
+    static let optional = ["search"]
 
-    private let library: MustacheLibrary
-    private let names: Set<String>
-    /// List items rendered once per post (see `PartialFragments`).
-    let fragments: PartialFragments
-    /// Page-level partials rendered once per distinct set of values they read (see `PartialMemo`).
-    let memo: PartialMemo
+    private let theme: CompiledTheme
+    /// What compiling found that does not stop a build (`{{content}}` escaping HTML).
+    let warnings: [Diagnostic]
+    /// The templates' texts, by name.
+    let texts: [String: String]
 
-    /// HTML escaping of `{{value}}` on UTF-8 bytes. The library's own escapes character by character (grapheme
-    /// clusters), which was a tenth of a cold build. Same output for any text where `<>&"'` stand alone.
-    struct QuillHTML: MustacheContentType {
-        func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
+    init(_ templates: [String: SourceFile]) throws(BuildFailure) {
+        self.init(try Self.compile(templates))
     }
 
-    /// Put on a line of its own before every template, so that it renders with `QuillHTML`; a standalone tag, so
-    /// the line leaves nothing in the output.
-    static let pragma: String = {
-        MustacheContentTypes.register(QuillHTML(), named: "QUILL_HTML")
-        return "{{% CONTENT_TYPE: QUILL_HTML}}\n"
-    }()
-
-    /// Compiles every template and checks that each partial or parent it names exists. Without `caching`, the
-    /// templates render as written, with no list-item fragments and no page-level memos (the reference the
-    /// caches are tested against).
-    init(_ templates: [String: SourceFile], caching: Bool = true) throws(BuildFailure) {
-        self.init(try Self.compile(templates, caching: caching))
-    }
-
-    /// A set made of templates compiled before, with render caches of its own (they hold one build's values).
     init(_ compiled: Compiled) {
-        library = compiled.library
-        names = compiled.names
-        fragments = PartialFragments(partials: compiled.fragmentPartials)
-        memo = PartialMemo(partials: compiled.memoPartials)
+        theme = compiled.theme
+        warnings = compiled.warnings
+        texts = compiled.texts
     }
 
-    /// What compiling a theme gives, before anything is rendered with it: a function of the templates' texts (and
-    /// `caching`) alone, so it can serve any build of the same texts (see `TemplateCache`).
+    /// What compiling a theme gives: a function of the templates' texts alone, so it can serve any build of the
+    /// same texts (see `TemplateCache`).
     struct Compiled: Sendable {
-        let library: MustacheLibrary
-        let names: Set<String>
-        let fragmentPartials: [String]
-        let memoPartials: [String]
+        let theme: CompiledTheme
+        let warnings: [Diagnostic]
+        let texts: [String: String]
     }
 
-    static func compile(_ templates: [String: SourceFile], caching: Bool) throws(BuildFailure) -> Compiled {
+    static func compile(_ templates: [String: SourceFile]) throws(BuildFailure) -> Compiled {
         var diagnostics = [Diagnostic]()
-        for name in templates.keys.sorted() {
-            let file = templates[name]!
-            do {
-                _ = try MustacheTemplate(string: Self.pragma + file.text)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(Diagnostic(
-                    SourceLocation(file: file.path, line: max(error.context.lineNumber - 1, 1),
-                                   column: error.context.columnNumber),
-                    "template syntax error: \(Self.describe(error.error))",
-                    hint: "check that every {{#section}} has its {{/section}} and every tag is closed with }}"))
-            } catch {
-                diagnostics.append(Diagnostic(SourceLocation(file: file.path), "template syntax error: \(error)"))
-            }
-            for reference in Self.references(in: file.text) where templates[reference.name] == nil {
-                diagnostics.append(Diagnostic(
-                    SourceLocation(file: file.path, line: reference.line, column: reference.column),
-                    "unknown template `\(reference.name)`",
-                    hint: "templates are named by their path under templates/ without .mustache; known: "
-                        + templates.keys.sorted().joined(separator: ", ")))
-            }
-        }
         for name in Self.required where templates[name] == nil {
             diagnostics.append(Diagnostic(
                 SourceLocation(file: "templates/\(name).mustache"), "the theme has no `\(name)` template",
                 hint: "add templates/\(name).mustache to the site or the theme"))
         }
-        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
-        let texts = templates.mapValues(\.text)
-        let (withFragments, partials) = caching ? PartialFragments.rewrite(texts) : (texts, [])
-        let (rewritten, memoized) = caching ? PartialMemo.rewrite(withFragments, original: texts) : (texts, [])
-        var library = MustacheLibrary()
-        for (name, text) in rewritten {
-            guard let template = try? MustacheTemplate(string: Self.pragma + text) else {
-                preconditionFailure("template `\(name)` compiled before its partial lines were rewritten, not after")
-            }
-            library.register(template, named: name)
+        let sources = templates.sorted { $0.key < $1.key }.map {
+            TemplateSource(name: $0.key, path: $0.value.path, text: $0.value.text)
         }
-        return Compiled(library: library, names: Set(templates.keys), fragmentPartials: partials, memoPartials: memoized)
+        let entries = (required + optional).filter { templates[$0] != nil }
+        let (theme, found) = TemplateCompiler.compile(sources, entries: entries, root: Views.root.type)
+        diagnostics += found.map(Self.diagnostic)
+        guard let theme, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw BuildFailure(diagnostics.filter { $0.severity == .error })
+        }
+        return Compiled(theme: theme, warnings: diagnostics, texts: templates.mapValues(\.text))
     }
 
-    /// Where a post view of a list keeps its fragments: `key` names the post and the value it shows.
-    func fragmentScope(_ key: String) -> PartialFragments.Scope? {
-        guard !fragments.partials.isEmpty else { return nil }
-        let library = self.library
-        return PartialFragments.Scope(fragments: fragments, key: key) { name, object in
-            library.render(object, withTemplate: name) ?? ""
-        }
+    static func diagnostic(_ d: TemplateDiagnostic) -> Diagnostic {
+        Diagnostic(SourceLocation(file: d.path, line: d.line, column: d.column), d.message, hint: d.hint,
+                   severity: d.isWarning ? .warning : .error)
     }
 
-    /// Renders template `name` for a page whose top-level fields are `fields`.
-    func render(_ name: String, _ fields: [String: Any]) -> String {
-        let library = self.library
-        let page = PartialMemo.Page(fields, memo: memo.partials.isEmpty ? nil : memo) { name, object in
-            library.render(object, withTemplate: name) ?? ""
-        }
-        return library.render(page, withTemplate: name) ?? ""
-    }
+    func has(_ name: String) -> Bool { theme.has(name) }
+
+    /// Renders template `name` for a page whose top-level fields are `root` (a `Views.root` value).
+    func render(_ name: String, _ root: TemplateValue) -> [UInt8] { theme.render(name, root) }
 
     struct Reference: Equatable {
         var name: String
@@ -144,34 +95,23 @@ struct TemplateSet: Sendable {
         }
         return found
     }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case MustacheTemplate.Error.sectionCloseNameIncorrect: return "a section is closed with the wrong name"
-        case MustacheTemplate.Error.unfinishedName: return "a tag is not closed with }}"
-        case MustacheTemplate.Error.expectedSectionEnd: return "a section is never closed"
-        default: return "\(error)"
-        }
-    }
 }
 
 /// The last theme a build compiled, kept for the next build by a process that builds again and again (`quill
 /// serve`): a rebuild whose templates are the same, text for text, reuses the compiled templates instead of
-/// compiling them again (a fifth of a small site's rebuild). Each build still gets render caches of its own.
+/// compiling them again.
 public final class TemplateCache: Sendable {
-    private let last = Mutex<(texts: [String: SourceFile], caching: Bool, compiled: TemplateSet.Compiled)?>(nil)
+    private let last = Mutex<(texts: [String: SourceFile], compiled: TemplateSet.Compiled)?>(nil)
 
     public init() {}
 
     /// The templates `texts` compiled: the last ones when they are the same, else compiled now (and kept when
     /// they compile).
-    func templates(_ texts: [String: SourceFile], caching: Bool) throws(BuildFailure) -> TemplateSet {
-        let kept = last.withLock { last in
-            last.flatMap { $0.caching == caching && $0.texts == texts ? $0.compiled : nil }
-        }
+    func templates(_ texts: [String: SourceFile]) throws(BuildFailure) -> TemplateSet {
+        let kept = last.withLock { last in last.flatMap { $0.texts == texts ? $0.compiled : nil } }
         if let kept { return TemplateSet(kept) }
-        let compiled = try TemplateSet.compile(texts, caching: caching)
-        last.withLock { $0 = (texts, caching, compiled) }
+        let compiled = try TemplateSet.compile(texts)
+        last.withLock { $0 = (texts, compiled) }
         return TemplateSet(compiled)
     }
 }
