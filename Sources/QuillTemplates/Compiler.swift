@@ -22,7 +22,9 @@ public struct TemplateDiagnostic: Error, Sendable, Equatable, CustomStringConver
 enum Op: Sendable {
     case text([UInt8])
     case value(Lookup, escaped: Bool)
-    case section(Lookup, inverted: Bool, body: Block)
+    /// `cached`: each item's rendering depends on the item alone (the body names nothing outside it), so an
+    /// item with a `renderKey` is rendered once per build and its bytes reused.
+    case section(Lookup, inverted: Bool, body: Block, cached: Bool)
     /// A partial, a parent or a block: rendered on its own (as swift-mustache renders a template), indented by
     /// `indentation` more when it has one.
     case unit(Block, indentation: [UInt8]?)
@@ -84,6 +86,8 @@ public struct TemplateCompiler {
     private var seen = Set<String>()
     private var frames: [Frame] = []
     private var chain: [String] = []
+    /// The outermost context the names compiled since it was reset read (for `Op.section`'s `cached`).
+    private var outermost = Int.max
 
     /// Compiles `entries` (each a template rendered with a value of `root`) from `sources`. Every template is
     /// parsed; the entries, and what they include, are resolved against the views. Errors and warnings come
@@ -173,9 +177,13 @@ public struct TemplateCompiler {
             case .section(let section, let inverted, let body):
                 guard let (lookup, kind) = resolve(section, at: node.at, in: name) else { continue }
                 frames.append(Self.frame(inside: kind, inverted: inverted))
+                let saved = outermost
+                outermost = Int.max
                 let inner = compile(body, in: name, env: env, indented: indented)
+                let cached = !inverted && outermost >= frames.count - 1 && kind?.present.isList == true
+                outermost = min(saved, outermost)
                 frames.removeLast()
-                ops.append(.section(lookup, inverted: inverted, body: Block(inner)))
+                ops.append(.section(lookup, inverted: inverted, body: Block(inner), cached: cached))
 
             case .partial(let partial, let indentation):
                 guard let nodes = include(partial, at: node.tag, from: name, what: "partial") else { continue }
@@ -258,6 +266,18 @@ public struct TemplateCompiler {
     /// How `name` is found here, and what it holds (nil: it depends on the page); nil (reported) when no view in
     /// scope has it.
     private mutating func resolve(_ name: String, at offset: Int, in template: String) -> (Lookup, FieldKind?)? {
+        guard let (lookup, kind) = find(name, at: offset, in: template) else { return nil }
+        switch lookup {
+        case .candidates(let candidates):
+            for candidate in candidates { outermost = min(outermost, candidate.frame) }
+        case .current, .inCurrent:
+            // The innermost context that is not a flag's: a section's item is never a flag's.
+            outermost = min(outermost, frames.count - 1)
+        }
+        return (lookup, kind)
+    }
+
+    private mutating func find(_ name: String, at offset: Int, in template: String) -> (Lookup, FieldKind?)? {
         if name == "." {
             for frame in frames.reversed() {
                 switch frame {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compiled theme: each entry template as steps over numbered fields.
 public final class CompiledTheme: Sendable {
     private let entries: [String: Block]
@@ -6,12 +8,52 @@ public final class CompiledTheme: Sendable {
 
     public func has(_ entry: String) -> Bool { entries[entry] != nil }
 
-    /// The page `entry` renders for `root`, as UTF-8.
-    public func render(_ entry: String, _ root: TemplateValue) -> [UInt8] {
+    /// How many sections of `entry` keep their items' renderings (for tests).
+    func cachedSections(_ entry: String) -> Int {
+        func count(_ block: Block) -> Int {
+            block.ops.reduce(0) { total, op in
+                switch op {
+                case .section(_, _, let body, let cached): return total + (cached ? 1 : 0) + count(body)
+                case .unit(let inner, _): return total + count(inner)
+                default: return total
+                }
+            }
+        }
+        return entries[entry].map(count) ?? 0
+    }
+
+    /// The page `entry` renders for `root`, as UTF-8; list items are kept in `cache` (one per build).
+    public func render(_ entry: String, _ root: TemplateValue, cache: RenderCache? = nil) -> [UInt8] {
         guard let block = entries[entry] else { return [] }
-        var renderer = Renderer(root)
+        var renderer = Renderer(root, cache: cache)
         renderer.run(block, indentation: [])
         return renderer.out
+    }
+}
+
+/// List items rendered once in a build (see `Op.section`'s `cached`), by the section and the item's key.
+public final class RenderCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        let section: ObjectIdentifier
+        let indentation: [UInt8]
+        let item: String
+    }
+
+    private let lock = NSLock()
+    private var items: [Key: [UInt8]] = [:]
+
+    public init() {}
+
+    fileprivate func bytes(_ section: Block, _ indentation: [UInt8], _ item: String) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return items[Key(section: ObjectIdentifier(section), indentation: indentation, item: item)]
+    }
+
+    fileprivate func keep(_ bytes: [UInt8], _ section: Block, _ indentation: [UInt8], _ item: String) {
+        lock.lock()
+        items[Key(section: ObjectIdentifier(section), indentation: indentation, item: item)] = bytes
+        lock.unlock()
     }
 }
 
@@ -20,9 +62,11 @@ struct Renderer {
     var out: [UInt8] = []
     /// The contexts, outermost first; a flag's section pushes a transparent one (swift-mustache pushes none).
     private var frames: [(value: TemplateValue, transparent: Bool)]
+    private let cache: RenderCache?
 
-    init(_ root: TemplateValue) {
+    init(_ root: TemplateValue, cache: RenderCache?) {
         frames = [(root, false)]
+        self.cache = cache
         out.reserveCapacity(16 * 1024)
     }
 
@@ -50,8 +94,24 @@ struct Renderer {
             out.append(contentsOf: bytes)
         case .value(let lookup, let escaped):
             write(value(lookup), escaped: escaped)
-        case .section(let lookup, let inverted, let body):
-            section(value(lookup), inverted: inverted, body, indentation)
+        case .section(let lookup, let inverted, let body, let cached):
+            if cached, let cache, case .list(let items) = value(lookup) {
+                for item in items {
+                    guard case .object(let object) = item, let key = object.renderKey else {
+                        inside(item, transparent: false, body, indentation)
+                        continue
+                    }
+                    if let bytes = cache.bytes(body, indentation, key) {
+                        out.append(contentsOf: bytes)
+                    } else {
+                        let start = out.count
+                        inside(item, transparent: false, body, indentation)
+                        cache.keep(Array(out[start...]), body, indentation, key)
+                    }
+                }
+            } else {
+                section(value(lookup), inverted: inverted, body, indentation)
+            }
         case .unit(let block, let more):
             if let more, !more.isEmpty {
                 run(block, indentation: indentation + more)

@@ -113,4 +113,12 @@ public enum TemplateValue {
 public protocol TemplateObject {
     var viewType: ViewType { get }
     func field(_ number: Int) -> TemplateValue
+    /// Names this value for the build: two values with the same key render the same wherever a list shows them
+    /// (a post's list item), so the rendering of an item of a section that names nothing outside it is kept and
+    /// reused. Nil: rendered each time.
+    var renderKey: String? { get }
+}
+
+extension TemplateObject {
+    public var renderKey: String? { nil }
 }

@@ -40,8 +40,10 @@ enum Fixture {
     struct Object: TemplateObject {
         let viewType: ViewType
         let values: [TemplateValue]
+        var renderKey: String?
 
-        init(_ type: ViewType, _ fields: [String: TemplateValue]) {
+        init(_ type: ViewType, _ fields: [String: TemplateValue], key: String? = nil) {
+            renderKey = key
             for name in fields.keys { precondition(type.field(named: name) != nil, "\(type.name) has no \(name)") }
             viewType = type
             values = type.fields.map { fields[$0.name] ?? .null }
@@ -50,8 +52,8 @@ enum Fixture {
         func field(_ number: Int) -> TemplateValue { values[number] }
     }
 
-    static func object(_ type: ViewType, _ fields: [String: TemplateValue]) -> TemplateValue {
-        .object(Object(type, fields))
+    static func object(_ type: ViewType, _ fields: [String: TemplateValue], key: String? = nil) -> TemplateValue {
+        .object(Object(type, fields, key: key))
     }
 
     static func makePost(_ n: Int, tags: [String], image: Bool, draft: Bool = false) -> TemplateValue {
@@ -70,7 +72,7 @@ enum Fixture {
             "params": .table(["mood": .string("happy"), "n": .int(n), "list": .list([.string("a"), .string("b")]),
                               "nested": .table(["deep": .string("yes")]), "on": .bool(true)]),
             "wordCount": .int(100 * n), "score": .double(Double(n) + 0.5),
-        ])
+        ], key: "post\(n)")
     }
 
     static var rootValue: TemplateValue { object(root, [

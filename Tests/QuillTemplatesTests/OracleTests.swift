@@ -21,6 +21,13 @@ import Testing
         }
         let oracle = parsed ? library.render(root.swiftValue as Any, withTemplate: entry) ?? "" : nil
         let ours = theme.map { String(decoding: $0.render(entry, root), as: UTF8.self) }
+        // With list items kept: rendered once, then from the cache; the same bytes both times.
+        if let theme {
+            let cache = RenderCache()
+            for _ in 0..<2 {
+                #expect(String(decoding: theme.render(entry, root, cache: cache), as: UTF8.self) == ours)
+            }
+        }
         return (ours, oracle, diagnostics)
     }
 
@@ -28,6 +35,19 @@ import Testing
         let (ours, oracle, diagnostics) = try both(templates)
         #expect(diagnostics.filter { !$0.isWarning }.isEmpty, "\(diagnostics)", sourceLocation: sourceLocation)
         #expect(ours == oracle, sourceLocation: sourceLocation)
+    }
+
+    @Test func aListItemThatNamesOnlyItsItemIsRenderedOnceAndOneThatNamesThePageIsNot() throws {
+        let sources = [
+            TemplateSource(name: "own", path: "own", text: "{{#posts}}\n  {{> item}}\n{{/posts}}\n"),
+            TemplateSource(name: "item", path: "item", text: "<b>{{title}}</b>{{#tags}}{{name}}{{/tags}}{{#isDraft}}{{.title}}{{/isDraft}}\n"),
+            TemplateSource(name: "outer", path: "outer", text: "{{#posts}}{{title}} on {{site.title}}{{/posts}}"),
+            TemplateSource(name: "nested", path: "nested", text: "{{#posts}}{{#tags}}{{name}} of {{title}}{{/tags}}{{/posts}}"),
+        ]
+        let theme = try #require(TemplateCompiler.compile(sources, entries: ["own", "outer", "nested"], root: Fixture.root).theme)
+        #expect(theme.cachedSections("own") == 2)  // the posts, and each post's tags
+        #expect(theme.cachedSections("outer") == 0)
+        #expect(theme.cachedSections("nested") == 1)  // the posts; not the tags, which name the post's title
     }
 
     @Test func variablesEscapedAndNot() throws {

@@ -190,20 +190,35 @@ enum Views {
         final class Storage {
             let post: Post
             let config: SiteConfig
+            let key: String?
             /// Its related posts, on its own page.
             var related: [TemplateValue] = []
+            /// The fields made so far (a list item shows `date.iso` and `date.display`: one date view).
+            var made: [TemplateValue?]
 
-            init(_ post: Post, _ config: SiteConfig) { (self.post, self.config) = (post, config) }
+            init(_ post: Post, _ config: SiteConfig, _ key: String?) {
+                (self.post, self.config, self.key) = (post, config, key)
+                made = Array(repeating: nil, count: Views.post.getters.count)
+            }
         }
 
         let storage: Storage
         var post: Post { storage.post }
         var config: SiteConfig { storage.config }
 
-        init(_ post: Post, _ config: SiteConfig) { storage = Storage(post, config) }
+        /// `key` names the post and what it was read with (`card:PATH`, `meta:PATH`): list items with the same
+        /// key render the same, and are rendered once (see `RenderCache`).
+        init(_ post: Post, _ config: SiteConfig, key: String? = nil) { storage = Storage(post, config, key) }
 
         var viewType: ViewType { Views.post.type }
-        func field(_ number: Int) -> TemplateValue { Views.post.getters[number](self) }
+        var renderKey: String? { storage.key }
+
+        func field(_ number: Int) -> TemplateValue {
+            if let made = storage.made[number] { return made }
+            let value = Views.post.getters[number](self)
+            storage.made[number] = value
+            return value
+        }
     }
 
     struct DateView: TemplateObject {

@@ -63,10 +63,11 @@ struct OutputRenderer {
     func config(_ fields: [ConfigField]) throws -> SiteConfig { try context.config(fields) }
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
-    func postView(_ post: Post, _ config: SiteConfig) throws -> Views.PostView {
+    /// `key` (`card:PATH`, `meta:PATH`) lets a list render the post's item once in a build (`RenderCache`).
+    func postView(_ post: Post, _ config: SiteConfig, key: String? = nil) throws -> Views.PostView {
         var config = config
         if post.image != nil { config.images = try self.config([.images]).images }  // `post.image.sizes`
-        return Views.PostView(try spelledAsSite(post), config)
+        return Views.PostView(try spelledAsSite(post), config, key: key)
     }
 
     /// `post` with its tags spelled as the rest of the site spells them (`python` and `Python` are one tag).

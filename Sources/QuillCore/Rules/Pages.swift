@@ -41,7 +41,7 @@ extension OutputRenderer {
         let slice = try context.read(Node.ListSlice(list, page: n))
         let config = try self.config([.baseURL])
         var extra: [String: TemplateValue] = ["posts": .list(try slice.posts.compactMap { path in
-            try card(path).map { .object(try postView($0, config)) }
+            try card(path).map { .object(try postView($0, config, key: "card:" + path)) }
         })]
         let base = list.base
         var title = ""
@@ -100,7 +100,7 @@ extension OutputRenderer {
         for path in index.posts {
             guard let post = try meta(path) else { continue }
             if years.last?.0 != post.date.year { years.append((post.date.year, [])) }
-            years[years.count - 1].1.append(.object(try postView(post, config)))
+            years[years.count - 1].1.append(.object(try postView(post, config, key: "meta:" + path)))
         }
         let view = years.map { Views.year.record(["year": .string($0.0), "count": .int($0.1.count), "posts": .list($0.1)]) }
         let url = URLPath("/archive/")

@@ -14,6 +14,8 @@ struct TemplateSet: Sendable {
     let warnings: [Diagnostic]
     /// The templates' texts, by name.
     let texts: [String: String]
+    /// List items rendered in this build.
+    private let cache = RenderCache()
 
     init(_ templates: [String: SourceFile]) throws(BuildFailure) {
         self.init(try Self.compile(templates))
@@ -60,7 +62,7 @@ struct TemplateSet: Sendable {
     func has(_ name: String) -> Bool { theme.has(name) }
 
     /// Renders template `name` for a page whose top-level fields are `root` (a `Views.root` value).
-    func render(_ name: String, _ root: TemplateValue) -> [UInt8] { theme.render(name, root) }
+    func render(_ name: String, _ root: TemplateValue) -> [UInt8] { theme.render(name, root, cache: cache) }
 
     struct Reference: Equatable {
         var name: String
