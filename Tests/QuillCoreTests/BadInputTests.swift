@@ -129,6 +129,28 @@ import Testing
         Self.expectDiagnostic(site.errors(), "templates/post.mustache:2:3: error: ", mentioning: ["nope"])
     }
 
+    @Test func aMisspeltFieldInATemplateOverrideStopsTheBuildAtItsLineWithTheRightName() throws {
+        let site = try TestSite([
+            "content/posts/a.md": post("A"),
+            "templates/post.mustache": "{{<base}}\n{{$main}}\n<h1>{{post.titel}}</h1>\n{{/main}}\n{{/base}}\n",
+        ])
+        let errors = site.errors()
+        Self.expectDiagnostic(errors, "templates/post.mustache:3:12: error: post has no field `titel`")
+        #expect(errors?.contains("hint: did you mean `title`?") == true)
+        #expect(Self.errorCount(errors) == 1)
+    }
+
+    @Test func escapingContentInATemplateIsAWarningAndTheSiteStillBuilds() throws {
+        let site = try TestSite([
+            "content/posts/a.md": post("A"),
+            "templates/post.mustache": "{{<base}}\n{{$main}}\n{{#post}}{{content}}{{/post}}\n{{/main}}\n{{/base}}\n",
+        ])
+        let report = try site.build()
+        let warning = try #require(report.warnings.first { $0.location.file == "templates/post.mustache" })
+        #expect(warning.description.contains("templates/post.mustache:3:12: warning:"))
+        #expect(warning.description.contains("use {{{content}}}"))
+    }
+
     @Test func unknownParentTemplateIsReportedInTheTemplate() throws {
         let site = try TestSite([
             "content/posts/a.md": post("A"),

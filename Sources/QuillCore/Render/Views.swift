@@ -113,7 +113,10 @@ enum Views {
         .init("toc", .html, "its table of contents (HTML nested `<ul>`, empty without headings)") {
             .string($0.post.body.headings.tableOfContentsHTML())
         },
-        .init("hasToc", .bool, "it has a table of contents") { .bool(!$0.post.body.headings.tableOfContentsHTML().isEmpty) },
+        .init("hasToc", .bool, "it has a table of contents") { view in
+            if case .string(let toc) = view.field(tocField) { return .bool(!toc.isEmpty) }
+            return .bool(false)
+        },
     ])
 
     static let feedLink = Declared<Record>("feed link", "a feed for `<link rel=\"alternate\">`", [
@@ -169,6 +172,8 @@ enum Views {
         .init("years", .optional(.list(.object(year.type))), "the archive: years, newest first"),
         .init("author", .optional(.object(authorPage.type)), "an author's page"),
     ])
+
+    private static let tocField: Int = post.type.field(named: "toc")!
 
     static func readingTime(_ body: RenderedMarkdown) -> Int { max(1, (body.wordCount + 212) / 213) }
 
@@ -346,5 +351,35 @@ extension Declared where V == Record {
             values[n] = value
         }
         return .object(Record(viewType: type, values: values))
+    }
+}
+
+extension Views {
+    /// Every view templates can name, from the page context down, as docs/templates.md lists them (made from the
+    /// declarations above, so the page cannot drift from the code).
+    static func reference() -> String {
+        var out = ""
+        var seen = Set<ObjectIdentifier>()
+        var queue = [root.type]
+        func objects(in kind: FieldKind) -> [ViewType] {
+            switch kind {
+            case .object(let type): return [type]
+            case .list(let item), .optional(let item): return objects(in: item)
+            default: return []
+            }
+        }
+        while !queue.isEmpty {
+            let type = queue.removeFirst()
+            guard seen.insert(ObjectIdentifier(type)).inserted else { continue }
+            out += "### \(type.name)\n\n\(type.summary.prefix(1).uppercased() + type.summary.dropFirst()).\n\n"
+            out += "| field | holds | |\n|---|---|---|\n"
+            for field in type.fields {
+                let doc = field.doc.replacingOccurrences(of: "|", with: "\\|")
+                out += "| `\(field.name)` | \(field.kind) | \(doc) |\n"
+                queue += objects(in: field.kind)
+            }
+            out += "\n"
+        }
+        return out
     }
 }
