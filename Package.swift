@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "QuillCore", targets: ["QuillCore"]),
         .library(name: "QuillHighlight", targets: ["QuillHighlight"]),
         .library(name: "QuillImages", targets: ["QuillImages"]),
+        .library(name: "QuillTemplates", targets: ["QuillTemplates"]),
     ],
     dependencies: [
         // Test-only: the oracle the compiled templates (QuillTemplates) are checked against, byte for byte; its

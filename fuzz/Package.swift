@@ -14,6 +14,7 @@ let package = Package(
                 .product(name: "QuillCore", package: "quill"),
                 .product(name: "QuillHighlight", package: "quill"),
                 .product(name: "QuillImages", package: "quill"),
+                .product(name: "QuillTemplates", package: "quill"),
             ]
         ),
     ]

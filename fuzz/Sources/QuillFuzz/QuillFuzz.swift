@@ -2,12 +2,16 @@ import Foundation
 @testable import QuillCore
 import QuillHighlight
 import QuillImages
+import QuillTemplates
 
 /// One fuzz input: its first byte chooses what the rest is read as, the way a build reads it from disk.
 /// - 0: a post file: UTF-8 check, line endings, front matter (YAML or TOML), dates, tags, Markdown body;
 /// - 1: a standalone page, likewise;
 /// - 2: `site.toml`;
 /// - 3: a Markdown body alone (front matter aside);
+/// - 0xD0 … 0xDF: a template (the `post` template of the default theme, its other templates beside it), compiled
+///   against the page views: it compiles, or every problem is reported with a line and column (else a trap); what
+///   compiles renders a post page without trapping;
 /// - 0xE0 … 0xEF: an image file (binary): its header is read, and its metadata stripped; a stripped image must read
 ///   back with the same size and orientation and without GPS coordinates (a mismatch traps);
 /// - 0xF0 and up: code for the highlighter, in the language `highlightedLanguages[byte - 0xF0]`; the text of its HTML
@@ -19,6 +23,10 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
     if bytes[0] >= 0xE0 && bytes[0] < 0xF0 {
         fuzzImage([UInt8](bytes[1...]))
+        return 0
+    }
+    if bytes[0] >= 0xD0 && bytes[0] < 0xE0 {
+        fuzzTemplate(String(decoding: bytes[1...], as: UTF8.self))
         return 0
     }
     let mode = bytes[0] >= 0xF0 ? 4 : bytes[0] % 4  // existing seeds keep their meaning
@@ -41,6 +49,38 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     return 0
 }
+
+func fuzzTemplate(_ text: String) {
+    var sources = EmbeddedTheme.files.compactMap { path, text -> TemplateSource? in
+        guard path.hasPrefix("templates/"), path.hasSuffix(".mustache"), path != "templates/post.mustache" else { return nil }
+        return TemplateSource(name: String(path.dropFirst(10).dropLast(9)), path: path, text: text)
+    }
+    sources.append(TemplateSource(name: "post", path: "templates/post.mustache", text: text))
+    let (theme, diagnostics) = TemplateCompiler.compile(sources, entries: ["post"], root: Views.root.type)
+    for d in diagnostics where d.line < 1 || d.column < 1 || d.message.isEmpty {
+        fatalError("a template problem without a place: \(d)")
+    }
+    guard let theme else {
+        if !diagnostics.contains(where: { !$0.isWarning }) { fatalError("refused without an error: \(diagnostics)") }
+        return
+    }
+    _ = theme.render("post", fuzzPage)
+}
+
+/// A post's page as templates see it (the site's settings absent: they come from a build).
+nonisolated(unsafe) let fuzzPage: TemplateValue = {
+    let post = ContentParser(config: SiteConfig(title: "Fuzz")).parsePost(SourceFile(
+        path: "content/posts/2024-01-02-fuzz.md",
+        text: "---\ntitle: A <b>\ntags: [x, y]\nimage_alt: \"a\"\n---\nSome *text*.\n\n## One\n\n## Two\n\n<!--more-->\nMore.\n"))
+    guard case .success(let parsed) = post else { fatalError("the fuzz page's post does not parse") }
+    let view = Views.PostView(parsed, SiteConfig(title: "Fuzz"))
+    return Views.root.record([
+        "page": Views.page.record(["kind": .string("post"), "title": .string("A <b>"), "isPost": .bool(true)]),
+        "post": .object(view), "posts": .list([.object(view), .object(view)]),
+        "feeds": .list([Views.feedLink("application/rss+xml", "RSS", "/feed.xml")]),
+        "newer": Views.neighbour.record(["title": .string("N"), "url": .string("/n/")]),
+    ])
+}()
 
 func fuzzImage(_ image: [UInt8]) {
     guard let header = try? ImageHeader.read(image), let stripped = MetadataStripper.stripped(image) else { return }
