@@ -102,6 +102,26 @@ import Testing
         #expect(try site.render { $0.includeDrafts = true }["2024/01/02/draft/index.html"] != nil)
     }
 
+    @Test func aKeyOneSlipFromAFieldIsAWarningAtItsLineWithTheField() throws {
+        let site = try TestSite([
+            "content/posts/2024-01-02-a.md": "---\ntitle: A\ntag: [swift]\nautor: Ann\ndat: 2024-01-02\nmood: happy\n---\nBody\n",
+        ])
+        let report = try site.build()
+        let lines = report.warnings.map(\.description)
+        for (line, key, field) in [(3, "tag", "tags"), (4, "autor", "author"), (5, "dat", "date")] {
+            #expect(lines.contains { $0.hasPrefix("content/posts/2024-01-02-a.md:\(line):1: warning: `\(key)` is not a field")
+                && $0.contains("did you mean \(field)?") }, "\(lines)")
+        }
+        #expect(!lines.contains { $0.contains("`mood`") })  // far from every field: a param, said nothing of
+    }
+
+    @Test func aMissingTitleWithTitelSaysSo() throws {
+        let site = try TestSite(["content/posts/2024-01-02-a.md": "---\ndate: 2024-01-02\ntitel: A\n---\nBody\n"])
+        let errors = try #require(site.errors())
+        #expect(errors.contains("content/posts/2024-01-02-a.md:3:1: error: missing title: `titel` is not `title`"))
+        #expect(errors.contains("did you mean title?"))
+    }
+
     @Test func unknownYamlKeyReachesSiteTemplateAsParam() throws {
         let site = try TestSite([
             "content/posts/a.md": post("A", extra: "mood: happy\n"),

@@ -23,6 +23,15 @@ struct ContentParser: Sendable {
         "categories", "category", "permalink", "aliases", "excerpt_separator",
     ]
 
+    /// Every key Quill reads from front matter (the rest are free-form `params`).
+    static let fieldKeys = knownKeys.union(["image", "image_alt", "search", "toc", "id"])
+
+    /// The known key that the unknown `key` is most likely a misspelling of (`titel` → `title`, `tag` → `tags`).
+    static func misspelt(_ key: String) -> String? {
+        guard !fieldKeys.contains(key) else { return nil }
+        return Suggestion.closest(to: key, among: fieldKeys.sorted())
+    }
+
     /// The fields posts and pages share.
     private struct Common {
         var front: FrontMatter
@@ -45,6 +54,12 @@ struct ContentParser: Sendable {
         let fields = front.fields
         switch fields["title"] {
         case .none:
+            if let typo = fields.keys.sorted().first(where: { Self.misspelt($0) == "title" }) {
+                diagnostics.append(Diagnostic(
+                    front.location(of: typo, in: file.path), "missing title: `\(typo)` is not `title`",
+                    hint: "did you mean title? write `title` for the key"))
+                break
+            }
             diagnostics.append(Diagnostic(
                 front.location(of: "title", in: file.path), "missing title",
                 hint: front.syntax == .yaml ? "add `title: \"…\"` to the front matter" : "add `title = \"…\"`"))
@@ -71,6 +86,14 @@ struct ContentParser: Sendable {
                 hint: "write `draft: true` without quotes"))
         }
         for (key, value) in front.typed where !Self.knownKeys.contains(key) { common.params[key] = value }
+        // A key one slip away from a known one is most likely that one misspelt: said, and kept as a param.
+        let typos = front.typed.keys.sorted().compactMap { key -> Diagnostic? in
+            guard let known = Self.misspelt(key), fields["title"] != nil || known != "title" else { return nil }
+            return Diagnostic(front.location(of: key, in: file.path),
+                              "`\(key)` is not a field Quill knows, so templates get it as `params.\(key)`",
+                              hint: "did you mean \(known)?", severity: .warning)
+        }
+        if !typos.isEmpty { warnings.add(typos) }
         return common
     }
 

@@ -110,8 +110,8 @@ enum Views {
         .init("hasMore", .bool, "its content goes on past the summary") { .bool($0.post.body.hasMore) },
         .init("wordCount", .int, "its words") { .int($0.post.body.wordCount) },
         .init("readingTime", .int, "minutes, at least 1") { .int(readingTime($0.post.body)) },
-        .init("toc", .html, "its table of contents (HTML nested `<ul>`, empty without headings)") {
-            .string($0.post.body.headings.tableOfContentsHTML())
+        .init("toc", .html, "its table of contents (HTML nested `<ul>`): empty with fewer than two headings or `toc: false`") {
+            .string(toc($0.post.body, $0.post.params))
         },
         .init("hasToc", .bool, "it has a table of contents") { view in
             if case .string(let toc) = view.field(tocField) { return .bool(!toc.isEmpty) }
@@ -175,6 +175,13 @@ enum Views {
 
     private static let tocField: Int = post.type.field(named: "toc")!
 
+    /// The table of contents a post or page shows: none for fewer than two headings (one heading is not worth a
+    /// contents list), nor when its front matter says `toc: false`.
+    static func toc(_ body: RenderedMarkdown, _ params: [String: MetadataValue]) -> String {
+        if case .bool(false)? = params["toc"] { return "" }
+        return body.headings.count < 2 ? "" : body.headings.tableOfContentsHTML()
+    }
+
     static func readingTime(_ body: RenderedMarkdown) -> Int { max(1, (body.wordCount + 212) / 213) }
 
     static func feedLink(_ type: String, _ title: String, _ url: String) -> TemplateValue {
@@ -182,8 +189,8 @@ enum Views {
     }
 
     /// The fields of a standalone page's body, for `page`.
-    static func body(_ body: RenderedMarkdown) -> [String: TemplateValue] {
-        let toc = body.headings.tableOfContentsHTML()
+    static func body(_ body: RenderedMarkdown, _ params: [String: MetadataValue]) -> [String: TemplateValue] {
+        let toc = toc(body, params)
         return ["content": .string(body.html), "summary": .string(body.summaryHTML), "hasMore": .bool(body.hasMore),
                 "wordCount": .int(body.wordCount), "readingTime": .int(readingTime(body)), "toc": .string(toc),
                 "hasToc": .bool(!toc.isEmpty)]

@@ -31,7 +31,7 @@ extension OutputRenderer {
     func page(_ path: String) throws -> OutputFile {
         guard let page = try context.read(Node.FullPage(path)).value else { throw missing(.page(path)) }
         var view = try pageView(kind: "page", title: page.title, url: page.url, description: page.description)
-        view.merge(Views.body(page.body)) { a, _ in a }
+        view.merge(Views.body(page.body, page.params)) { a, _ in a }
         view["params"] = .table(page.params.mapValues(\.templateValue))
         if let image = page.image { view["image"] = Views.image(image, try config([.baseURL, .images])) }
         return try html("page", page.url, page: view)
