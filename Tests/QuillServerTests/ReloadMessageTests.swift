@@ -60,6 +60,28 @@ import Testing
         #expect(!report.html.contains("<script>"))
     }
 
+    @Test func aTemplateErrorOfABuildShowsTheTemplatesLinesWithTheField() throws {
+        let site = try TestFolder([
+            "site.toml": "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+            "content/posts/2024-01-02-a.md": "---\ntitle: A\n---\nBody\n",
+            "templates/post.mustache": "{{<base}}\n{{$main}}\n<h1>{{post.titel}}</h1>\n{{/main}}\n{{/base}}\n",
+        ])
+        let failure: BuildFailure
+        do throws(BuildFailure) {
+            _ = try SiteBuilder(options: BuildOptions(source: site.url, now: Date())).render()
+            Issue.record("the build succeeded")
+            return
+        } catch {
+            failure = error
+        }
+        let report = BuildErrorReport(failure, site: site.url)
+        let error = try #require(report.errors.first)
+        #expect(error.location == "templates/post.mustache:3:12")
+        #expect(error.message == "post has no field `titel`")
+        #expect(report.html.contains("<mark>3 | &lt;h1&gt;{{post.titel}}&lt;/h1&gt;</mark>"))
+        #expect(report.html.contains("hint: did you mean `title`?"))
+    }
+
     @Test func anErrorWithoutALineOrOutsideTheSiteHasNoExcerpt() throws {
         let site = try TestFolder(["site.toml": "x"])
         let report = BuildErrorReport(BuildFailure([
