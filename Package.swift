@@ -110,14 +110,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QuillHighlightTests", dependencies: ["QuillHighlight"]),
+        // What more than one test target uses (a seeded random generator).
+        .target(name: "QuillTestSupport", path: "Tests/QuillTestSupport"),
+        .testTarget(name: "QuillHighlightTests", dependencies: ["QuillHighlight", "QuillTestSupport"]),
         .testTarget(name: "QuillImagesTests", dependencies: ["QuillImages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown"]),
         .testTarget(name: "QuillGraphTests", dependencies: ["QuillGraph"]),
         // swift-mustache is the oracle the compiled templates are checked against, byte for byte.
         .testTarget(
             name: "QuillTemplatesTests",
-            dependencies: ["QuillTemplates", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["QuillTemplates", "QuillTestSupport", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "QuillCoreTests",

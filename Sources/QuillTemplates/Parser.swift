@@ -183,6 +183,18 @@ struct TemplateParser {
         return (name, start)
     }
 
+    /// The name of a partial (`{{> name}}`) or parent (`{{< name}}`), the `>` or `<` at `i`.
+    private mutating func readIncluded(_ what: String, tag: Int) throws(TemplateSyntaxError) -> (String, Int) {
+        let sigil = Self.character(bytes, at: i)
+        i += 1
+        skipWhitespace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "*") {
+            throw TemplateSyntaxError(at: i, message: "dynamic \(what)s (`{{\(sigil)*name}}`) are not supported",
+                                      hint: "name the \(what) template itself")
+        }
+        return try readName(partial: true, tag: tag)
+    }
+
     static func character(_ bytes: [UInt8], at j: Int) -> String {
         var end = j + 1
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
@@ -297,13 +309,7 @@ struct TemplateParser {
                 nodes.append(TemplateNode(kind: .variable(name, escaped: false), at: at))
 
             case UInt8(ascii: ">"):
-                i += 1
-                skipWhitespace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "*") {
-                    throw TemplateSyntaxError(at: i, message: "dynamic partials (`{{>*name}}`) are not supported",
-                                              hint: "name the partial itself")
-                }
-                let (name, at) = try readName(partial: true, tag: tag)
+                let (name, at) = try readIncluded("partial", tag: tag)
                 if !whitespace.isEmpty { text(whitespace, at: tag) }
                 let indentation: [UInt8]? = standalone(state) ? Array(whitespace) : nil
                 if indentation != nil { setNewLine = true }
@@ -311,13 +317,7 @@ struct TemplateParser {
                 whitespace = []
 
             case UInt8(ascii: "<"):
-                i += 1
-                skipWhitespace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "*") {
-                    throw TemplateSyntaxError(at: i, message: "dynamic parents (`{{<*name}}`) are not supported",
-                                              hint: "name the parent template itself")
-                }
-                let (name, at) = try readName(partial: true, tag: tag)
+                let (name, at) = try readIncluded("parent", tag: tag)
                 if !whitespace.isEmpty { text(whitespace, at: tag) }
                 if standalone(state) { setNewLine = true }
                 let body = try parse(state.parentCall(name, at: at, tag: tag))

@@ -83,6 +83,7 @@ import Testing
             ("x {{=<% %>=}}", "delimiter changes (`{{=<% %>=}}`) are not supported", 3),
             ("{{uppercased(page.title)}}", "transforms like `uppercased(page.title)` are not supported", 3),
             ("{{> *name}}", "dynamic partials (`{{>*name}}`) are not supported", 5),
+            ("{{<*name}}{{/name}}", "dynamic parents (`{{<*name}}`) are not supported", 4),
             ("{{% CONTENT_TYPE: TEXT}}", "pragmas (`{{% … }}`) are not supported", 1),
             ("a {{page.title", "a tag is not closed with }}", 3),
             ("{{{page.title}}", "`{{{page.title` is closed with }} instead of }}}", 1),

@@ -1,4 +1,5 @@
 import Mustache
+import QuillTestSupport
 import Testing
 @testable import QuillTemplates
 
@@ -138,18 +139,6 @@ import Testing
         print("compared \(compared), refused by both \(refused), names unresolved \(600 - compared - refused):",
               Set(unresolved).sorted().prefix(10))
         #expect(compared > 400)
-    }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
