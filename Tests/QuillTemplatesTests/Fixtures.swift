@@ -1,4 +1,5 @@
 import QuillTemplates
+import QuillTestSupport
 
 /// A small set of views, and values of them, for the tests.
 enum Fixture {
@@ -94,4 +95,38 @@ enum Fixture {
         "count": .int(3), "flags": .list([.bool(true), .bool(false)]), "names": .list([.string("x"), .string("y<")]),
         "empty": .list([]), "lines": .string("one\ntwo\n"),
     ]) }
+
+    /// Random values of the root view: lists empty or not, optional fields absent or present, text with `<>&"'`,
+    /// line breaks or nothing at all.
+    static func randomRoot(_ rng: inout SplitMix) -> TemplateValue {
+        func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+        func text() -> String { ["", "a", "x<y", "&amp;", "two\nlines\n", "'q'", "é\"", " "].randomElement(using: &rng)! }
+        func tags() -> [String] { (0..<Int.random(in: 0...2, using: &rng)).map { _ in ["A", "b&c", "D<"].randomElement(using: &rng)! } }
+        var n = 0
+        func post() -> TemplateValue {
+            n += 1
+            return makePost(n, tags: tags(), image: chance(0.5), draft: chance(0.3))
+        }
+        return object(root, [
+            "site": object(site, [
+                "title": .string(text()), "root": .string("/"),
+                "params": .table(["twitter": chance(0.5) ? .string(text()) : .null,
+                                  "links": .list((0..<Int.random(in: 0...2, using: &rng)).map { _ in
+                                      .table(["name": .string(text()), "href": .string("/x/")])
+                                  })]),
+                "menu": .list((0..<Int.random(in: 0...2, using: &rng)).map { _ in
+                    object(link, ["title": .string(text()), "url": .string("/m/")])
+                }),
+                "searchURL": chance(0.5) ? .string("/search/") : .null,
+            ]),
+            "page": object(page, ["title": .string(text()), "kind": .string("home"), "isHome": .bool(chance(0.5)),
+                                  "isPost": .bool(chance(0.5)), "description": chance(0.5) ? .string(text()) : .null]),
+            "post": chance(0.7) ? post() : .null,
+            "posts": .list((0..<Int.random(in: 0...3, using: &rng)).map { _ in post() }),
+            "count": .int(Int.random(in: -2...20, using: &rng)),
+            "flags": .list((0..<Int.random(in: 0...2, using: &rng)).map { _ in .bool(chance(0.5)) }),
+            "names": .list((0..<Int.random(in: 0...2, using: &rng)).map { _ in .string(text()) }),
+            "empty": .list([]), "nothing": chance(0.5) ? .string(text()) : .null, "lines": .string(text()),
+        ])
+    }
 }
