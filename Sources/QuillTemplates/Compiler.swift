@@ -86,6 +86,8 @@ public struct TemplateCompiler {
     private var seen = Set<String>()
     private var frames: [Frame] = []
     private var chain: [String] = []
+    /// The blocks whose overrides are being compiled, outermost first.
+    private var overriding: [String] = []
     /// The outermost context the names compiled since it was reset read (for `Op.section`'s `cached`).
     private var outermost = Int.max
 
@@ -209,7 +211,16 @@ public struct TemplateCompiler {
                 let deeper = indented || !indentation.isEmpty
                 let inner: [Op]
                 if let override = env[block] {
+                    // An override that uses its own block would stand for itself without end (swift-mustache
+                    // overflows its stack): refused.
+                    guard !overriding.contains(block) else {
+                        report(name, at: node.tag, "block `\(block)` is used inside its own override",
+                               hint: "remove {{$\(block)}} from the {{$\(block)}}…{{/\(block)}} that overrides it")
+                        continue
+                    }
+                    overriding.append(block)
                     inner = compile(override.body, in: override.template, env: env, indented: deeper)
+                    overriding.removeLast()
                 } else {
                     inner = compile(body, in: name, env: env, indented: deeper)
                 }

@@ -341,12 +341,12 @@ struct TemplateParser {
                 if state.parentTopLevel {
                     if standalone(state) { setNewLine = true }
                     let body = try parse(state.opening(name, at: at, tag: tag, newLine: setNewLine))
-                    nodes.append(TemplateNode(kind: .block(name, indentation: [], body: body), at: at))
+                    nodes.append(TemplateNode(kind: .block(name, indentation: [], body: body), at: at, tag: tag))
                 } else {
                     if !whitespace.isEmpty { text(whitespace, at: tag) }
                     if standalone(state) { setNewLine = true }
                     let body = try parse(state.opening(name, at: at, tag: tag, newLine: setNewLine))
-                    nodes.append(TemplateNode(kind: .block(name, indentation: Array(whitespace), body: body), at: at))
+                    nodes.append(TemplateNode(kind: .block(name, indentation: Array(whitespace), body: body), at: at, tag: tag))
                     whitespace = []
                 }
 

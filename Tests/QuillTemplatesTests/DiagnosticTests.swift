@@ -107,6 +107,16 @@ import Testing
             == ["templates/main.mustache:2:8", "templates/other.mustache:1:1", "templates/part.mustache:1:8"])
     }
 
+    /// Found by fuzzing: swift-mustache overflows its stack on this.
+    @Test func anOverrideThatUsesItsOwnBlockIsAnError() throws {
+        let d = try #require(Self.only([
+            "base": "<main>{{$main}}default{{/main}}</main>\n",
+            "main": "{{<base}}\n{{$main}}\nbefore {{$main}}inner{{/main}} after\n{{/main}}\n{{/base}}\n",
+        ]))
+        #expect(d.message == "block `main` is used inside its own override")
+        #expect(d.line == 3 && d.column == 8)
+    }
+
     @Test func aPartialThatIncludesItselfIsAnError() throws {
         let d = try #require(Self.only(["main": "{{> a}}", "a": "{{#posts}}{{> b}}{{/posts}}", "b": "{{> a}}"]))
         #expect(d.message == "`a` includes itself (main → a → b → a)")
