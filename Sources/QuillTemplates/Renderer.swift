@@ -95,9 +95,27 @@ struct Renderer {
         case .value(let lookup, let escaped):
             write(value(lookup), escaped: escaped)
         case .section(let lookup, let inverted, let body, let cached):
-            if cached, let cache, case .list(let items) = value(lookup) {
-                for item in items {
-                    guard case .object(let object) = item, let key = object.renderKey else {
+            section(value(lookup), inverted: inverted, body, indentation, cache: cached ? cache : nil)
+        case .unit(let block, let more):
+            if let more, !more.isEmpty {
+                run(block, indentation: indentation + more)
+            } else {
+                run(block, indentation: indentation)
+            }
+        }
+    }
+
+    /// With `cache`, an item that has a `renderKey` is rendered once and its bytes reused.
+    private mutating func section(_ value: TemplateValue, inverted: Bool, _ body: Block, _ indentation: [UInt8],
+                                  cache: RenderCache?) {
+        switch value {
+        case .list(let items):
+            if inverted {
+                guard items.isEmpty else { return }
+                inside(value, transparent: false, body, indentation)
+            } else {
+                for item in items {  // a flag item too
+                    guard let cache, case .object(let object) = item, let key = object.renderKey else {
                         inside(item, transparent: false, body, indentation)
                         continue
                     }
@@ -109,26 +127,6 @@ struct Renderer {
                         cache.keep(Array(out[start...]), body, indentation, key)
                     }
                 }
-            } else {
-                section(value(lookup), inverted: inverted, body, indentation)
-            }
-        case .unit(let block, let more):
-            if let more, !more.isEmpty {
-                run(block, indentation: indentation + more)
-            } else {
-                run(block, indentation: indentation)
-            }
-        }
-    }
-
-    private mutating func section(_ value: TemplateValue, inverted: Bool, _ body: Block, _ indentation: [UInt8]) {
-        switch value {
-        case .list(let items):
-            if inverted {
-                guard items.isEmpty else { return }
-                inside(value, transparent: false, body, indentation)
-            } else {
-                for item in items { inside(item, transparent: false, body, indentation) }  // a flag item too
             }
         case .bool(let flag):
             if flag != inverted { inside(value, transparent: true, body, indentation) }
