@@ -98,11 +98,11 @@ extension BuildGraph {
         let fingerprint: Fingerprint
         let deps: ArraySlice<GraphState.Dep>
         var value: (any GraphValue)?
-        var kept: ArraySlice<UInt8>?
+        var kept: KeptBytes?
         let reason: GraphState.Reason?  // nil: clean without a look
 
         init(_ fingerprint: Fingerprint, _ deps: ArraySlice<GraphState.Dep>, value: (any GraphValue)?,
-             kept: ArraySlice<UInt8>?,
+             kept: KeptBytes?,
              reason: GraphState.Reason?) {
             self.fingerprint = fingerprint
             self.deps = deps

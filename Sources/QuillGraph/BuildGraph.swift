@@ -301,7 +301,7 @@ public final class BuildGraph: @unchecked Sendable {
         }
         lock.unlock()
         return store(Slot(fingerprint, context.deps[...], value: value,
-                          kept: kept?[...], reason: reason), for: id)
+                          kept: kept.map { KeptBytes($0[...]) }, reason: reason), for: id)
     }
 
     /// The value of node `key`, computing it again if it was clean but its value was not kept.

@@ -71,7 +71,7 @@ import Testing
         #expect(read.reasons == state.reasons)
         #expect(read.records.map { $0?.fingerprint } == state.records.map { $0?.fingerprint })
         #expect(read.records.map { $0?.deps.map(\.key) } == state.records.map { $0?.deps.map(\.key) })
-        #expect(read.records.map { $0?.value.map(Array.init) } == state.records.map { $0?.value.map(Array.init) })
+        #expect(read.records.map { $0?.value?.array } == state.records.map { $0?.value?.array })
     }
 
     @Test func reasonsAreKeptByIdAndListedInIdOrder() {

@@ -107,8 +107,8 @@ extension GraphState {
             guard key < keyCount else { throw LoadProblem.corrupt }
             deps.append(Dep(key: Int32(key), fingerprint: try r.readFingerprint()))
         }
-        var value: ArraySlice<UInt8>?
-        if try r.readBool() { value = ArraySlice(try r.readRaw(Int(try r.readVarint()))) }
+        var value: KeptBytes?
+        if try r.readBool() { value = KeptBytes(ArraySlice(try r.readRaw(Int(try r.readVarint())))) }
         return Record(fingerprint: fingerprint, deps: deps[...], value: value)
     }
 

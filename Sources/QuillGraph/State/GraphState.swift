@@ -21,7 +21,7 @@ public struct GraphState: Sendable {
         public var fingerprint: Fingerprint
         public var deps: ArraySlice<Dep>
         /// The value's bytes, for node kinds that keep their values.
-        public var value: ArraySlice<UInt8>?
+        public var value: KeptBytes?
     }
 
     /// Why a node was (not) computed in the last build, for `quill explain`.
@@ -240,7 +240,8 @@ public struct GraphState: Sendable {
                 guard try r.readFingerprint() == Fingerprint.of(UnsafeRawBufferPointer(rebasing: raw[0..<quickEnd]))
                 else { throw LoadProblem.corrupt }
                 if quick { return state }
-                try state.decodeGraphSection(UnsafeRawBufferPointer(rebasing: raw[r.offset...]), checkingSeal: true)
+                try state.decodeGraphSection(UnsafeRawBufferPointer(rebasing: raw[r.offset...]), file: data,
+                                             at: r.offset, checkingSeal: true)
                 return state
             }
         } catch let problem as LoadProblem {
@@ -255,7 +256,7 @@ public struct GraphState: Sendable {
     /// when it is not): the decoder never reads out of bounds, whatever the bytes.
     public mutating func decodeGraphSection(_ data: Data, checkingSeal: Bool = true) throws(LoadProblem) {
         do {
-            try data.withUnsafeBytes { raw in try decodeGraphSection(raw, checkingSeal: checkingSeal) }
+            try data.withUnsafeBytes { raw in try decodeGraphSection(raw, file: data, at: 0, checkingSeal: checkingSeal) }
         } catch let problem as LoadProblem {
             throw problem
         } catch {
@@ -263,11 +264,13 @@ public struct GraphState: Sendable {
         }
     }
 
-    private mutating func decodeGraphSection(_ raw: UnsafeRawBufferPointer, checkingSeal: Bool) throws {
+    /// `raw` is `file`'s bytes from offset `at` on: kept values stay slices of `file` (see `KeptBytes`).
+    private mutating func decodeGraphSection(_ raw: UnsafeRawBufferPointer, file: Data, at offset: Int,
+                                             checkingSeal: Bool) throws {
         guard raw.count >= 16 else { throw LoadProblem.corrupt }
         guard !checkingSeal || Self.sealIsIntact(raw) else { throw LoadProblem.corrupt }
         var g = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 16)]))
-        try decodeGraph(&g)
+        try decodeGraph(&g, file: file, at: offset)
     }
 
     /// Whether a graph section (the bytes after the quick part) ends with the fingerprint of what precedes it.
@@ -297,15 +300,15 @@ public struct GraphState: Sendable {
         return state
     }
 
-    private mutating func decodeGraph(_ r: inout BinaryReader) throws {
+    private mutating func decodeGraph(_ r: inout BinaryReader, file: Data, at offset: Int) throws {
         var state = self
         let keyCount = Int(try r.readVarint())
         state.keys.reserveCapacity(keyCount)
         for _ in 0..<keyCount { state.keys.append(try NodeKey(from: &r)) }
-        // First every record into flat buffers, then the records as slices of them.
+        // First every record's deps into one flat buffer, then the records with slices of it; values are slices of
+        // the file's bytes, not copied.
         var deps = [Dep]()
         deps.reserveCapacity(r.remaining / 20)
-        var values = [UInt8]()
         var spans = [(fingerprint: Fingerprint, deps: Range<Int>, value: Range<Int>?)?]()
         spans.reserveCapacity(keyCount)
         for _ in 0..<keyCount {
@@ -324,14 +327,15 @@ public struct GraphState: Sendable {
             }
             var value: Range<Int>?
             if try r.readBool() {
-                let bytes = try r.readRaw(Int(try r.readVarint()))
-                value = values.count..<(values.count + bytes.count)
-                values.append(contentsOf: bytes)
+                let count = Int(try r.readVarint())
+                let start = offset + r.offset
+                _ = try r.readRaw(count)
+                value = start..<(start + count)
             }
             spans.append((fingerprint, depStart..<deps.count, value))
         }
         state.records = spans.map { span in
-            span.map { Record(fingerprint: $0.fingerprint, deps: deps[$0.deps], value: $0.value.map { values[$0] }) }
+            span.map { Record(fingerprint: $0.fingerprint, deps: deps[$0.deps], value: $0.value.map { KeptBytes(file: file, $0) }) }
         }
         state.reasons = try Self.decodeReasons(&r, keyCount: keyCount)
         self = state
