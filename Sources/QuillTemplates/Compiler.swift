@@ -421,31 +421,33 @@ extension FieldKind {
 }
 
 /// Near names, for "did you mean".
-enum Suggestions {
+public enum Suggestions {
     static func nearest(_ name: String, in candidates: [String]) -> String? {
         let limit = max(1, min(3, name.count / 3 + 1))
+        let target = Array(name.lowercased())
         var best: (String, Int)?
         for candidate in Set(candidates).sorted() {
-            let d = distance(Array(name.lowercased().utf8), Array(candidate.lowercased().utf8))
+            let d = editDistance(target, Array(candidate.lowercased()))
             if d <= limit, best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
         }
         return best?.0
     }
 
-    /// Edit distance with adjacent transpositions (`titel` → `title` is one).
-    static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
+    /// Levenshtein distance, with a swap of two neighbouring elements counted as one edit (`titel` → `title` is
+    /// one).
+    public static func editDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
+            current[0] = i
             for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { current[j] = min(current[j], before[j - 2] + 1) }
             }
+            (before, previous, current) = (previous, current, before)
         }
-        return d[a.count][b.count]
+        return previous[b.count]
     }
 }

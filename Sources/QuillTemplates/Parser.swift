@@ -394,3 +394,30 @@ struct TemplateParser {
         return (line, column)
     }
 }
+
+extension TemplateSource {
+    /// The partials and parents `text` names (`{{> name}}`, `{{< name}}`), each once, in the order they first
+    /// appear: the templates a change of which can change what `text` renders. Read by the parser itself, so that
+    /// it finds what the compiler will include (a tab after `>`, a tag inside a section or a block) and nothing in
+    /// comments. A template that does not parse names none: its build fails, and its text is read again once fixed.
+    public static func references(in text: String) -> [String] {
+        guard let nodes = try? TemplateParser.parse(text) else { return [] }
+        var names = [String]()
+        var seen = Set<String>()
+        func walk(_ nodes: [TemplateNode]) {
+            for node in nodes {
+                switch node.kind {
+                case .text, .variable: break
+                case .section(_, _, let body), .block(_, _, let body): walk(body)
+                case .partial(let name, _):
+                    if seen.insert(name).inserted { names.append(name) }
+                case .parent(let name, _, let blocks):
+                    if seen.insert(name).inserted { names.append(name) }
+                    for block in blocks { walk(block.body) }
+                }
+            }
+        }
+        walk(nodes)
+        return names
+    }
+}

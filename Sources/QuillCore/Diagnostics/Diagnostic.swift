@@ -1,3 +1,5 @@
+import QuillTemplates
+
 /// A place in a source file: the site-relative path, and a 1-based line and column where one is known.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var file: String
@@ -92,20 +94,7 @@ public enum Suggestion {
         return best?.name
     }
 
-    /// Levenshtein distance, with a swap of two neighbouring characters counted as one edit.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var before = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { current[j] = min(current[j], before[j - 2] + 1) }
-            }
-            (before, previous, current) = (previous, current, before)
-        }
-        return previous[b.count]
-    }
+    /// Levenshtein distance, with a swap of two neighbouring characters counted as one edit (the compiler of
+    /// templates counts the same way).
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int { Suggestions.editDistance(a, b) }
 }

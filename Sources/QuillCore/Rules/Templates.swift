@@ -1,5 +1,6 @@
 import Foundation
 import QuillGraph
+import QuillTemplates
 
 // Templates: each template's text; the closure of templates a page's template includes, which a page records so
 // that it is rendered again when any template it uses changes; and the compiled set, which pages use without
@@ -35,8 +36,8 @@ extension Node {
             while let next = queue.popLast() {
                 let text = try c.read(TemplateText(next))
                 closure.append("\(next) \(Fingerprint.of(Array(text.utf8)))")  // names and texts: a change to either shows
-                for reference in TemplateSet.references(in: text) where seen.insert(reference.name).inserted {
-                    queue.append(reference.name)
+                for name in TemplateSource.references(in: text) where seen.insert(name).inserted {
+                    queue.append(name)
                 }
             }
             return closure.sorted()

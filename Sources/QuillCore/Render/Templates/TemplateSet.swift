@@ -63,40 +63,6 @@ struct TemplateSet: Sendable {
 
     /// Renders template `name` for a page whose top-level fields are `root` (a `Views.root` value).
     func render(_ name: String, _ root: TemplateValue) -> [UInt8] { theme.render(name, root, cache: cache) }
-
-    struct Reference: Equatable {
-        var name: String
-        var line: Int
-        var column: Int
-    }
-
-    /// The `{{> partial}}` and `{{< parent}}` names in `text`, with their 1-based positions.
-    static func references(in text: String) -> [Reference] {
-        var found = [Reference]()
-        var line = 1, column = 1
-        let chars = Array(text.unicodeScalars)
-        var i = 0
-        while i < chars.count {
-            if chars[i] == "{", i + 2 < chars.count, chars[i + 1] == "{", chars[i + 2] == ">" || chars[i + 2] == "<" {
-                var j = i + 3
-                while j < chars.count, chars[j] == " " { j += 1 }
-                var name = ""
-                while j < chars.count, chars[j] != "}", chars[j] != " " {
-                    name.unicodeScalars.append(chars[j])
-                    j += 1
-                }
-                if !name.isEmpty, !name.hasPrefix("*") { found.append(Reference(name: name, line: line, column: column)) }
-            }
-            if chars[i] == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            i += 1
-        }
-        return found
-    }
 }
 
 /// The last theme a build compiled, kept for the next build by a process that builds again and again (`quill
