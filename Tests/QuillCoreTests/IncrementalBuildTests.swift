@@ -175,6 +175,23 @@ struct SeededGenerator: RandomNumberGenerator {
         try Self.expectEqualToClean(site, "after a partial edit")
     }
 
+    /// A page records the templates it includes as the compiler reads them: `{{>` followed by a tab, and a partial
+    /// named inside a section of a parent's block, are includes too (a scanner of its own missed the first).
+    @Test func aPartialIncludedAfterATabIsADependencyToo() throws {
+        let site = try Self.fixture()
+        var tags = EmbeddedTheme.files["templates/tags.mustache"]!
+        tags = tags.replacingOccurrences(of: "{{/main}}", with: "{{#site}}{{>\tpartials/note}}{{/site}}\n{{/main}}")
+        try site.write("templates/tags.mustache", tags)
+        try site.write("templates/partials/note.mustache", "<p>First note.</p>")
+        try site.build()
+        #expect(String(decoding: Self.published(site)["tags/index.html"]!, as: UTF8.self).contains("First note."))
+        try site.write("templates/partials/note.mustache", "<p>Second note.</p>")
+        let report = try site.build()
+        #expect(report.written.map(\.value) == ["tags/index.html"])
+        #expect(String(decoding: Self.published(site)["tags/index.html"]!, as: UTF8.self).contains("Second note."))
+        try Self.expectEqualToClean(site, "after editing a partial included after a tab")
+    }
+
     @Test func changingTheSiteDescriptionRerendersOnlyWhatShowsIt() throws {
         let site = try Self.fixture()
         let first = try site.build()
