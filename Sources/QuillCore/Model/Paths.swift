@@ -108,9 +108,18 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
     static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+        // On bytes: a scheme is ASCII, so a byte beyond it ends the question (most URLs here are paths).
+        var length = 0
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"): return length > 0
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                length += 1
+            default: return false
+            }
+        }
+        return false
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import QuillMarkdown
+import Synchronization
 
 /// RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents for a list of posts, with absolute URLs throughout.
 struct FeedWriter: Sendable {
@@ -8,6 +9,8 @@ struct FeedWriter: Sendable {
     let emptyFeedDate: Date
     /// Source → the URL a moved post was first published at: its id in feeds, so that readers never see it twice.
     var feedIDs: [String: URLPath] = [:]
+    /// Each post's item and its relative URLs, made once per build (see `FeedMemo`); nil: made for each feed.
+    var memo: FeedMemo? = nil
 
     /// The id of a post's item: the absolute URL it was first published at.
     private func id(of post: Post) -> String {
@@ -52,15 +55,18 @@ struct FeedWriter: Sendable {
             <atom:link href="\(x(config.absoluteURL(for: channel.rss)))" rel="self" type="application/rss+xml"/>
 
             """
-        for post in items {
-            let link = x(config.absoluteURL(for: post.url))
-            xml += "<item>\n<title>\(x(post.title))</title>\n<link>\(link)</link>\n"
-            xml += "<guid isPermaLink=\"true\">\(x(id(of: post)))</guid>\n<pubDate>\(post.date.rfc822)</pubDate>\n"
-            xml += "<dc:creator>\(x(post.author.name))</dc:creator>\n"
-            for tag in post.tags { xml += "<category>\(x(tag.name))</category>\n" }
-            xml += "<description>\(x(html(of: post)))</description>\n</item>\n"
-        }
+        for post in items { xml += memo?.item(post.source, .rss) { rssItem(post) } ?? rssItem(post) }
         return xml + "</channel>\n</rss>\n"
+    }
+
+    private func rssItem(_ post: Post) -> String {
+        let link = x(config.absoluteURL(for: post.url))
+        var xml = "<item>\n<title>\(x(post.title))</title>\n<link>\(link)</link>\n"
+        xml += "<guid isPermaLink=\"true\">\(x(id(of: post)))</guid>\n<pubDate>\(post.date.rfc822)</pubDate>\n"
+        xml += "<dc:creator>\(x(post.author.name))</dc:creator>\n"
+        for tag in post.tags { xml += "<category>\(x(tag.name))</category>\n" }
+        xml += "<description>\(x(html(of: post)))</description>\n</item>\n"
+        return xml
     }
 
     func atom(_ posts: [Post], channel: Channel) -> String {
@@ -81,17 +87,20 @@ struct FeedWriter: Sendable {
 
             """
         if !config.author.isEmpty { xml += "<author><name>\(x(config.author))</name></author>\n" }
-        for post in items {
-            let link = x(config.absoluteURL(for: post.url))
-            xml += "<entry>\n<title type=\"text\">\(x(post.title))</title>\n"
-            xml += "<link href=\"\(link)\" rel=\"alternate\" type=\"text/html\"/>\n<id>\(x(id(of: post)))</id>\n"
-            xml += "<published>\(post.date.rfc3339)</published>\n<updated>\(post.lastModified.rfc3339)</updated>\n"
-            xml += "<author><name>\(x(post.author.name))</name></author>\n"
-            for tag in post.tags { xml += "<category term=\"\(x(tag.slug))\" label=\"\(x(tag.name))\"/>\n" }
-            if !post.body.summaryText.isEmpty { xml += "<summary type=\"text\">\(x(post.body.summaryText))</summary>\n" }
-            xml += "<content type=\"html\">\(x(html(of: post)))</content>\n</entry>\n"
-        }
+        for post in items { xml += memo?.item(post.source, .atom) { atomEntry(post) } ?? atomEntry(post) }
         return xml + "</feed>\n"
+    }
+
+    private func atomEntry(_ post: Post) -> String {
+        let link = x(config.absoluteURL(for: post.url))
+        var xml = "<entry>\n<title type=\"text\">\(x(post.title))</title>\n"
+        xml += "<link href=\"\(link)\" rel=\"alternate\" type=\"text/html\"/>\n<id>\(x(id(of: post)))</id>\n"
+        xml += "<published>\(post.date.rfc3339)</published>\n<updated>\(post.lastModified.rfc3339)</updated>\n"
+        xml += "<author><name>\(x(post.author.name))</name></author>\n"
+        for tag in post.tags { xml += "<category term=\"\(x(tag.slug))\" label=\"\(x(tag.name))\"/>\n" }
+        if !post.body.summaryText.isEmpty { xml += "<summary type=\"text\">\(x(post.body.summaryText))</summary>\n" }
+        xml += "<content type=\"html\">\(x(html(of: post)))</content>\n</entry>\n"
+        return xml
     }
 
     func json(_ posts: [Post], channel: Channel) -> String {
@@ -139,10 +148,8 @@ struct FeedWriter: Sendable {
                     hint: "\(other) was first published at that URL (see published-urls.txt); give this post another "
                         + "`slug`", severity: .warning))
             }
-            let relative = LinkCheck.scan(html(of: post)).links.filter { url in
-                let url = url.trimmingCharacters(in: .whitespaces)
-                return !url.isEmpty && !url.hasPrefix("//") && !URLPath.hasScheme(url)
-            }
+            let relative = memo?.links(post.source) { Self.relativeLinks(in: html(of: post)) }
+                ?? Self.relativeLinks(in: html(of: post))
             if let first = relative.first {
                 warnings.append(Diagnostic(
                     SourceLocation(file: post.source),
@@ -162,9 +169,24 @@ struct FeedWriter: Sendable {
         return warnings
     }
 
-    /// XML text: escaped, and without the control characters XML 1.0 forbids.
+    /// The URLs of an item's HTML that feed readers cannot resolve: neither absolute (`https:`, `mailto:`) nor
+    /// starting with `//`.
+    static func relativeLinks(in html: String) -> [String] {
+        LinkCheck.scan(html).links.filter { url in
+            // Most URLs have no space at either end; Foundation's trimming costs more than the rest of the lint.
+            let url = url.utf8.first.map(Self.mayBeSpace) == true || url.utf8.last.map(Self.mayBeSpace) == true
+                ? url.trimmingCharacters(in: .whitespaces) : url
+            return !url.isEmpty && !url.hasPrefix("//") && !URLPath.hasScheme(url)
+        }
+    }
+
+    /// A byte that may be (part of) a character of `CharacterSet.whitespaces`: a tab, a space, or beyond ASCII.
+    private static func mayBeSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte >= 0x80 }
+
+    /// XML text: escaped, and without the control characters XML 1.0 forbids (all ASCII: one byte each in UTF-8).
     private func x(_ text: String) -> String {
-        let clean = text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }
+        var utf8 = text  // read as bytes in place (a control character is one byte)
+        let clean = utf8.withUTF8 { $0.contains { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D } }
             ? String(String.UnicodeScalarView(text.unicodeScalars.filter {
                 $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }))
             : text
@@ -173,4 +195,29 @@ struct FeedWriter: Sendable {
 
     /// A JSON string literal.
     private func j(_ text: String) -> String { JSONText.string(text, forHTML: false) }
+}
+
+/// Each post's RSS item, Atom entry and relative URLs, made once in a build: a post is in the site's feeds and
+/// in each of its tags', and its item is the same in all of them (the settings, the post and its feed id are those
+/// of the build). A 10,000-post site's feeds carry each of its newest posts up to eight times.
+final class FeedMemo: Sendable {
+    enum Format: UInt8 { case rss, atom }
+
+    private let items = Mutex<[String: String]>([:])
+    private let relative = Mutex<[String: [String]]>([:])
+
+    func item(_ source: String, _ format: Format, _ make: () -> String) -> String {
+        let key = "\(format.rawValue)\u{0}\(source)"
+        if let known = items.withLock({ $0[key] }) { return known }
+        let item = make()
+        items.withLock { $0[key] = item }
+        return item
+    }
+
+    func links(_ source: String, _ find: () -> [String]) -> [String] {
+        if let known = relative.withLock({ $0[source] }) { return known }
+        let links = find()
+        relative.withLock { $0[source] = links }
+        return links
+    }
 }

@@ -39,6 +39,7 @@ extension OutputRenderer {
                                       .feedFullContent, .timeZone])
         let epoch = Double(try context.read(Input.Option(.sourceDateEpoch))) ?? 0
         var writer = FeedWriter(config: config, emptyFeedDate: Date(timeIntervalSince1970: epoch))
+        writer.memo = context.rules.feeds
         let items = try context.read(Node.FeedItems(list))
         let posts = try items.compactMap { path -> Post? in
             guard let post = config.feedFullContent ? try fullPost(path) : try card(path) else { return nil }

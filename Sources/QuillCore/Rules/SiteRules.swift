@@ -104,6 +104,8 @@ struct SiteRules: GraphRules {
     let positions = IndexPositions()
     /// Warnings of the nodes computed in this build (a code block that could not be highlighted).
     let warnings = Warnings()
+    /// Each post's feed items and their relative URLs, made once in a build (see `FeedMemo`).
+    let feeds = FeedMemo()
     /// Posts parsed, images read and files rendered, for a progress line.
     var progress: BuildProgress? = nil
     /// Compiled templates kept from the last build (`BuildOptions.templateCache`).
