@@ -31,6 +31,8 @@ import Testing
             imported 5 posts, 1 drafts, 1 pages, 1 static files
             Liquid converted: 1 highlight, 1 raw, 1 site URL, 1 post_url, 1 link
             URLs: permalink "/:categories/:year/:month/:day/:title:output_ext"; 1 with their own permalink, 0 redirected from their old URL
+            dates written as ISO 8601 (as Jekyll read them):
+              content/posts/2010/2010-02-01-second.md: 2010-02-01 23:30:00 -0800 → 2010-02-01T23:30:00-08:00
             not imported:
               index.html: the home page; Quill makes its own
               _includes/ (1 file): Jekyll's own folder; Quill's templates are Mustache themes
@@ -80,6 +82,8 @@ import Testing
             Liquid converted: 0 highlight, 0 raw, 1 site URL, 0 post_url, 0 link
             URLs: permalink "/:year/:month/:title/"; 0 with their own permalink, 0 redirected from their old URL
             HTML updated: 1 <center> → <div style="text-align: center">
+            dates written as ISO 8601 (as Jekyll read them):
+              content/posts/2009-07-14-the-first-post.html: 2009-07-14 09:12:44.000000000 +02:00 → 2009-07-14T09:12:44+02:00
             """)
         let out = try site.render()
         let page = try #require(out["2009/07/the-first-post/index.html"])

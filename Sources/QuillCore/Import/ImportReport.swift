@@ -27,6 +27,8 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
     public var defaultsApplied = 0
     /// `<center>` elements of HTML posts written as centred `<div>`s (`<center>` is obsolete HTML).
     public var centers = 0
+    /// `path: old → new`, for each `date` written again as ISO 8601 with its offset (as Jekyll read it).
+    public var dateRewrites: [String] = []
     /// `path: why`, for files and folders not imported.
     public var skipped: [String] = []
     /// `path:line: what`, for what the author has to look at.
@@ -47,6 +49,10 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
             lines.append("Pages 2, 3 … of the home page: redirected from \"\(paginationAliases)\" ([pagination] aliases)")
         }
         if centers > 0 { lines.append("HTML updated: \(centers) <center> → <div style=\"text-align: center\">") }
+        if !dateRewrites.isEmpty {
+            lines.append("dates written as ISO 8601 (as Jekyll read them):")
+            lines += dateRewrites.map { "  " + $0 }
+        }
         if !skipped.isEmpty { lines.append("not imported:"); lines += skipped.map { "  " + $0 } }
         if !leftForAuthor.isEmpty { lines.append("left for you:"); lines += leftForAuthor.map { "  " + $0 } }
         return lines.joined(separator: "\n")

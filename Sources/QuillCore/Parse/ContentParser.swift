@@ -101,17 +101,20 @@ struct ContentParser: Sendable {
         -> DateParts?
     {
         guard let value = front.fields[key] else { return nil }
-        let hint = "write it as 2024-05-01, 2024-05-01 09:30, or 2024-05-01T09:30:00+02:00"
         guard let text = value.stringValue else {
-            diagnostics.append(Self.notAScalar(key, value, front, file, hint: hint))
+            diagnostics.append(Self.notAScalar(key, value, front, file, hint: DateParser.hint))
             return nil
         }
-        guard let date = DateParser.parse(text, timeZone: config.timeZone) else {
+        switch DateParser.read(text, timeZone: config.timeZone) {
+        case .success(let reading):
+            return DateParts(reading.date, in: config.timeZone)
+        case .failure(let problem):
             diagnostics.append(Diagnostic(
-                front.location(of: key, in: file.path), "cannot read `\(key)` \"\(text)\" as a date", hint: hint))
+                front.location(of: key, in: file.path),
+                "cannot read `\(key)` \"\(text)\" as a date: it \(DateParser.explanation(problem))",
+                hint: DateParser.hint))
             return nil
         }
-        return DateParts(date, in: config.timeZone)
     }
 
     /// Parses a file of `content/posts/`.
