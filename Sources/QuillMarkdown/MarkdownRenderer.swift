@@ -26,6 +26,9 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// Code blocks that could not be highlighted (written as plain text). Reported by the build that rendered the
     /// document, not kept with it.
     public var warnings: [CodeWarning] = []
+    /// Liquid left in the text (`{% include x %}`), shown as written. Reported by the build that rendered the
+    /// document, not kept with it.
+    public var leftLiquid: [LeftLiquid] = []
 
     /// A document with no text at all.
     public static let empty = RenderedMarkdown(
@@ -130,6 +133,7 @@ public struct MarkdownRenderer: Sendable {
                 cmark_node_set_url(node, new)
             }
         }
+        let leftLiquid = tree.leftLiquid(in: markdown)
         var summary = tree.summary()
         let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
         // Code is highlighted once, into HTML blocks that the page's renderings write as they are. Feeds get the
@@ -182,9 +186,11 @@ public struct MarkdownRenderer: Sendable {
             absoluteHTML = Self.prefixingFragmentLinks(absoluteHTML, with: base)
             absoluteSummaryHTML = Self.prefixingFragmentLinks(absoluteSummaryHTML, with: base)
         }
-        return RenderedMarkdown(
+        var rendered = RenderedMarkdown(
             html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML, absoluteSummaryHTML: absoluteSummaryHTML,
             summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.marker != nil,
             hasMore: summary.hasMore, headings: headings, wordCount: scan.wordCount, warnings: warnings)
+        rendered.leftLiquid = leftLiquid
+        return rendered
     }
 }

@@ -2,7 +2,7 @@
 public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
     /// Liquid tags converted, by kind.
     public struct LiquidCounts: Sendable, Equatable {
-        public var highlight = 0, raw = 0, siteVariables = 0, postURL = 0, link = 0
+        public var highlight = 0, raw = 0, siteVariables = 0, postURL = 0, link = 0, include = 0
 
         static func += (a: inout Self, b: Self) {
             a.highlight += b.highlight
@@ -10,6 +10,7 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
             a.siteVariables += b.siteVariables
             a.postURL += b.postURL
             a.link += b.link
+            a.include += b.include
         }
     }
 
@@ -38,7 +39,7 @@ public struct ImportReport: Sendable, Equatable, CustomStringConvertible {
         var lines = ["imported \(posts) posts, \(drafts) drafts, \(pages) pages, \(staticFiles) static files"]
         let l = liquid
         lines.append("Liquid converted: \(l.highlight) highlight, \(l.raw) raw, \(l.siteVariables) site URL, "
-            + "\(l.postURL) post_url, \(l.link) link")
+            + "\(l.postURL) post_url, \(l.link) link" + (l.include > 0 ? ", \(l.include) include" : ""))
         lines.append("URLs: permalink \"\(permalink)\"; \(ownPermalinks) with their own permalink, "
             + "\(redirects) redirected from their old URL")
         if categoriesAsTags > 0 { lines.append("Categories added to the tags of \(categoriesAsTags) posts") }

@@ -108,7 +108,8 @@ public struct JekyllImporter: Sendable {
         }
         for (folder, count) in skippedFolders.sorted(by: { $0.key < $1.key }) {
             report.skipped.append("\(folder)/ (\(count) \(count == 1 ? "file" : "files")): "
-                + (folder.hasPrefix("_") ? "Jekyll's own folder; Quill's templates are Mustache themes" : "excluded"))
+                + (folder == "_includes" ? "Jekyll's own folder; what posts and pages include of it is inlined"
+                    : folder.hasPrefix("_") ? "Jekyll's own folder; Quill's templates are Mustache themes" : "excluded"))
         }
 
         // URLs first, so that links between posts can be converted.
@@ -127,7 +128,10 @@ public struct JekyllImporter: Sendable {
                     return rest.hasPrefix(name + ".") || (rest.split(separator: "/").last ?? "").hasPrefix(name + ".")
                 }?.value
             },
-            linkURL: { urls[$0.hasPrefix("/") ? String($0.dropFirst()) : $0] })
+            linkURL: { urls[$0.hasPrefix("/") ? String($0.dropFirst()) : $0] },
+            include: { name in
+                source.files["_includes/" + name].map { SiteLoader.unixLineEndings(String(decoding: $0, as: UTF8.self)) }
+            })
         for e in entries {
             switch e.kind {
             case .post: report.posts += 1

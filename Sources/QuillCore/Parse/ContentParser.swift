@@ -243,6 +243,13 @@ struct ContentParser: Sendable {
                        severity: .warning)
         })
         body.warnings = []
+        warnings.add(body.leftLiquid.map {
+            Diagnostic(SourceLocation(file: file.path, line: front.bodyLine + $0.line - 1, column: $0.column),
+                       "Liquid `\($0.text)` is left in the text; Quill does not run Liquid, so the page shows it as written",
+                       hint: "write what it stood for in Markdown or HTML, or put it in `code` or a code block to show it "
+                           + "as written", severity: .warning)
+        })
+        body.leftLiquid = []
         // As Jekyll: the post shows the separator as written; the summary is what stands before it.
         let separator = front.fields["excerpt_separator"]?.stringValue ?? config.excerptSeparator
         if !separator.isEmpty, let range = text.range(of: separator) {
