@@ -77,13 +77,25 @@ import Testing
         #expect(report.leftForAuthor.last == "content/posts/2010-01-05-a.md:4: {{ include.title }}")
     }
 
-    @Test func theImportedPageShowsTheIncludeAndTheMarkAndTheBuildWarnsOfTheMark() throws {
+    @Test func theHandWrittenBlogsPageShowsItsIncludeInsteadOfTheTag() throws {
         let (site, report) = try imported(.handWritten)
         #expect(report.liquid.include == 1)
         let out = try site.render()
         let page = try #require(out["news/tech/2010/01/05/hello-world.html"])
         #expect(page.contains("and <b>note</b>.</p>"))
         #expect(!page.contains("{%"))
+    }
+
+    @Test func aMarkOfTheImportIsShownOnThePageAndWarnedOfByTheBuild() throws {
+        let files = ["_posts/2010-01-05-a.md": Data("---\ntitle: A\n---\nBy {{ page.author }}.\n".utf8)]
+        let result = JekyllImporter().convert(JekyllSource(files: files))
+        let site = try TestSite(result.files.mapValues { String(decoding: $0, as: UTF8.self) })
+        let page = try #require(try site.render().first { $0.key.hasSuffix("a.html") || $0.key.hasSuffix("a/index.html") }?.value)
+        #expect(page.contains("<p>By <!-- quill import: Jekyll Liquid left for you: {{ page.author }} -->"
+            + "<mark class=\"liquid-left\">Jekyll Liquid not converted: <code>{{ page.author }}</code></mark>.</p>"))
+        let warnings = try site.build().warnings.map(\.description)
+        #expect(warnings.contains { $0.hasPrefix("content/posts/2010-01-05-a.md:4:") && $0.contains("Liquid `{{ page.author }}`") },
+                "\(warnings)")
     }
 
     @Test func highlightLinenosKeepsNumberedLinesInAnHTMLPost() throws {
