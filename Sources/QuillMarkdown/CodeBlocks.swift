@@ -156,13 +156,13 @@ extension Substring {
 /// however many times the document is rendered (page, feed, summary).
 enum CodeBlocks {
     /// The HTML of one block, or nil to leave it to cmark-gfm (no language, highlighting off, nothing to add).
-    static func html(literal: String, info: String, settings: HighlightSettings,
+    static func html(literal: String, info: String, settings: HighlightSettings, highlights: Bool = true,
                      warning: (String) -> Void) -> String? {
         guard settings.enabled, !info.isEmpty else { return nil }
         let fence = FenceInfo.parse(info)
         let numbered = fence.lineNumbers ?? settings.lineNumbers
         var body: String?
-        if !fence.language.isEmpty {
+        if highlights, !fence.language.isEmpty {
             switch Highlighter.highlight(literal, as: fence.language) {
             case .highlighted(let html, _): body = html
             case .unknownLanguage: break
@@ -263,5 +263,15 @@ extension MarkdownRenderer {
             }
             return false
         }
+    }
+}
+
+extension MarkdownRenderer {
+    /// A code block as Quill writes a fenced one with `info` (`ruby {linenos=true, hl_lines=[2]}`): lines numbered
+    /// and marked as the theme shows them, but not highlighted. For HTML posts, which are not Markdown.
+    public static func plainCodeBlock(_ code: String, info: String) -> String {
+        CodeBlocks.html(literal: code.hasSuffix("\n") ? code : code + "\n", info: info, settings: HighlightSettings(),
+                        highlights: false, warning: { _ in })?.trimmingCharacters(in: .newlines)
+            ?? "<pre><code>" + CodeBlocks.escape(code) + "</code></pre>"
     }
 }

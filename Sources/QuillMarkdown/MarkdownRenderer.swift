@@ -26,6 +26,9 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// Code blocks that could not be highlighted (written as plain text). Reported by the build that rendered the
     /// document, not kept with it.
     public var warnings: [CodeWarning] = []
+    /// Liquid left in the text (`{% include x %}`), shown as written. Reported by the build that rendered the
+    /// document, not kept with it.
+    public var leftLiquid: [LeftLiquid] = []
 
     /// A document with no text at all.
     public static let empty = RenderedMarkdown(
@@ -130,8 +133,10 @@ public struct MarkdownRenderer: Sendable {
                 cmark_node_set_url(node, new)
             }
         }
+        let leftLiquid = tree.leftLiquid(in: markdown)
         var summary = tree.summary()
         let summaryText = summary.blocks.map { Tree.plainText(of: $0) }.joined(separator: " ")
+            + (summary.tail.isEmpty ? "" : " " + HTMLBody.text(of: summary.tail))
         // Code is highlighted once, into HTML blocks that the page's renderings write as they are. Feeds get the
         // code as cmark-gfm writes it: a feed reader has no stylesheet for the classes, and the spans would make
         // every feed several times larger.
@@ -158,11 +163,13 @@ public struct MarkdownRenderer: Sendable {
         }
         let base: URL? = pageURL.flatMap { URL(string: $0) }
         // Summaries are rendered before headings get ids, so that many of them can share a list page.
-        let summaryHTML = summary.blocks.map { tree.html(of: $0) }.joined()
+        // A summary with the author's raw HTML is balanced: it must stand on its own on a list page.
+        func standalone(_ html: String) -> String { summary.hasRawHTML ? HTMLBody.balanced(html) : html }
+        let summaryHTML = standalone(summary.blocks.map { tree.html(of: $0) }.joined()) + summary.tail
         var absoluteSummaryHTML = summaryHTML
         let resolvedInSummary = base.flatMap { tree.resolveLinks(scan.links, against: $0) }
         if resolvedInSummary != nil || !highlighted.isEmpty {
-            absoluteSummaryHTML = withPlainCode { plainBlocks.map { tree.html(of: $0) }.joined() }
+            absoluteSummaryHTML = standalone(withPlainCode { plainBlocks.map { tree.html(of: $0) }.joined() }) + summary.tail
             if let resolvedInSummary { tree.restoreLinks(resolvedInSummary) }
         }
         if let marker = summary.marker {
@@ -182,9 +189,11 @@ public struct MarkdownRenderer: Sendable {
             absoluteHTML = Self.prefixingFragmentLinks(absoluteHTML, with: base)
             absoluteSummaryHTML = Self.prefixingFragmentLinks(absoluteSummaryHTML, with: base)
         }
-        return RenderedMarkdown(
+        var rendered = RenderedMarkdown(
             html: html, absoluteHTML: absoluteHTML, summaryHTML: summaryHTML, absoluteSummaryHTML: absoluteSummaryHTML,
-            summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.marker != nil,
+            summaryText: Tree.collapseWhitespace(summaryText), hasSummaryBreak: summary.hasBreak,
             hasMore: summary.hasMore, headings: headings, wordCount: scan.wordCount, warnings: warnings)
+        rendered.leftLiquid = leftLiquid
+        return rendered
     }
 }

@@ -52,25 +52,72 @@ struct Tree {
 
     struct Summary {
         var blocks: [OpaquePointer]
+        /// A block that is a `<!--more-->` alone, which the page leaves out.
         var marker: OpaquePointer?
+        /// HTML that follows `blocks`: the part of an HTML block before a marker inside it, or the paragraph taken
+        /// from an HTML block; balanced (every element it opens closed).
+        var tail = ""
+        /// Whether a marker (alone or inside an HTML block) ended the summary.
+        var hasBreak = false
         var hasMore: Bool
+        /// Whether the summary has raw HTML of the author's, which may leave elements open.
+        var hasRawHTML = false
     }
 
-    /// The top-level blocks before a `<!--more-->` (or Drupal's `<!--break-->`) block, or else the first paragraph.
+    /// The top-level blocks before a `<!--more-->` (or Drupal's `<!--break-->`), also where that comment stands
+    /// inside an HTML block; or else the first paragraph, where an HTML block's first `<p>…</p>` counts as one (and
+    /// with no paragraph at all, the first HTML block that has text).
     func summary() -> Summary {
+        var summary = rawSummary()
+        summary.tail = HTMLBody.tagFiltered(summary.tail)  // cmark-gfm's tagfilter never sees it
+        return summary
+    }
+
+    private func rawSummary() -> Summary {
         var blocks = [OpaquePointer]()
         var node = cmark_node_first_child(document)
         while let current = node {
-            if cmark_node_get_type(current) == CMARK_NODE_HTML_BLOCK, Self.isMoreMarker(current) {
-                return Summary(blocks: blocks, marker: current, hasMore: hasContent(after: current))
+            if cmark_node_get_type(current) == CMARK_NODE_HTML_BLOCK {
+                if Self.isMoreMarker(current) {
+                    return Summary(blocks: blocks, marker: current, hasBreak: true, hasMore: hasContent(after: current),
+                                   hasRawHTML: blocks.contains(where: Self.isHTMLBlock))
+                }
+                let literal = Self.literal(of: current)
+                if let cut = HTMLBody.markerRange(in: literal) {
+                    let before = HTMLBody.balanced(String(literal[..<cut.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines))
+                    let after = literal[cut.upperBound...]
+                    return Summary(blocks: blocks, tail: before.isEmpty ? "" : before + "\n", hasBreak: true,
+                                   hasMore: !after.allSatisfy(\.isWhitespace) || hasContent(after: current),
+                                   hasRawHTML: blocks.contains(where: Self.isHTMLBlock))
+                }
             }
             blocks.append(current)
             node = cmark_node_next(current)
         }
-        guard let paragraph = blocks.first(where: { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH }) else {
-            return Summary(blocks: [], marker: nil, hasMore: !blocks.isEmpty)
+        var firstWithText: String?
+        for block in blocks {
+            if cmark_node_get_type(block) == CMARK_NODE_PARAGRAPH {
+                return Summary(blocks: [block], hasMore: blocks.count > 1)
+            }
+            guard Self.isHTMLBlock(block) else { continue }
+            let literal = Self.literal(of: block)
+            if let paragraph = HTMLBody.firstParagraph(in: literal) {
+                return Summary(blocks: [], tail: paragraph + "\n",
+                               hasMore: blocks.count > 1 || HTMLBody.hasText(literal, besides: paragraph))
+            }
+            if firstWithText == nil, HTMLBody.hasText(literal, besides: "") { firstWithText = literal }
         }
-        return Summary(blocks: [paragraph], marker: nil, hasMore: blocks.count > 1)
+        if let html = firstWithText {
+            return Summary(blocks: [], tail: HTMLBody.balanced(html.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n",
+                           hasMore: blocks.count > 1)
+        }
+        return Summary(blocks: [], marker: nil, hasMore: !blocks.isEmpty)
+    }
+
+    static func isHTMLBlock(_ node: OpaquePointer) -> Bool { cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK }
+
+    static func literal(of node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
 
     private func hasContent(after node: OpaquePointer) -> Bool {

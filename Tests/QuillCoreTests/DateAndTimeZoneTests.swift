@@ -182,7 +182,8 @@ import Testing
         #expect(out["2012/02/29/a/index.html"] != nil)
     }
 
-    @Test(arguments: ["2010-02-30", "2010-13-01", "yesterday", "2010-02-29", "2010-01-30 24:00", "2010-1-30"])
+    // `2010-1-30` was refused here until Quill read dates as Jekyll does: it is 2010-01-30 (RubyDateTests).
+    @Test(arguments: ["2010-02-30", "2010-13-01", "yesterday", "2010-02-29", "2010-01-30 24:00", "2010-1-32"])
     func invalidDateIsAnErrorAtTheDateLine(_ date: String) throws {
         let errors = try Self.site(date: date).errors()
         #expect(errors?.hasPrefix("content/posts/a.md:3:1: error: ") == true, "\(errors ?? "no error")")

@@ -15,7 +15,7 @@ import Testing
             ---
             layout: post
             title: The first post
-            date: 2009-07-14 09:12:44.000000000 +02:00
+            date: 2009-07-14T09:12:44+02:00
             type: post
             published: true
             status: publish

@@ -43,6 +43,8 @@ public struct JekyllImporter: Sendable {
         var text: String
         var additions: [(String, String)] = []
         var removals: Set<String> = []
+        /// Keys whose value is written anew where the key stands (`date` in ISO 8601).
+        var replacements: [String: String] = [:]
         var url = ""  // the Quill URL path, for links to it
         enum Kind { case post, draft, page }
     }
@@ -106,7 +108,8 @@ public struct JekyllImporter: Sendable {
         }
         for (folder, count) in skippedFolders.sorted(by: { $0.key < $1.key }) {
             report.skipped.append("\(folder)/ (\(count) \(count == 1 ? "file" : "files")): "
-                + (folder.hasPrefix("_") ? "Jekyll's own folder; Quill's templates are Mustache themes" : "excluded"))
+                + (folder == "_includes" ? "Jekyll's own folder; what posts and pages include of it is inlined"
+                    : folder.hasPrefix("_") ? "Jekyll's own folder; Quill's templates are Mustache themes" : "excluded"))
         }
 
         // URLs first, so that links between posts can be converted.
@@ -125,7 +128,10 @@ public struct JekyllImporter: Sendable {
                     return rest.hasPrefix(name + ".") || (rest.split(separator: "/").last ?? "").hasPrefix(name + ".")
                 }?.value
             },
-            linkURL: { urls[$0.hasPrefix("/") ? String($0.dropFirst()) : $0] })
+            linkURL: { urls[$0.hasPrefix("/") ? String($0.dropFirst()) : $0] },
+            include: { name in
+                source.files["_includes/" + name].map { SiteLoader.unixLineEndings(String(decoding: $0, as: UTF8.self)) }
+            })
         for e in entries {
             switch e.kind {
             case .post: report.posts += 1
@@ -218,12 +224,9 @@ public struct JekyllImporter: Sendable {
             dateText = "\(when.isoDay) \(when.hour):\(when.minute):\(when.second)"
             e.additions.append(("date", dateText!))
         }
-        guard let parsed = DateParser.parse(dateText ?? name?.date ?? "", timeZone: timeZone)
-            ?? name.flatMap({ DateParser.parse($0.date, timeZone: timeZone) }) else { return }
-        if dateText != nil, DateParser.parse(dateText!, timeZone: timeZone) == nil {
-            report.leftForAuthor.append("\(e.destination):\(e.front.keyLines["date"] ?? 1): Quill cannot read "
-                + "`date` \"\(dateText!)\"; write it as 2010-01-05 10:00:00 -0800")
-        }
+        let read = fields["date"]?.stringValue.map { readDate($0, &e, timeZone: timeZone, &report) }
+            ?? dateText.flatMap { DateParser.parse($0, timeZone: timeZone) }  // the file's time, for a draft
+        guard let parsed = read ?? name.flatMap({ DateParser.parse($0.date, timeZone: timeZone) }) else { return }
         if e.kind == .draft { e.additions.append(("draft", "true")) }
         let date = DateParts(parsed, in: timeZone)
         let fileSlug = name?.slug ?? ContentParser.fileStem(e.source)
@@ -285,7 +288,28 @@ public struct JekyllImporter: Sendable {
         }
     }
 
-    /// The front matter as written, less the keys replaced, plus the keys added, between `---` lines.
+    /// The post's `date` as Jekyll reads it (Ruby's `Time.parse`: a day past its month's end rolls over), written
+    /// back as ISO 8601 with its offset when it was in another form, and the rewrite reported; an unreadable date
+    /// is left for the author.
+    private func readDate(_ written: String, _ e: inout Entry, timeZone: TimeZone, _ report: inout ImportReport) -> Date? {
+        switch DateParser.read(written, timeZone: timeZone, rollsOver: true) {
+        case .success(let reading):
+            let text = written.trimmingSpaces()
+            if !DateParser.isNormalized(text) {
+                let normal = DateParser.normalized(reading, timeZone: timeZone)
+                e.replacements["date"] = normal
+                report.dateRewrites.append("\(e.destination): \(text) → \(normal)")
+            }
+            return reading.date
+        case .failure(let problem):
+            report.leftForAuthor.append("\(e.destination):\(e.front.keyLines["date"] ?? 1): Quill cannot read `date` "
+                + "\"\(written)\": it \(DateParser.explanation(problem)); write it as 2010-01-05T10:00:00-08:00")
+            return nil
+        }
+    }
+
+    /// The front matter as written, less the keys removed, with the values replaced, plus the keys added, between
+    /// `---` lines.
     private static func editedFrontMatter(_ e: Entry) -> String {
         let lines = e.text.split(separator: "\n", omittingEmptySubsequences: false)
         var kept = [Substring]()
@@ -295,6 +319,10 @@ public struct JekyllImporter: Sendable {
             if isTop {
                 let key = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
                 dropping = e.removals.contains(key)
+                if let value = e.replacements[key] {
+                    kept.append(Substring("\(key): \(value)"))
+                    dropping = true  // and the old value's lines
+                }
             }
             if !dropping { kept.append(line) }
         }

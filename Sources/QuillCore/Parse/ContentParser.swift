@@ -101,17 +101,20 @@ struct ContentParser: Sendable {
         -> DateParts?
     {
         guard let value = front.fields[key] else { return nil }
-        let hint = "write it as 2024-05-01, 2024-05-01 09:30, or 2024-05-01T09:30:00+02:00"
         guard let text = value.stringValue else {
-            diagnostics.append(Self.notAScalar(key, value, front, file, hint: hint))
+            diagnostics.append(Self.notAScalar(key, value, front, file, hint: DateParser.hint))
             return nil
         }
-        guard let date = DateParser.parse(text, timeZone: config.timeZone) else {
+        switch DateParser.read(text, timeZone: config.timeZone) {
+        case .success(let reading):
+            return DateParts(reading.date, in: config.timeZone)
+        case .failure(let problem):
             diagnostics.append(Diagnostic(
-                front.location(of: key, in: file.path), "cannot read `\(key)` \"\(text)\" as a date", hint: hint))
+                front.location(of: key, in: file.path),
+                "cannot read `\(key)` \"\(text)\" as a date: it \(DateParser.explanation(problem))",
+                hint: DateParser.hint))
             return nil
         }
-        return DateParts(date, in: config.timeZone)
     }
 
     /// Parses a file of `content/posts/`.
@@ -240,6 +243,13 @@ struct ContentParser: Sendable {
                        severity: .warning)
         })
         body.warnings = []
+        warnings.add(body.leftLiquid.map {
+            Diagnostic(SourceLocation(file: file.path, line: front.bodyLine + $0.line - 1, column: $0.column),
+                       "Liquid `\($0.text)` is left in the text; Quill does not run Liquid, so the page shows it as written",
+                       hint: "write what it stood for in Markdown or HTML, or put it in `code` or a code block to show it "
+                           + "as written", severity: .warning)
+        })
+        body.leftLiquid = []
         // As Jekyll: the post shows the separator as written; the summary is what stands before it.
         let separator = front.fields["excerpt_separator"]?.stringValue ?? config.excerptSeparator
         if !separator.isEmpty, let range = text.range(of: separator) {

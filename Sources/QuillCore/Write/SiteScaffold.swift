@@ -46,11 +46,12 @@ public enum SiteScaffold {
         }
         var date = now
         if let text = request.date {
-            guard let parsed = DateParser.parse(text, timeZone: config.timeZone) else {
-                throw Failure(description: "error: cannot read --date \"\(text)\" as a date\n"
-                    + "  hint: write it as 2024-05-01, 2024-05-01 09:30, or 2024-05-01T09:30:00+02:00")
+            switch DateParser.read(text, timeZone: config.timeZone) {
+            case .success(let reading): date = reading.date
+            case .failure(let problem):
+                throw Failure(description: "error: cannot read --date \"\(text)\" as a date: it "
+                    + DateParser.explanation(problem) + "\n  hint: " + DateParser.hint)
             }
-            date = parsed
         }
         let day = DateParts(date, in: config.timeZone)
         let name = "\(day.isoDay)-\(slug)"
