@@ -409,3 +409,26 @@ import Testing
             + "\(out.keys.filter { $0.hasSuffix(".html") }.count) HTML pages")
     }
 }
+
+/// Smaller pieces of the WordPress import, on their own.
+@Suite struct WordPressContentTests {
+    @Test func nonASCIIURLsAreLinkedPercentEncoded() throws {
+        let (site, _, _) = try WordPressImportTests.imported("blog.xml")
+        let out = try site.render()
+        #expect(out["index.html"]?.contains("href=\"/blog/2014/02/03/caf%C3%A9-cr%C3%A8me/\"") == true)
+        #expect(out["sitemap.xml"]?.contains("<loc>https://wp.example.org/blog/%C3%BCber-uns/</loc>") == true)
+        #expect(URLPath("/big ideas/c++/").encoded == "/big%20ideas/c++/")
+    }
+
+    @Test func bracketsInCodeAreNotListedAsShortcodesButKnownOnesAreConverted() {
+        let codes = WordPressShortcodes(attachments: [:])
+        let outcome = codes.convert("<pre>a[i] = b[j]</pre> <code>[x]</code> [embed]https://a.example/v[/embed] [sic]", postID: 1)
+        #expect(outcome.unknown == ["[sic]"])
+        #expect(outcome.text == "<pre>a[i] = b[j]</pre> <code>[x]</code> <a href=\"https://a.example/v\">https://a.example/v</a> [sic]")
+    }
+
+    @Test func titlesAreTextAsWordPressShowsThem() {
+        #expect(WordPressContent.titleText("Caf&eacute; &amp; <em>bar</em>&#8217;s  &hellip;") == "Café & bar’s …")
+        #expect(WordPressContent.titleText("&amp;lt;tag&amp;gt;") == "&lt;tag&gt;")
+    }
+}

@@ -12,43 +12,43 @@ enum WordPressAutop {
 
     /// The rules' patterns, by name, compiled once.
     private static let rules: [String: NSRegularExpression] = {
-            let b = allBlocks
-            let patterns: [String: (String, NSRegularExpression.Options)] = [
-                "brbr": ("<br" + s + "*/?>" + s + "*<br" + s + "*/?>", []),
-                "blockOpen": ("(<" + b + "[" + s.dropFirst().dropLast() + "/>])", []),
-                "blockClose": ("(</" + b + ">)", []),
-                "optionBefore": (s + "*<option", []),
-                "optionAfter": ("</option>" + s + "*", []),
-                "objectOpen": ("(<object[^>]*>)" + s + "*", []),
-                "objectClose": (s + "*</object>", []),
-                "paramEmbed": (s + "*(</?(?:param|embed)[^>]*>)" + s + "*", []),
-                "mediaOpen": ("([<\\[](?:audio|video)[^>\\]]*[>\\]])" + s + "*", []),
-                "mediaClose": (s + "*([<\\[]/(?:audio|video)[>\\]])", []),
-                "sourceTrack": (s + "*(<(?:source|track)[^>]*>)" + s + "*", []),
-                "figcaptionOpen": (s + "*(<figcaption[^>]*>)", []),
-                "figcaptionClose": ("</figcaption>" + s + "*", []),
-                "manyBreaks": ("\n\n+", []),
-                "split": ("\n" + s + "*\n", []),
-                "emptyP": ("<p>" + s + "*</p>", []),
-                "unclosedP": ("<p>([^<]+)</(div|address|form)>", []),
-                "wrappedBlock": ("<p>" + s + "*(</?" + b + "[^>]*>)" + s + "*</p>", []),
-                "wrappedLi": ("<p>(<li.+?)</p>", []),
-                "pBlockquote": ("<p><blockquote([^>]*)>", [.caseInsensitive]),
-                "blockquoteP": ("</blockquote></p>", [.caseInsensitive]),
-                "pBeforeBlock": ("<p>" + s + "*(</?" + b + "[^>]*>)", []),
-                "pAfterBlock": ("(</?" + b + "[^>]*>)" + s + "*</p>", []),
-                "scriptStyle": ("<(script|style).*?</\\1>", [.dotMatchesLineSeparators]),
-                "newline": ("(?<!<br />)" + s + "*\n", []),
-                "brAfterBlock": ("(</?" + b + "[^>]*>)" + s + "*<br />", []),
-                "brBeforeBlock": ("<br />(" + s + "*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", []),
-                "lastNewline": ("\n</p>$", []),
-                // wp_html_split: comments, CDATA, and elements, as the tokens between texts.
-                "htmlSplit": ("(<(?=!--|!\\[CDATA\\[)(?:!--(?:[^-]|-(?!->))*(?:-->)?|!\\[CDATA\\[(?:[^\\]]|\\](?!\\]>))*(?:\\]\\]>)?)"
-                    + "|<[^>]*>?)", []),
-            ]
-            var r = [String: NSRegularExpression]()
-            for (name, (pattern, options)) in patterns { r[name] = try! NSRegularExpression(pattern: pattern, options: options) }
-            return r
+        let s = WordPressAutop.s, b = WordPressAutop.allBlocks
+        let space = String(s.dropFirst().dropLast())  // the class's members, for a class of its own
+        let patterns: [(String, String, NSRegularExpression.Options)] = [
+            ("brbr", "<br\(s)*/?>\(s)*<br\(s)*/?>", []),
+            ("blockOpen", "(<\(b)[\(space)/>])", []),
+            ("blockClose", "(</\(b)>)", []),
+            ("optionBefore", "\(s)*<option", []),
+            ("optionAfter", "</option>\(s)*", []),
+            ("objectOpen", "(<object[^>]*>)\(s)*", []),
+            ("objectClose", "\(s)*</object>", []),
+            ("paramEmbed", "\(s)*(</?(?:param|embed)[^>]*>)\(s)*", []),
+            ("mediaOpen", "([<\\[](?:audio|video)[^>\\]]*[>\\]])\(s)*", []),
+            ("mediaClose", "\(s)*([<\\[]/(?:audio|video)[>\\]])", []),
+            ("sourceTrack", "\(s)*(<(?:source|track)[^>]*>)\(s)*", []),
+            ("figcaptionOpen", "\(s)*(<figcaption[^>]*>)", []),
+            ("figcaptionClose", "</figcaption>\(s)*", []),
+            ("manyBreaks", "\n\n+", []),
+            ("split", "\n\(s)*\n", []),
+            ("emptyP", "<p>\(s)*</p>", []),
+            ("unclosedP", "<p>([^<]+)</(div|address|form)>", []),
+            ("wrappedBlock", "<p>\(s)*(</?\(b)[^>]*>)\(s)*</p>", []),
+            ("wrappedLi", "<p>(<li.+?)</p>", []),
+            ("pBlockquote", "<p><blockquote([^>]*)>", [.caseInsensitive]),
+            ("blockquoteP", "</blockquote></p>", [.caseInsensitive]),
+            ("pBeforeBlock", "<p>\(s)*(</?\(b)[^>]*>)", []),
+            ("pAfterBlock", "(</?\(b)[^>]*>)\(s)*</p>", []),
+            ("scriptStyle", "<(script|style).*?</\\1>", [.dotMatchesLineSeparators]),
+            ("newline", "(?<!<br />)\(s)*\n", []),
+            ("brAfterBlock", "(</?\(b)[^>]*>)\(s)*<br />", []),
+            ("brBeforeBlock", "<br />(\(s)*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", []),
+            ("lastNewline", "\n</p>$", []),
+            // wp_html_split: comments, CDATA, and elements, as the tokens between texts.
+            ("htmlSplit", #"(<(?=!--|!\[CDATA\[)(?:!--(?:[^-]|-(?!->))*(?:-->)?|!\[CDATA\[(?:[^\]]|\](?!\]>))*(?:\]\]>)?)|<[^>]*>?)"#, []),
+        ]
+        var r = [String: NSRegularExpression]()
+        for (name, pattern, options) in patterns { r[name] = try! NSRegularExpression(pattern: pattern, options: options) }
+        return r
     }()
 
     private static func sub(_ name: String, _ text: String, _ template: String) -> String {

@@ -58,15 +58,11 @@ public struct WordPressExport: Sendable {
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
-        let ok = parser.parse()
-        if !ok || reader.stopped != nil {
-            let line = reader.stopped?.line ?? parser.lineNumber, column = reader.stopped?.column ?? parser.columnNumber
-            let why = reader.stopped?.message
-                ?? (parser.parserError.map { Self.describe($0) } ?? "the XML is not well formed")
+        guard parser.parse() else {
+            let why = parser.parserError.map { Self.describe($0) } ?? "the XML is not well formed"
             throw Failure(diagnostic: Diagnostic(
-                SourceLocation(file: file, line: max(1, line), column: max(1, column)), why,
-                hint: reader.stopped?.hint ?? "the file is damaged or cut short; export it again "
-                    + "(WordPress: Tools → Export → All content)"))
+                SourceLocation(file: file, line: max(1, parser.lineNumber), column: max(1, parser.columnNumber)), why,
+                hint: "the file is damaged or cut short; export it again (WordPress: Tools → Export → All content)"))
         }
         guard reader.sawRSS, reader.sawChannel else {
             throw Failure(diagnostic: Diagnostic(
@@ -108,7 +104,6 @@ private final class WXRReader: NSObject, XMLParserDelegate {
     var export = WordPressExport()
     var sawRSS = false, sawChannel = false, isWXR = false
     var channelLine = 1
-    var stopped: (line: Int, column: Int, message: String, hint: String)?
 
     private var stack: [String] = []
     private var text = ""
@@ -203,8 +198,8 @@ private final class WXRReader: NSObject, XMLParserDelegate {
             case "wp:meta_value": metaValue = value
             case "wp:postmeta": current.meta[metaKey] = metaValue
             case "category":
-                if let (domain, slug) = termAttributes {
-                    current.terms.append(.init(domain: domain, slug: slug, name: trimmed))
+                if let term = termAttributes {
+                    current.terms.append(.init(domain: term.domain, slug: term.slug, name: trimmed))
                 }
                 termAttributes = nil
             default: break
@@ -237,9 +232,6 @@ private final class WXRReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-        // The line and column are read by `read` from the parser, which stops here.
-    }
 }
 
 extension WordPressExport {

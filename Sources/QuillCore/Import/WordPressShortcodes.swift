@@ -23,6 +23,8 @@ struct WordPressShortcodes {
         var unresolvedGalleries: [String] = []
     }
 
+    static let codeElement = try! NSRegularExpression(
+        pattern: #"<(pre|code)\b[^>]*>.*?</\1\s*>"#, options: [.caseInsensitive, .dotMatchesLineSeparators])
     static let enclosing: Set<String> = ["caption", "wp_caption", "embed", "audio", "video"]
     static let known: Set<String> = ["caption", "wp_caption", "gallery", "embed", "youtube", "audio", "video"]
 
@@ -31,10 +33,15 @@ struct WordPressShortcodes {
         var outcome = Outcome(text: "")
         var out = ""
         var rest = Substring(text)
+        // Brackets in code (`a[i]`) are not shortcodes WordPress knows of, and not worth listing.
+        let ns = text as NSString
+        let code = Self.codeElement.matches(in: text, range: NSRange(location: 0, length: ns.length))
+            .compactMap { Range($0.range, in: text) }
         while let open = rest.firstIndex(of: "[") {
             out += rest[..<open]
             rest = rest[open...]
-            guard let tag = Self.parseTag(rest) else {
+            guard let tag = Self.parseTag(rest),
+                  Self.known.contains(tag.name) || !code.contains(where: { $0.contains(open) }) else {
                 out.append("[")
                 rest = rest.dropFirst()
                 continue

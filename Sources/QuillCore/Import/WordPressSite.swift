@@ -49,8 +49,9 @@ struct WordPressSite {
             // Regions where blogs are most often written first, so that a tie between zones that agree is decided
             // the same way every time and toward the likelier one (Europe/Amsterdam before Africa/Ceuta).
             let regions = ["Europe/", "America/", "Asia/", "Australia/", "Pacific/", "Africa/", "Atlantic/", "Indian/"]
-            let names = TimeZone.knownTimeZoneIdentifiers.filter { n in regions.contains { n.hasPrefix($0) } }
-                .sorted { (regions.firstIndex { r in $0.hasPrefix(r) }!, $0) < (regions.firstIndex { r in $1.hasPrefix(r) }!, $1) }
+            func rank(_ name: String) -> Int { regions.firstIndex { name.hasPrefix($0) } ?? regions.count }
+            let names = TimeZone.knownTimeZoneIdentifiers.filter { rank($0) < regions.count }
+                .sorted { (rank($0), $0) < (rank($1), $1) }
             for name in names {
                 guard let zone = TimeZone(identifier: name) else { continue }
                 if zip(offsets, dates).allSatisfy({ zone.secondsFromGMT(for: $1) == $0 }) { return (zone, name) }
@@ -111,8 +112,10 @@ struct WordPressSite {
             let tokens: [(String, String)] = [(":year", d.year), (":month", d.month), (":day", d.day), (":hour", d.hour),
                                               (":minute", d.minute), (":second", d.second), (":slug", f.slug)]
             var segments = old.value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            var used = Set<String>()  // each token once, in order: /2013/01/01/ is :year/:month/:day
             for i in segments.indices where !segments[i].isEmpty {
-                if let token = tokens.first(where: { $0.1 == segments[i] }) {
+                if let token = tokens.first(where: { $0.1 == segments[i] && !used.contains($0.0) }) {
+                    used.insert(token.0)
                     segments[i] = token.0
                 } else if segments[i] == f.slug + ".html" {
                     segments[i] = ":slug.html"
@@ -166,7 +169,7 @@ struct WordPressSite {
                 }
                 let url = path!
                 let components = url.value.split(separator: "/").map { Slug.make(String($0)) }
-                var stem = components.last.map(String.init) ?? "page"
+                var stem = components.last ?? "page"
                 if stem.isEmpty { stem = "page-\(e.item.id)" }
                 let folder = "content/" + components.dropLast().map { ($0.isEmpty ? "page" : $0) + "/" }.joined()
                 e.destination = unique(stem, e.draftReason == nil ? folder : "content/drafts/" + folder.dropFirst(8))
