@@ -58,11 +58,21 @@ public struct WordPressExport: Sendable {
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
+        let hint = "the file is damaged or cut short; export it again (WordPress: Tools → Export → All content)"
         guard parser.parse() else {
             let why = parser.parserError.map { Self.describe($0) } ?? "the XML is not well formed"
+            let at = reader.errorAt ?? (parser.lineNumber, parser.columnNumber)
             throw Failure(diagnostic: Diagnostic(
-                SourceLocation(file: file, line: max(1, parser.lineNumber), column: max(1, parser.columnNumber)), why,
-                hint: "the file is damaged or cut short; export it again (WordPress: Tools → Export → All content)"))
+                SourceLocation(file: file, line: max(1, at.line), column: max(1, at.column)), why, hint: hint))
+        }
+        // Foundation's parser on Linux takes a file that stops inside an element as well formed: what is still open
+        // at the end says it was cut short.
+        if let open = reader.openElements.last {
+            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let lastLine = lines.last.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            throw Failure(diagnostic: Diagnostic(
+                SourceLocation(file: file, line: lines.count, column: lastLine.count + 1),
+                "the file ends inside <\(open.name)> (opened at line \(open.line)): it is cut short", hint: hint))
         }
         guard reader.sawRSS, reader.sawChannel else {
             throw Failure(diagnostic: Diagnostic(
@@ -106,6 +116,10 @@ private final class WXRReader: NSObject, XMLParserDelegate {
     var channelLine = 1
 
     private var stack: [String] = []
+    /// Elements opened and not yet closed, with the line each opened on.
+    var openElements: [(name: String, line: Int)] = []
+    /// Where the parser stopped at an error, as it says when it stops (after `parse()` it has moved on).
+    var errorAt: (line: Int, column: Int)?
     private var text = ""
     private var item: WordPressExport.Item?
     private var author: (login: String, name: String)?
@@ -129,6 +143,7 @@ private final class WXRReader: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         let name = key(elementName, namespaceURI)
+        openElements.append((qName ?? elementName, parser.lineNumber))
         if name.hasPrefix("wp:") { isWXR = true }
         if commentDepth > 0 || name == "wp:comment" {
             commentDepth += 1
@@ -151,6 +166,10 @@ private final class WXRReader: NSObject, XMLParserDelegate {
         }
     }
 
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if errorAt == nil { errorAt = (parser.lineNumber, parser.columnNumber) }
+    }
+
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         if commentDepth == 0 { text += string }
     }
@@ -161,6 +180,7 @@ private final class WXRReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         let name = key(elementName, namespaceURI)
+        _ = openElements.popLast()
         if commentDepth > 0 {
             commentDepth -= 1
             if commentDepth == 0, name == "wp:comment" { item?.comments += 1 }

@@ -59,9 +59,12 @@ struct WordPressShortcodes {
                 end = close.upperBound
             }
             let written = String(rest[..<end])
+            let unresolved = outcome.unresolvedGalleries.count
             if let html = render(tag, inner: inner.map(String.init), postID: postID, written: written, &outcome) {
                 out += html
-                outcome.converted[tag.name == "wp_caption" ? "caption" : tag.name, default: 0] += 1
+                if outcome.unresolvedGalleries.count == unresolved {
+                    outcome.converted[tag.name == "wp_caption" ? "caption" : tag.name, default: 0] += 1
+                }
                 rest = rest[end...]
             } else {
                 // Left as written; its inner text is converted too (an unknown shortcode may wrap a [caption]).
