@@ -120,7 +120,7 @@ import Testing
             <pre>code line one
 
             code line two</pre>
-            <figure id="attachment_20" class="wp-caption aligncenter" style="width: 300px"><img src="https://wp.example.org/blog/wp-content/uploads/2013/03/harbour.jpg" alt="The harbour" width="300" height="200" /><figcaption class="wp-caption-text">The harbour at dawn</figcaption></figure>
+            <figure id="attachment_20" class="wp-caption aligncenter" style="width: 300px"><img src="https://wp.example.org/blog/wp-content/uploads/2013/03/harbour.png" alt="The harbour" width="300" height="200" /><figcaption class="wp-caption-text">The harbour at dawn</figcaption></figure>
             <p><a href="https://example.com/">A link</a></p>
 
             """, "\(body)")
@@ -141,8 +141,8 @@ import Testing
         let (site, report, _) = try Self.imported("blog.xml")
         let page = try #require(try site.render()["2013/03/05/every-shortcode/index.html"])
         #expect(page.contains("<figure class=\"gallery\">\n<figure><img src=\"https://wp.example.org/blog/wp-content/"
-            + "uploads/2013/03/harbour.jpg\" alt=\"The harbour\""), "\(page)")
-        #expect(page.contains("<figcaption>The harbour at dawn</figcaption></figure>\n<figure><img src=\"https://wp.example.org/blog/wp-content/uploads/2013/03/boat.jpg\" alt=\"A boat\""))
+            + "uploads/2013/03/harbour.png\" alt=\"The harbour\""), "\(page)")
+        #expect(page.contains("<figcaption>The harbour at dawn</figcaption></figure>\n<figure><img src=\"https://wp.example.org/blog/wp-content/uploads/2013/03/boat.png\" alt=\"A boat\""))
         #expect(page.contains("<a href=\"https://vimeo.com/123456\">https://vimeo.com/123456</a>"))
         #expect(page.contains("<a href=\"https://www.youtube.com/watch?v=abc123\">"))
         #expect(page.contains("<audio src=\"https://wp.example.org/blog/wp-content/uploads/2013/03/song.mp3\" controls"))
@@ -195,6 +195,8 @@ import Testing
             HTML made safe: 1 <script>, 1 on… attributes, 1 <style>, 1 <iframe> → link
             links to ?p= URLs pointed at the posts' URLs: 1
             URLs: permalink "/:year/:month/:day/:slug/"; 3 with their own permalink; time_zone "Europe/Amsterdam"
+            media: 4 URLs of the blog's own wp-content/uploads/ left as they were; they work once that folder is \
+            copied into static/ (or import with --media DIR)
             comments: 2 left out (a static site has none; WordPress keeps them)
             not published:
             """), "\(text)")
@@ -340,6 +342,21 @@ import Testing
         let page = try #require(try site.render()["pictures/index.html"])
         #expect(page.contains("src=\"/wp-content/uploads/2020/05/dot.png\""), "\(page)")
         #expect(page.contains("https://pics.example.org/wp-content/uploads/2020/05/gone.png"))
+    }
+
+    @Test func theFixturesUploadsFolderIsCopiedWithMedia() throws {
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("blog.xml"))
+        let importer = WordPressImporter(media: WordPressExport.mediaFolder(Self.fixtures.appendingPathComponent("uploads")))
+        let (site, report, files) = try Self.importedExport(data, file: "blog.xml", importer)
+        #expect(report.mediaCopied == 4 && report.mediaMissing == 0 && report.ownUploads == 0, "\(report)")
+        #expect(files.keys.filter { $0.hasPrefix("static/") }.sorted() == [
+            "static/wp-content/uploads/2013/03/boat.png", "static/wp-content/uploads/2013/03/clip.mp4",
+            "static/wp-content/uploads/2013/03/harbour.png", "static/wp-content/uploads/2013/03/song.mp3",
+        ])
+        let page = try #require(try site.render()["2013/03/05/every-shortcode/index.html"])
+        #expect(page.contains("src=\"/blog/wp-content/uploads/2013/03/boat.png\""), "\(page)")
+        #expect(!page.contains("https://wp.example.org/blog/wp-content/uploads/"))
+        #expect(try SiteCheck(options: site.options()).run().problems.isEmpty)
     }
 
     // MARK: wpautop

@@ -21,6 +21,8 @@ public struct WordPressImportReport: Sendable, Equatable, CustomStringConvertibl
     public var ownPermalinks = 0
     /// Media files copied from `--media`, and uploads URLs whose file was not found there.
     public var mediaCopied = 0, mediaMissing = 0
+    /// Uploads URLs on the blog's own host, left as they were (without `--media`).
+    public var ownUploads = 0
     /// `where: what`, for items not imported or imported as drafts (with why).
     public var unpublished: [String] = []
     /// `path:line: what`, for what the author has to look at.
@@ -47,6 +49,10 @@ public struct WordPressImportReport: Sendable, Equatable, CustomStringConvertibl
         lines.append("URLs: permalink \"\(permalink)\"; \(ownPermalinks) with their own permalink; time_zone \"\(timeZone)\"")
         if mediaCopied > 0 || mediaMissing > 0 {
             lines.append("media: \(mediaCopied) files copied into static/, \(mediaMissing) uploads URLs not found in --media (left as they were)")
+        }
+        if ownUploads > 0 {
+            lines.append("media: \(ownUploads) URLs of the blog's own wp-content/uploads/ left as they were; they work "
+                + "once that folder is copied into static/ (or import with --media DIR)")
         }
         lines.append("comments: \(comments) left out (a static site has none; WordPress keeps them)")
         if !unpublished.isEmpty { lines.append("not published:"); lines += unpublished.map { "  " + $0 } }

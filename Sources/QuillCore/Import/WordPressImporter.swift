@@ -97,11 +97,14 @@ public struct WordPressImporter: Sendable {
         // Each post and page written.
         let content = WordPressContent(shortcodes: site.shortcodes, keepScripts: keepScripts)
         let siteAuthor = site.mainAuthor(of: published)
+        var ownUploads = Set<String>()
         for entry in entries {
             var converted = content.convert(entry.item.content, postID: entry.item.id)
             converted.html = site.rewriteQueryLinks(converted.html, urls: urls, count: &report.queryLinksRewritten)
             if let media {
                 converted.html = site.copyMedia(converted.html, media: media, into: &files, report: &report)
+            } else {
+                ownUploads.formUnion(site.ownUploads(converted.html))
             }
             let front = site.frontMatter(entry, siteAuthor: siteAuthor, zone: zone.zone, pattern: pattern, &report)
             let text = "---\n" + front.map { "\($0.0): \($0.1)\n" }.joined() + "---\n"
@@ -109,6 +112,7 @@ public struct WordPressImporter: Sendable {
             files[entry.destination] = Data(text.utf8)
             tally(entry, converted, text: text, &report)
         }
+        report.ownUploads = ownUploads.count
         files["site.toml"] = Data(site.siteTOML(author: siteAuthor, zone: zone.name, pattern: pattern).utf8)
         return Result(files: files, report: report)
     }

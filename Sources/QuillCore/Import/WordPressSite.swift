@@ -329,6 +329,19 @@ struct WordPressSite {
         }
     }
 
+    /// The uploads URLs of `html` on the blog's own host (`https://example.org/wp-content/uploads/…`), which the new
+    /// site serves only once the files are copied into `static/`.
+    func ownUploads(_ html: String) -> Set<String> {
+        let host = URLComponents(string: baseURL)?.host ?? ""
+        let ns = html as NSString
+        var found = Set<String>()
+        for m in Self.uploads.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+            let url = ns.substring(with: m.range)
+            if url.hasPrefix("/") && !url.hasPrefix("//") || URLComponents(string: url)?.host == host { found.insert(url) }
+        }
+        return found
+    }
+
     // MARK: Settings
 
     func siteTOML(author: String, zone: String, pattern: Permalink) -> String {
