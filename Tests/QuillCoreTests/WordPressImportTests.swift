@@ -410,6 +410,10 @@ import Testing
 
     @Test func aGeneratedExportOf500PostsImportsEveryPostAtItsURL() throws {
         let data = Data(Self.generatedExport(posts: 500).utf8)
+        // For CI and timing the command: QUILL_EXPORT_WORDPRESS_FIXTURE=/tmp/generated.xml writes the export there.
+        if let path = ProcessInfo.processInfo.environment["QUILL_EXPORT_WORDPRESS_FIXTURE"] {
+            try data.write(to: URL(fileURLWithPath: path))
+        }
         let clock = ContinuousClock()
         var result: WordPressImporter.Result?
         let took = try clock.measure {
