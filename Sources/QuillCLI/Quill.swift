@@ -19,6 +19,7 @@ struct Quill: AsyncParsableCommand {
               quill serve --open                     a live preview that reloads
               quill explain /2010/01/30/sun/         why a page was rebuilt
               quill import jekyll old-blog new-blog  a Jekyll blog, URLs kept
+              quill import wordpress blog.xml new    a WordPress export, URLs kept
               quill version                          which quill this is
 
             `quill help COMMAND` (or `quill COMMAND --help`) tells more of each.

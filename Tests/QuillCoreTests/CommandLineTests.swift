@@ -21,7 +21,8 @@ import Testing
         let help = try QuillProcess.run(["help"])
         #expect(help.ending == .exited(0), "\(help)")
         for example in ["quill new site my-blog", "quill new post \"", "quill new page \"Contact\"", "quill new theme ",
-                        "quill build ", "quill serve ", "quill explain /", "quill import jekyll ", "quill version"] {
+                        "quill build ", "quill serve ", "quill explain /", "quill import jekyll ", "quill import wordpress ",
+                        "quill version"] {
             #expect(help.stdout.contains("  " + example), "no example of `\(example)` in:\n\(help.stdout)")
         }
     }

@@ -65,10 +65,11 @@ public struct URLPath: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The path as it is written in a link: characters a URL may not hold as they are (space, `%`, `?`, `#`, quotes,
-    /// brackets, controls) percent-encoded; letters of any script are kept. `/big ideas/c++/` → `/big%20ideas/c++/`.
+    /// brackets, controls, and every byte of a non-ASCII letter) percent-encoded, as WordPress and Jekyll link
+    /// them and as sitemaps require. `/big ideas/c++/` → `/big%20ideas/c++/`, `/café/` → `/caf%C3%A9/`.
     public var encoded: String {
         func isUnsafe(_ b: UInt8) -> Bool {
-            b < 0x21 || b == 0x7F || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#")
+            b < 0x21 || b >= 0x7F || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#")
                 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\\")
                 || b == UInt8(ascii: "^") || b == UInt8(ascii: "`") || b == UInt8(ascii: "{") || b == UInt8(ascii: "|")
                 || b == UInt8(ascii: "}") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
