@@ -268,23 +268,8 @@ struct WordPressSite {
         return "\(d.isoDay)T\(d.hour):\(d.minute):\(d.second)\(sign)\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 
-    /// A YAML double-quoted string (escapes for `\`, `"`, line breaks and tabs).
-    static func yaml(_ text: String) -> String {
-        var out = "\""
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": continue
-            default:
-                if ch.value < 0x20 { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    /// A YAML double-quoted string (see `SiteScaffold.yamlString`).
+    static func yaml(_ text: String) -> String { SiteScaffold.yamlString(text) }
 
     static func yamlList(_ items: [String]) -> String { "[" + items.map(yaml).joined(separator: ", ") + "]" }
 

@@ -161,7 +161,22 @@ public enum SiteScaffold {
         try Data(text.utf8).write(to: file, options: .atomic)
     }
 
+    /// A YAML double-quoted string (escapes for `\`, `"`, line breaks and tabs; other control characters and
+    /// carriage returns dropped), which is also a TOML basic string.
     static func yamlString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var out = "\""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": continue
+            default:
+                if ch.value < 0x20 { continue }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
     }
 }
