@@ -44,12 +44,19 @@ extension Tree {
 
     /// Whether `source` has `{{` or `{%` at all: most documents have neither, and are not walked.
     static func mayHaveLiquid(_ source: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in source.utf8 {
-            if previous == UInt8(ascii: "{"), byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%") { return true }
-            previous = byte
+        var source = source
+        // `memchr` to each `{`: looked for in every post of every build, so it goes at the speed of the C library.
+        return source.withUTF8 { bytes -> Bool in
+            guard bytes.count > 1, let base = bytes.baseAddress else { return false }
+            let last = base + bytes.count - 1  // a `{` here has nothing after it
+            var from = base
+            while from < last, let hit = memchr(from, Int32(UInt8(ascii: "{")), last - from) {
+                let brace = hit.assumingMemoryBound(to: UInt8.self)
+                if brace[1] == UInt8(ascii: "{") || brace[1] == UInt8(ascii: "%") { return true }
+                from = UnsafePointer(brace + 1)
+            }
+            return false
         }
-        return false
     }
 
     /// The Liquid in one block's text, past code spans (when `codeSpans`: not in HTML blocks, where backticks are
