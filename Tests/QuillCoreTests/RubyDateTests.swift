@@ -166,4 +166,28 @@ import Testing
         let site = try TestSite(readable.mapValues { String(decoding: $0, as: UTF8.self) })
         #expect(try site.render().keys.contains { $0.hasPrefix("2010/03/02/b") })
     }
+    /// Checked with Jekyll 4 itself: in a Los Angeles site, `date: 2010-01-30 03:00:00` (unquoted: a YAML time,
+    /// UTC without a zone) was published at /2010/01/29/early/; quoted, it is text, read in the site's zone.
+    @Test func anUnquotedYAMLTimeWithoutAZoneIsUTCAsJekyllPublishedIt() throws {
+        let files = [
+            "_config.yml": "title: T\ntimezone: America/Los_Angeles\n",
+            "_posts/2010-01-30-early.md": "---\ntitle: Early\ndate: 2010-01-30 03:00:00 # no zone\n---\nA\n",
+            "_posts/2010-01-30-quoted.md": "---\ntitle: Quoted\ndate: \"2010-01-30 03:00:00\"\n---\nB\n",
+            "_posts/2010-01-30-dayonly.md": "---\ntitle: Day only\ndate: 2010-01-30\n---\nC\n",
+        ]
+        let result = JekyllImporter().convert(JekyllSource(files: files.mapValues { Data($0.utf8) }))
+        func text(_ path: String) throws -> String { String(decoding: try #require(result.files[path]), as: UTF8.self) }
+        #expect(try text("content/posts/2010-01-30-early.md").contains("date: 2010-01-29T19:00:00-08:00\n"))
+        #expect(try text("content/posts/2010-01-30-quoted.md").contains("date: 2010-01-30T03:00:00-08:00\n"))
+        #expect(try text("content/posts/2010-01-30-dayonly.md").contains("date: 2010-01-30T00:00:00-08:00\n"))
+        #expect(result.report.dateRewrites.contains(
+            "content/posts/2010-01-30-early.md: 2010-01-30 03:00:00 → 2010-01-29T19:00:00-08:00 "
+                + "(YAML reads a time without a zone as UTC, and so did Jekyll)"))
+        let site = try TestSite(result.files.mapValues { String(decoding: $0, as: UTF8.self) })
+        let pages = try site.render().keys
+        for url in ["2010/01/29/early", "2010/01/30/quoted", "2010/01/30/dayonly"] {  // …/early.html, as Jekyll's default
+            #expect(pages.contains { $0.hasPrefix(url) }, "Jekyll published \(url)")
+        }
+        #expect(!pages.contains { $0.hasPrefix("2010/01/30/early") })
+    }
 }

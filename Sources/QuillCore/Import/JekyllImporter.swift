@@ -292,13 +292,18 @@ public struct JekyllImporter: Sendable {
     /// back as ISO 8601 with its offset when it was in another form, and the rewrite reported; an unreadable date
     /// is left for the author.
     private func readDate(_ written: String, _ e: inout Entry, timeZone: TimeZone, _ report: inout ImportReport) -> Date? {
-        switch DateParser.read(written, timeZone: timeZone, rollsOver: true) {
+        // YAML types an unquoted `2010-01-30 03:00:00` as a time, and one without a zone is UTC: Jekyll publishes it
+        // at that instant (in a Los Angeles site, on January 29), not at 03:00 in the site's zone. Quoted, it is
+        // text, which `Time.parse` reads in the site's zone.
+        let yamlTime = Self.isZonelessYAMLTime(e.text, line: e.front.keyLines["date"])
+        switch DateParser.read(written, timeZone: yamlTime ? TimeZone(identifier: "UTC")! : timeZone, rollsOver: true) {
         case .success(let reading):
             let text = written.trimmingSpaces()
             if !DateParser.isNormalized(text) {
                 let normal = DateParser.normalized(reading, timeZone: timeZone)
                 e.replacements["date"] = normal
-                report.dateRewrites.append("\(e.destination): \(text) → \(normal)")
+                report.dateRewrites.append("\(e.destination): \(text) → \(normal)"
+                    + (yamlTime ? " (YAML reads a time without a zone as UTC, and so did Jekyll)" : ""))
             }
             return reading.date
         case .failure(let problem):
@@ -306,6 +311,18 @@ public struct JekyllImporter: Sendable {
                 + "\"\(written)\": it \(DateParser.explanation(problem)); write it as 2010-01-05T10:00:00-08:00")
             return nil
         }
+    }
+
+    /// Whether line `line` (1-based) of `text` is a top-level key whose value is a plain (unquoted) YAML 1.1
+    /// timestamp with a time and no zone (`date: 2010-01-30 03:00:00`), which YAML, and so Jekyll, reads as UTC.
+    static func isZonelessYAMLTime(_ text: String, line: Int?) -> Bool {
+        guard let line, line >= 1 else { return false }
+        guard let source = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(line - 1).first,
+              let colon = source.firstIndex(of: ":") else { return false }
+        var value = source[source.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        if let comment = value.range(of: " #") { value = String(value[..<comment.lowerBound]).trimmingCharacters(in: .whitespaces) }
+        // Psych's timestamp, with a time, without `Z` or an offset.
+        return value.wholeMatch(of: /\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d\d:\d\d(?:\.\d*)?/) != nil
     }
 
     /// The front matter as written, less the keys removed, with the values replaced, plus the keys added, between
