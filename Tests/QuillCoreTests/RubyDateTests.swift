@@ -108,6 +108,21 @@ import Testing
         #expect(DateParser.explanation(.missing(["year", "month", "day"])).hasPrefix("has no year, month or day"))
     }
 
+    /// Found by fuzzing: a year of 85 digits (Ruby reads it) overflowed the arithmetic that turns a date into
+    /// seconds. It is a year Quill does not publish, said as such; past 128 characters Ruby refuses the text whole.
+    @Test func aYearOfManyDigitsIsAnErrorNotACrash() {
+        let year = "2013" + String(repeating: "3", count: 80) + "0"
+        for text in [year + "-01-20 14:19:19", "Jan 5 " + year, year + "-12-31 23:59 -0800",
+                     "99999999999999999999-01-01", "-99999999999999-01-01"] {
+            guard case .failure(.yearOutOfRange) = DateParser.read(text, timeZone: Self.utc) else {
+                Issue.record("\(text.prefix(30))…: \(DateParser.read(text, timeZone: Self.utc))")
+                continue
+            }
+        }
+        let longer = "2013" + String(repeating: "3", count: 130) + "0-01-20"
+        #expect(DateParser.read(longer, timeZone: Self.utc) == .failure(.unreadable))
+    }
+
     @Test func aDayPastItsMonthsEndIsAnErrorThatNamesWhatJekyllMadeOfIt() {
         #expect(DateParser.read("2010-02-30", timeZone: Self.utc) == .failure(.rollsOver("2010-03-02T00:00:00+00:00")))
         #expect(Self.answer("2010-02-30", rollsOver: true) == "2010-03-02T00:00:00+00:00")

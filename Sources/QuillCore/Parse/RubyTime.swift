@@ -59,6 +59,9 @@ enum RubyTime {
             }
             return .failure(.missing(missing))
         }
+        // Ruby reads years of any length; a year this far out is refused before any arithmetic on it could
+        // overflow (its seconds since 1970 would not fit in 64 bits: found by fuzzing).
+        guard abs(year) <= 100_000_000 else { return .failure(.yearOutOfRange(year)) }
         let offset = f.zone.flatMap { zoneOffset($0, year: year, siteZone: siteZone) }
         if let yday = f.yday {
             guard (1...366).contains(yday) else { return .failure(.unreadable) }
