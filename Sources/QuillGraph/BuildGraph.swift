@@ -288,7 +288,8 @@ public final class BuildGraph: @unchecked Sendable {
         let key = lock.withLock { keys[Int(id)] }
         let context = ComputeContext(graph: self)
         let started = ContinuousClock.now
-        let value = try rules.compute(key, context)
+        let value = try Trace.enabled ? KindClock.timed(key.kind) { try rules.compute(key, context) }
+            : rules.compute(key, context)
         if let slow = Self.slowNodeTrace, ContinuousClock.now - started > slow {
             Trace.mark("    slow node `\(key)` (with what it read)", started)
         }
@@ -327,7 +328,8 @@ public final class BuildGraph: @unchecked Sendable {
             }
         } else {
             let context = ComputeContext(graph: self)
-            value = try rules.compute(key, context)
+            value = try Trace.enabled ? KindClock.timed(key.kind) { try rules.compute(key, context) }
+                : rules.compute(key, context)
             lock.lock()
             counts.computed += 1
             lock.unlock()

@@ -93,6 +93,7 @@ public struct SiteBuilder: Sendable {
         if let record = run.urlRecord { URLStability.save(record, in: options.source, report: &run.report) }
         run.report.duration = ContinuousClock.now - start - (first?.held ?? .zero)  // the build's own time
         Trace.mark("written", start)
+        KindClock.report(groups: ["search.", "post", "out"])
         release(run.graph, previous, state.quick as Any, snapshot)
         return run.report
     }
