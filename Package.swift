@@ -123,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuillCoreTests",
-            dependencies: ["QuillCore", "QuillImages", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["QuillCore", "QuillImages", "QuillTestSupport", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "QuillServerTests",

@@ -84,33 +84,17 @@ extension Node {
         }
     }
 
-    /// Every group's documents' numbers in the index (not kept: made again, in one pass, when a group's
-    /// documents change).
+    /// Every group's documents' numbers in the index, and last how many there are (kept, and read whole by every
+    /// partition: one group's numbers change only when documents come or go, which changes the partitions anyway).
     struct SearchNumbering: SingleNode {
         typealias Value = [[Int]]
         static let kind = "search.numbering"
-        static var keepsValue: Bool { false }
 
         func compute(_ c: SiteContext) throws -> [[Int]] {
             let index = try c.read(Index())
             let groups = try SearchGroups.ids(index).map { try c.read(SearchGroupDocs($0)).docs }
             let (ids, documents) = SearchFiles.ids(groups: groups, order: SearchGroups.order(index))
             return ids.map { $0.map(Int.init) } + [[documents]]
-        }
-    }
-
-    /// A group's documents' numbers (kept; equal unless documents came or went before them).
-    struct SearchGroupNumbers: NamedNode {
-        typealias Value = [Int]
-        static let kind = "search.numbers"
-        var id: String
-
-        init(_ id: String) { self.id = id }
-
-        func compute(_ c: SiteContext) throws -> [Int] {
-            guard let (count, n) = SearchGroups.parse(id) else { return [] }
-            let all = try c.read(SearchNumbering())
-            return all.count == count + 1 ? all[n] : []
         }
     }
 
@@ -135,8 +119,10 @@ extension Node {
         func compute(_ c: SiteContext) throws -> SearchPartition {
             guard let p = Int(id), try c.config([.search]).search.enabled else { return SearchPartition() }
             let groups = SearchGroups.ids(try c.read(Index()))
-            return SearchPartition(try groups.map { g in
-                (try c.read(SearchGroupNumbers(g)).map(UInt32.init), try c.read(SearchGroupPart(group: g, partition: p)))
+            let numbers = try c.read(SearchNumbering())
+            guard numbers.count == groups.count + 1 else { return SearchPartition() }
+            return SearchPartition(try groups.indices.map { n in
+                (numbers[n].map(UInt32.init), try c.read(SearchGroupPart(group: groups[n], partition: p)))
             })
         }
     }

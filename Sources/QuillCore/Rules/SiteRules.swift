@@ -131,7 +131,7 @@ struct SiteRules: GraphRules {
         Node.URLRecordFile.self, Node.RecordEntry.self, Node.URLHistory.self, Node.URLHistoryOf.self,
         // Search (Search.swift)
         Node.SearchMembership.self, Node.SearchMembers.self, Node.SearchGroupWords.self, Node.SearchGroupDocs.self,
-        Node.SearchGroupPart.self, Node.SearchNumbering.self, Node.SearchGroupNumbers.self, Node.SearchDocumentCount.self,
+        Node.SearchGroupPart.self, Node.SearchNumbering.self, Node.SearchDocumentCount.self,
         Node.SearchPartitionWords.self, Node.SearchDocLists.self, Node.SearchLayout.self, Node.SearchPage.self,
     ] as [any SiteNode.Type]).map { ($0.kind, $0) })
 

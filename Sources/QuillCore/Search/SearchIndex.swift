@@ -20,112 +20,6 @@ enum SearchField: String, CaseIterable, Sendable {
     }
 }
 
-/// Distinct byte strings in an arena, each with a number (its order of arrival); hashed in an open-addressed table whose slots hold the hash's high half beside the number, so that a probe rarely reads a word
-/// that is not the one sought. What a group's and a partition's words are gathered in.
-struct WordTable {
-    private(set) var arena: [UInt8] = []
-    /// By number: where the word starts in `arena` (its end is the next start).
-    private(set) var starts: [Int32] = [0]
-    private var hashes: [UInt64] = []
-    /// 0 for a free slot, else the hash's high 32 bits and the word's number + 1.
-    private var table: [UInt64]
-
-    init(capacity: Int = 512) {
-        var size = 64
-        while size < capacity * 2 { size *= 2 }
-        table = [UInt64](repeating: 0, count: size)
-    }
-
-    var count: Int { hashes.count }
-
-    /// Eight bytes at a time (words are short: most take one or two rounds).
-    @inline(__always) private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
-        guard let base = p.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= p.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < p.count {
-            tail |= UInt64(base[i]) << shift
-            shift += 8
-            i += 1
-        }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
-    }
-
-    /// Whether the bytes at `p` are `word`'s: byte by byte, as words are short (a call of `memcmp` costs more).
-    @inline(__always) private static func equal(_ p: UnsafePointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < word.count {
-            if p[i] != word[i] { return false }
-            i &+= 1
-        }
-        return true
-    }
-
-    /// The number of `word`, added if new.
-    @discardableResult @inline(__always)
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>) -> Int {
-        let h = Self.hash(word)
-        let tag = h & 0xFFFF_FFFF_0000_0000
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        let found: Int? = arena.withUnsafeBufferPointer { a in
-            starts.withUnsafeBufferPointer { starts in
-                table.withUnsafeBufferPointer { t in
-                    while t[slot] != 0 {
-                        let entry = t[slot]
-                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                            let n = Int(entry & 0xFFFF_FFFF) - 1
-                            let start = Int(starts[n]), end = Int(starts[n + 1])
-                            if end - start == word.count, Self.equal(a.baseAddress! + start, word) { return n }
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                    return nil
-                }
-            }
-        }
-        if let n = found { return n }
-        let n = hashes.count
-        table[slot] = tag | UInt64(n + 1)
-        arena.append(contentsOf: word)
-        starts.append(Int32(arena.count))
-        hashes.append(h)
-        if hashes.count * 2 > table.count { grow() }
-        return n
-    }
-
-    private mutating func grow() {
-        table = [UInt64](repeating: 0, count: table.count * 2)
-        let mask = table.count - 1
-        for (n, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = h & 0xFFFF_FFFF_0000_0000 | UInt64(n + 1)
-        }
-    }
-
-    func word(_ n: Int) -> ArraySlice<UInt8> { arena[Int(starts[n])..<Int(starts[n + 1])] }
-
-    /// The numbers of the words in byte order.
-    func sortedOrder() -> [Int] {
-        arena.withUnsafeBufferPointer { a in
-            (0..<count).sorted { x, y in
-                SearchBytes.less(UnsafeBufferPointer(rebasing: a[Int(starts[x])..<Int(starts[x + 1])]),
-                                 UnsafeBufferPointer(rebasing: a[Int(starts[y])..<Int(starts[y + 1])]))
-            }
-        }
-    }
-}
-
 enum SearchBytes {
     /// UTF-8 byte order (which is code point order).
     static func less(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -174,39 +68,37 @@ struct SearchGroup: GraphValue {
     /// The group of `sources` (sorted by key).
     init(_ sources: [SearchSource]) {
         var table = WordTable(capacity: 2048)
-        var lastDoc = [Int32]()  // by word: the last document it was seen in
-        var lastPair = [Int32]()  // by word: its posting for that document, in `pairs`
-        var pairs = [(word: Int32, posting: UInt32)]()
+        var seen = [UInt64]()  // by word: (the last document it was seen in + 1) << 32 | its pair's index in `pairs`
+        var pairs = [UInt64]()  // word << 32 | posting
         for source in sources {
-            let n = Int32(docs.count)
+            let n = docs.count
+            let doc = UInt64(n + 1) << 32
             docs.append(Doc(key: source.key, url: source.url, title: source.title, date: source.date))
             for (field, text, html) in source.fields {
-                let mask = UInt32(field.mask)
+                let posting = UInt64(n << 3) | UInt64(field.mask)
                 SearchWords.scan(text, html: html) { bytes in
                     let w = table.add(bytes)
-                    if w == lastDoc.count {
-                        lastDoc.append(n)
-                        lastPair.append(Int32(pairs.count))
-                        pairs.append((Int32(w), UInt32(n) << 3 | mask))
-                    } else if lastDoc[w] == n {
-                        pairs[Int(lastPair[w])].posting |= mask
+                    if w == seen.count {
+                        seen.append(doc | UInt64(pairs.count))
+                        pairs.append(UInt64(w) << 32 | posting)
+                    } else if seen[w] & 0xFFFF_FFFF_0000_0000 == doc {
+                        pairs[Int(seen[w] & 0xFFFF_FFFF)] |= posting
                     } else {
-                        lastDoc[w] = n
-                        lastPair[w] = Int32(pairs.count)
-                        pairs.append((Int32(w), UInt32(n) << 3 | mask))
+                        seen[w] = doc | UInt64(pairs.count)
+                        pairs.append(UInt64(w) << 32 | posting)
                     }
                 }
             }
         }
         // Each word's postings, by a counting sort of the pairs (documents in order, so postings are too).
         var counts = [Int](repeating: 0, count: table.count + 1)
-        for pair in pairs { counts[Int(pair.word) + 1] += 1 }
+        for pair in pairs { counts[Int(pair >> 32) + 1] += 1 }
         for i in 0..<table.count { counts[i + 1] += counts[i] }
         var fill = counts
         var postings = [UInt32](repeating: 0, count: pairs.count)
         for pair in pairs {
-            postings[fill[Int(pair.word)]] = pair.posting
-            fill[Int(pair.word)] += 1
+            postings[fill[Int(pair >> 32)]] = UInt32(truncatingIfNeeded: pair)
+            fill[Int(pair >> 32)] += 1
         }
         // Each word, in the order it came, into its partition's part.
         for w in 0..<table.count {
@@ -365,13 +257,17 @@ struct SearchPartition: GraphValue, Equatable {
             words += word
             words.append(0)
             wordStarts.append(UInt32(words.count))
-            entries += [UInt8(ascii: "["), UInt8(ascii: "\"")]
+            entries.append(UInt8(ascii: "["))
+            entries.append(UInt8(ascii: "\""))
             entries += word
             entries.append(UInt8(ascii: "\""))
-            for mask in [UInt32(1), 2, 4] {
-                entries += [UInt8(ascii: ","), UInt8(ascii: "\"")]
+            var mask: UInt32 = 1
+            while mask <= 4 {  // title, tags, body
+                entries.append(UInt8(ascii: ","))
+                entries.append(UInt8(ascii: "\""))
                 sets.encode(postings[counts[n]..<counts[n + 1]], mask: mask, into: &entries)
                 entries.append(UInt8(ascii: "\""))
+                mask <<= 1
             }
             entries.append(UInt8(ascii: "]"))
             entryStarts.append(UInt32(entries.count))
@@ -671,9 +567,11 @@ struct SearchFiles {
     }
 }
 
-/// Encodes sets of document ids, from postings (`id << 3 | fields`) in any order, with one bitmap reused.
+/// Encodes sets of document ids, from postings (`id << 3 | fields`) in any order: a few ids are sorted, many go
+/// through one bitmap, reused, and only the part of it they span is read and cleared.
 struct SetEncoder {
     private var bits: [UInt64]
+    private var ids = [Int]()
     private var deltas = [UInt8]()
 
     init(documents: Int) { bits = [UInt64](repeating: 0, count: documents / 64 + 1) }
@@ -683,51 +581,55 @@ struct SetEncoder {
     /// The ids of the postings with `mask`, as a bitmap (`=` and base64) or base-36 differences, whichever is
     /// shorter (a tie: the differences).
     mutating func encode(_ postings: ArraySlice<UInt32>, mask: UInt32, into out: inout [UInt8]) {
-        var last = -1
-        var any = false
-        for p in postings where p & mask != 0 {
-            let id = Int(p >> 3)
-            bits[id >> 6] |= 1 << UInt64(id & 63)
-            if id > last { last = id }
-            any = true
-        }
-        guard any else { return }
-        deltas.removeAll(keepingCapacity: true)
-        var previous = 0
-        var first = true
-        for w in 0...(last >> 6) {
-            var word = bits[w]
-            while word != 0 {
-                let id = w << 6 | word.trailingZeroBitCount
-                word &= word - 1
-                if !first { deltas.append(UInt8(ascii: ".")) }
-                var v = first ? id : id - previous
-                var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
-                var k = 0
-                withUnsafeMutableBytes(of: &digits) { d in
-                    repeat {
-                        d[k] = Self.digits[v % 36]
-                        v /= 36
-                        k += 1
-                    } while v > 0
-                    while k > 0 {
-                        k -= 1
-                        deltas.append(d[k])
-                    }
+        ids.removeAll(keepingCapacity: true)
+        for p in postings where p & mask != 0 { ids.append(Int(p >> 3)) }
+        guard !ids.isEmpty else { return }
+        if ids.count <= 32 {
+            ids.sort()
+        } else {  // in order through the bitmap, which also drops a repeated id
+            var (low, high) = (Int.max, 0)
+            for id in ids {
+                bits[id >> 6] |= 1 << UInt64(id & 63)
+                (low, high) = (min(low, id >> 6), max(high, id >> 6))
+            }
+            ids.removeAll(keepingCapacity: true)
+            for w in low...high {
+                var word = bits[w]
+                bits[w] = 0
+                while word != 0 {
+                    ids.append(w << 6 | word.trailingZeroBitCount)
+                    word &= word - 1
                 }
-                previous = id
-                first = false
             }
         }
-        let bitmapBytes = last / 8 + 1
+        deltas.removeAll(keepingCapacity: true)
+        var previous = -1
+        for id in ids where id != previous {
+            if previous >= 0 { deltas.append(UInt8(ascii: ".")) }
+            var v = previous < 0 ? id : id - previous
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
+            var k = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat {
+                    d[k] = Self.digits[v % 36]
+                    v /= 36
+                    k += 1
+                } while v > 0
+                while k > 0 {
+                    k -= 1
+                    deltas.append(d[k])
+                }
+            }
+            previous = id
+        }
+        let bitmapBytes = previous / 8 + 1
         if 1 + (bitmapBytes + 2) / 3 * 4 < deltas.count {
             var bytes = [UInt8](repeating: 0, count: bitmapBytes)
-            for i in 0..<bitmapBytes { bytes[i] = UInt8(truncatingIfNeeded: bits[i >> 3] >> UInt64((i & 7) * 8)) }
+            for id in ids { bytes[id >> 3] |= 1 << UInt8(id & 7) }
             out.append(UInt8(ascii: "="))
             out += Array(Data(bytes).base64EncodedString().utf8)
         } else {
             out += deltas
         }
-        for w in 0...(last >> 6) { bits[w] = 0 }
     }
 }

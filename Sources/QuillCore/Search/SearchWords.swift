@@ -64,7 +64,7 @@ enum SearchWords {
                 switch classes[Int(b)] {
                 case Class.keep where length == 0:
                     // Most words: lower-case ASCII letters and digits up to a separator, passed as they are.
-                    var j = i &+ 1
+                    var j = endOfLowerRun(bytes, from: i &+ 1)
                     while j < n, classes[Int(bytes[j])] == Class.keep { j &+= 1 }
                     let next = j < n ? classes[Int(bytes[j])] : Class.separator
                     if next == Class.separator || next == Class.tag || (next == Class.reference && !html) {
@@ -72,6 +72,27 @@ enum SearchWords {
                     } else {  // the word goes on (a capital, an apostrophe, a reference, beyond ASCII)
                         for k in i..<j { append(bytes[k]) }
                     }
+                    i = j
+                case Class.upper where length == 0:
+                    // A capital and lower-case letters or digits up to a separator (a sentence's first word),
+                    // folded into `current` in one go.
+                    current[0] = b | 0x20
+                    var j = min(endOfLowerRun(bytes, from: i &+ 1), i &+ longestRun)
+                    if j > i &+ 1 {
+                        (current.baseAddress! + 1).update(from: bytes.baseAddress! + i + 1, count: j - i - 1)
+                    }
+                    while j < n, j - i < longestRun {
+                        let c = classes[Int(bytes[j])]
+                        if c == Class.keep {
+                            current[j - i] = bytes[j]
+                        } else if c == Class.upper {
+                            current[j - i] = bytes[j] | 0x20
+                        } else {
+                            break
+                        }
+                        j &+= 1
+                    }
+                    length = j - i
                     i = j
                 case Class.keep:
                     append(b)
@@ -115,6 +136,26 @@ enum SearchWords {
             }
             flush()
         } }
+    }
+
+    /// Where the run of lower-case ASCII letters and digits from `start` ends, eight bytes at a time while eight are
+    /// left (the caller finishes the last few byte by byte): a word ends in the first eight bytes for most words,
+    /// found without a branch per byte.
+    @inline(__always)
+    static func endOfLowerRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var i = start
+        while i &+ 8 <= bytes.count {
+            let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let low = x & ~high  // each byte's low 7 bits: adding below 0x81 carries into its own top bit only
+            let lower = (low &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low &+ 0x0505_0505_0505_0505)  // 0x61...0x7A
+            let digit = (low &+ 0x5050_5050_5050_5050) & ~(low &+ 0x4646_4646_4646_4646)  // 0x30...0x39
+            let other = ~(lower | digit) & high | x & high  // not a letter or digit, or beyond ASCII
+            if other != 0 { return i &+ other.trailingZeroBitCount >> 3 }
+            i &+= 8
+        }
+        return i
     }
 
     /// The words of a run of bytes with characters beyond ASCII in it (and no ASCII separator).
@@ -174,17 +215,14 @@ enum SearchWords {
         }
         let second = start + 1 < n ? bytes[start + 1] | 0x20 : 0  // only `<!` and `<s` need a closer look
         if second == UInt8(ascii: "!"), matches("<!--", at: start) { return find("-->", from: start + 4) }
+        // The tag ends at the first `>` outside quotes: from quote to quote, eight bytes at a time.
         var i = start + 1
-        var quote: UInt8 = 0
-        while i < n {
-            let b = bytes[i]
-            if quote != 0 {
-                if b == quote { quote = 0 }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: ">") {
-                break
-            }
+        while true {
+            i = firstOf(UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), in: bytes, from: i)
+            guard i < n, bytes[i] != UInt8(ascii: ">") else { break }
+            let quote = bytes[i]
+            i = firstOf(quote, quote, quote, in: bytes, from: i + 1)
+            guard i < n else { break }
             i += 1
         }
         let end = min(i + 1, n)
@@ -192,6 +230,27 @@ enum SearchWords {
         if matches("<script", at: start) { return find("</script>", from: end) }
         if matches("<style", at: start) { return find("</style>", from: end) }
         return end
+    }
+
+    /// The index of the first of the bytes `a`, `b` or `c` from `start`, or the end: eight bytes at a time (a byte
+    /// equal to one makes a zero byte in `x ^ pattern`, and the lowest zero byte is found exactly), then one by one.
+    @inline(__always)
+    static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let (pa, pb, pc) = (UInt64(a) &* ones, UInt64(b) &* ones, UInt64(c) &* ones)
+        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        let n = bytes.count
+        var i = start
+        if let base = bytes.baseAddress {
+            while i &+ 8 <= n {
+                let x = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let found = zeros(x ^ pa) | zeros(x ^ pb) | zeros(x ^ pc)
+                if found != 0 { return i &+ found.trailingZeroBitCount >> 3 }
+                i &+= 8
+            }
+        }
+        while i < n, bytes[i] != a, bytes[i] != b, bytes[i] != c { i &+= 1 }
+        return i
     }
 
     private static let named: [String: Unicode.Scalar] = [
@@ -210,6 +269,17 @@ enum SearchWords {
             i += 1
         }
         guard i < n, bytes[i] == UInt8(ascii: ";"), i > start + 1 else { return (nil, start + 1) }
+        // The references code and quotes are full of, without making a string.
+        switch (i - start - 1, bytes[start + 1]) {
+        case (2, UInt8(ascii: "l")) where bytes[start + 2] == UInt8(ascii: "t"): return ("<", i + 1)
+        case (2, UInt8(ascii: "g")) where bytes[start + 2] == UInt8(ascii: "t"): return (">", i + 1)
+        case (3, UInt8(ascii: "a")) where bytes[start + 2] == UInt8(ascii: "m") && bytes[start + 3] == UInt8(ascii: "p"):
+            return ("&", i + 1)
+        case (4, UInt8(ascii: "q")) where bytes[start + 2] == UInt8(ascii: "u") && bytes[start + 3] == UInt8(ascii: "o")
+            && bytes[start + 4] == UInt8(ascii: "t"):
+            return ("\"", i + 1)
+        default: break
+        }
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<i]), as: UTF8.self)
         let scalar: Unicode.Scalar?
         if name.hasPrefix("#x") || name.hasPrefix("#X") {
