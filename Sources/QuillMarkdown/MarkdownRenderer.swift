@@ -84,19 +84,19 @@ public struct MarkdownRenderer: Sendable {
         let needle = Array("href=\"#".utf8)
         var html = html
         return html.withUTF8 { b -> String? in
-            var out = [UInt8](), last = 0, i = 0
-            let n = b.count - needle.count
-            while i <= n {
-                if b[i] == needle[0], b[i + 5] == needle[5], b[i + 6] == needle[6], b[i + 1] == needle[1],
-                   b[i + 2] == needle[2], b[i + 3] == needle[3], b[i + 4] == needle[4] {
-                    if out.isEmpty { out.reserveCapacity(b.count + 256) }
-                    out.append(contentsOf: b[last..<(i + 6)])
-                    out.append(contentsOf: base.utf8)
-                    last = i + 6
-                    i += 7
-                } else {
-                    i += 1
-                }
+            guard let start = b.baseAddress else { return nil }
+            var out = [UInt8](), last = 0
+            // From `#` to `#` with memchr (vectorised; `#` is rare in HTML), each checked for the `href="` before it,
+            // rather than byte by byte through every post's HTML.
+            var hash = 6
+            while hash < b.count, let found = memchr(start + hash, Int32(UInt8(ascii: "#")), b.count - hash) {
+                hash = UnsafeRawPointer(found) - UnsafeRawPointer(start) + 1
+                let i = hash - 7
+                guard i >= last, (0..<6).allSatisfy({ b[i + $0] == needle[$0] }) else { continue }
+                if out.isEmpty { out.reserveCapacity(b.count + 256) }
+                out.append(contentsOf: b[last..<(i + 6)])
+                out.append(contentsOf: base.utf8)
+                last = i + 6
             }
             guard last > 0 else { return nil }
             out.append(contentsOf: b[last...])

@@ -296,15 +296,37 @@ struct Tree {
     }
 
     static func countWords(_ literal: UnsafePointer<CChar>?, inWord: inout Bool) -> Int {
-        guard var p = literal else { return 0 }
+        guard let literal else { return 0 }
+        return countWords(UnsafeRawPointer(literal), strlen(literal), inWord: &inWord)
+    }
+
+    /// The words (runs of bytes other than space, tab, CR and LF) that start in the `n` bytes at `p`, eight bytes
+    /// at a time: a word starts at a byte that is not a space after one that is (or after the text before, when
+    /// that did not end in a word).
+    static func countWords(_ p: UnsafeRawPointer, _ n: Int, inWord: inout Bool) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high = ~low
+        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { ~(((v & low) &+ low) | v) & high }  // exact, per byte
         var count = 0
-        while p.pointee != 0 {
-            let c = UInt8(bitPattern: p.pointee)
-            let space = c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D
-            if !space && !inWord { count += 1 }
-            inWord = !space
-            p += 1
+        var i = 0
+        var before: UInt64 = inWord ? 0 : 0x80  // the top bit: the byte before was a space
+        while i + 8 <= n {
+            let x = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let space = zeros(x ^ (0x20 &* ones)) | zeros(x ^ (0x0A &* ones)) | zeros(x ^ (0x09 &* ones))
+                | zeros(x ^ (0x0D &* ones))
+            let starts = ~space & high & (space << 8 | before)
+            count += starts.nonzeroBitCount
+            before = space >> 56
+            i += 8
         }
+        var word = before == 0
+        while i < n {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            let space = c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D
+            if !space && !word { count += 1 }
+            word = !space
+            i += 1
+        }
+        inWord = word
         return count
     }
 }

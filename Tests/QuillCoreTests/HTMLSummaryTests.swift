@@ -66,3 +66,11 @@ import Testing
         #expect(html == "<p>Hi&lt;script>alert(1)&lt;/script></p>\n")
     }
 }
+
+/// Whether a body may have images is a quick look for `<img` in any case, anywhere, before any closer reading.
+@Suite struct MayHaveImagesTests {
+    @Test func anImgTagInAnyCaseAnywhereIsFoundAndNothingElse() {
+        for html in ["<img src=a>", "text <IMG", "<p>x</p><ImG>", "<<img"] { #expect(ImageHTML.mayHaveImages(html), "\(html)") }
+        for html in ["", "<im", "<p>image</p>", "img", "< img", "<i mg>", "<imx"] { #expect(!ImageHTML.mayHaveImages(html), "\(html)") }
+    }
+}
