@@ -114,7 +114,7 @@ let package = Package(
         .target(name: "QuillTestSupport", path: "Tests/QuillTestSupport"),
         .testTarget(name: "QuillHighlightTests", dependencies: ["QuillHighlight", "QuillTestSupport"]),
         .testTarget(name: "QuillImagesTests", dependencies: ["QuillImages"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown"]),
+        .testTarget(name: "QuillMarkdownTests", dependencies: ["QuillMarkdown", "QuillTestSupport"]),
         .testTarget(name: "QuillGraphTests", dependencies: ["QuillGraph"]),
         // swift-mustache is the oracle the compiled templates are checked against, byte for byte.
         .testTarget(

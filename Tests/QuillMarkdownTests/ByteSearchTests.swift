@@ -1,3 +1,4 @@
+import QuillTestSupport
 import Testing
 @testable import QuillMarkdown
 
@@ -31,11 +32,8 @@ import Testing
     }
 
     @Test func countingEightBytesAtATimeMatchesCountingOneByOne() {
-        var state: UInt64 = 20
-        func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
+        var rng = SplitMix(seed: 20)
+        func next() -> UInt64 { rng.next() }
         let alphabet: [UInt8] = [0x20, 0x0A, 0x09, 0x0D, 0x61, 0x62, 0x21, 0x80, 0xE9, 0x1F, 0x2A, 0x7F, 0x0B, 0x0C]
         for round in 0..<3000 {
             let bytes = (0..<Int(next() % 40)).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }

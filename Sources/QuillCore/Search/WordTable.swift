@@ -6,7 +6,7 @@ struct WordTable {
     private(set) var arena: [UInt8] = []
 
     private struct Entry {
-        /// `key(of:)`: for a word of up to 8 bytes, all of it.
+        /// `key(_:_:)`: for a word of up to 8 bytes, all of it.
         var key: UInt64
         var start: Int32
         var length: Int32

@@ -23,7 +23,7 @@ public enum Trace {
 public enum KindClock {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var times: [String: Int64] = [:]
-    nonisolated(unsafe) private static var key: pthread_key_t = {
+    private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
