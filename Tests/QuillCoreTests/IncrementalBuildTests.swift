@@ -98,6 +98,39 @@ struct SeededGenerator: RandomNumberGenerator {
         try Self.expectEqualToClean(site, "after a body edit")
     }
 
+    /// Lists show a post's reading time, not its word count: words added to a post on the second pages of the
+    /// home and tag lists and on its author's page render none of them again while the reading time stays the same.
+    @Test func wordsAddedWithinTheSameReadingTimeRenderNoListAgain() throws {
+        let site = try Self.fixture()
+        try site.build()
+        try site.write("content/posts/p4.md", post(
+            "Post 4", date: "2024-01-04 10:00", tags: ["common"],
+            body: "Summary of 4.\n\n<!--more-->\n\nThe rest of post 4 says something, and then a few words more."))
+        let report = try site.build()
+        #expect(report.written.map(\.value) == ["2024/01/04/p4/index.html", "search/index/t-.json"])
+        #expect(report.rendered == 2)
+        try Self.expectEqualToClean(site, "after words added to a post")
+    }
+
+    /// A theme that shows the word count in its lists gets the exact count there, edit after edit.
+    @Test func aThemeNamingTheWordCountShowsTheExactCountInItsLists() throws {
+        let site = try Self.fixture()
+        let partial = EmbeddedTheme.files["templates/partials/post-meta.mustache"]!
+        #expect(partial.contains("{{readingTime}} min read"))
+        try site.write("templates/partials/post-meta.mustache",
+                       partial.replacingOccurrences(of: "{{readingTime}} min read", with: "{{wordCount}} words"))
+        func home() -> String { String(decoding: Self.published(site)["index.html"] ?? Data(), as: UTF8.self) }
+        try site.build()
+        #expect(home().contains("10 words"))  // "Summary of 8." and "The rest of post 8 says something."
+        try site.write("content/posts/p8.md", post(
+            "Post 8", date: "2024-01-08 10:00", tags: ["common"],
+            body: "Summary of 8.\n\n<!--more-->\n\nThe rest of post 8 says something, and more."))
+        let report = try site.build()
+        #expect(report.written.map(\.value).contains("index.html"))
+        #expect(home().contains("12 words"))
+        try Self.expectEqualToClean(site, "after words added, with a theme showing the word count")
+    }
+
     @Test func aBuildWithNoChangesWritesAndRendersNothing() throws {
         let site = try Self.fixture()
         let first = try site.build()

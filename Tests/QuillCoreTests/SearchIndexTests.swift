@@ -125,6 +125,17 @@ import Testing
             try! JSONSerialization.jsonObject(with: $0.bytes) as! [[String]] }.first { $0[0] == "common" })[3]).count == 300)
     }
 
+    /// An edit merges again the partitions of the words it touched: no two letters share one, and every first
+    /// byte has one.
+    @Test func eachLetterHasAPartitionOfItsOwn() {
+        let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map(SearchPartitions.of)
+        #expect(Set(letters).count == 26)
+        #expect((0...255).allSatisfy { (0..<SearchPartitions.count).contains(SearchPartitions.of(UInt8($0))) })
+        let others = (0...255).filter { !(0x61...0x7A).contains($0) }.map { SearchPartitions.of(UInt8($0)) }
+        #expect(Set(others).isDisjoint(with: letters))
+        #expect(Set(letters + others) == Set(0..<SearchPartitions.count))
+    }
+
     @Test func setsAreBitmapsOrDifferencesWhicheverIsShorter() {
         #expect(String(decoding: SearchFiles.encodeSet([3, 13, 14]), as: UTF8.self) == "3.a.1")
         let dense = Array(UInt32(0)..<200)

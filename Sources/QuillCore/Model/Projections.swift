@@ -10,11 +10,14 @@ extension Post {
         /// The post, its full body's HTML and headings left out.
         private(set) var post: Post
 
-        init(_ post: Post) {
+        /// `exactWords` false: the word count is the smallest with the same reading time (`Views.readingTime`),
+        /// for a theme whose lists show the reading time only.
+        init(_ post: Post, exactWords: Bool = true) {
             var card = post
             card.body.html = ""
             card.body.absoluteHTML = ""
             card.body.headings = []
+            if !exactWords { card.body.wordCount = Views.wordsOfReadingTime(Views.readingTime(post.body)) }
             self.post = card
         }
 

@@ -184,6 +184,9 @@ enum Views {
 
     static func readingTime(_ body: RenderedMarkdown) -> Int { max(1, (body.wordCount + 212) / 213) }
 
+    /// The fewest words that take `minutes` to read (`readingTime`'s inverse, for minutes ≥ 1).
+    static func wordsOfReadingTime(_ minutes: Int) -> Int { 213 * (minutes - 1) + 1 }
+
     static func feedLink(_ type: String, _ title: String, _ url: String) -> TemplateValue {
         feedLink.record(["type": .string(type), "title": .string(title), "url": .string(url)])
     }

@@ -34,7 +34,22 @@ extension Node {
 
         init(_ path: String) { id = path }
 
-        func compute(_ c: SiteContext) throws -> Parsed<Post.Card> { try c.read(FullPost(id)).map(Post.Card.init) }
+        func compute(_ c: SiteContext) throws -> Parsed<Post.Card> {
+            let exactWords = try c.read(ThemeNamesWordCount())
+            return try c.read(FullPost(id)).map { Post.Card($0, exactWords: exactWords) }
+        }
+    }
+
+    /// Whether any template names `wordCount`. When none does, a card keeps its post's reading time, not its
+    /// exact word count, so that a few words more or less in a post do not render again every list showing it.
+    struct ThemeNamesWordCount: SingleNode {
+        typealias Value = Bool
+        static let kind = "theme.wordcount"
+
+        func compute(_ c: SiteContext) throws -> Bool {
+            // A name cannot be made at render time: a template that reads the field spells it out.
+            try c.read(SourceFiles()).templates.keys.sorted().contains { try c.read(TemplateText($0)).contains("wordCount") }
+        }
     }
 
     /// A post without any of its text (see `Post.Meta`): kept in the state, since the index reads every post's.

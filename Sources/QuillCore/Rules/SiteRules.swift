@@ -117,7 +117,7 @@ struct SiteRules: GraphRules {
         Node.Settings.self, Node.Setting.self, Node.SourceFiles.self,
         // Content (Content.swift)
         Node.FullPost.self, Node.PostCard.self, Node.PostMeta.self, Node.PostFacts.self,
-        Node.FullPage.self, Node.PageCard.self, Node.SourceURL.self,
+        Node.FullPage.self, Node.PageCard.self, Node.SourceURL.self, Node.ThemeNamesWordCount.self,
         // The index and what is cut from it (Index.swift)
         Node.Index.self, Node.Neighbours.self, Node.TagNames.self, Node.ListSlice.self, Node.FeedItems.self,
         Node.Menu.self, Node.SiteFacts.self, Node.Related.self,

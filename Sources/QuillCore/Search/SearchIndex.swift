@@ -5,7 +5,7 @@ import QuillGraph
 /// "How a build makes it").
 ///
 /// Documents' words are gathered in groups of about 24 documents (`SearchGroup`), so that an edit reads again only
-/// the edited one's group, and split into 16 parts by first byte (`SearchPart`, kept in the state); each partition
+/// the edited one's group, and split into 32 parts by first byte (`SearchPart`, kept in the state); each partition
 /// (`SearchPartition`) merges its part of every group, so that an edit merges again only the partitions whose words
 /// it touched; the shards are cut from the partitions (`SearchFiles`), and only those whose bytes changed are written.
 enum SearchField: String, CaseIterable, Sendable {
@@ -46,10 +46,20 @@ struct SearchSource {
 /// Words are split among partitions by their first byte, so that an edit merges again only the partitions whose
 /// words it touched. Every word of a shard is in one partition (keys start with a character, and a character's
 /// bytes start with one byte), except for the shard with the empty key.
+///
+/// Each of `a` … `z` has a partition of its own (with 16 by the low four bits, `c` and `s` shared one, and an edit
+/// touching either merged both again); digits share three, and every other first byte (the lead bytes of accented
+/// letters and CJK) the last three.
 enum SearchPartitions {
-    static let count = 16
+    static let count = 32
 
-    @inline(__always) static func of(_ firstByte: UInt8) -> Int { Int(firstByte & 15) }
+    @inline(__always) static func of(_ firstByte: UInt8) -> Int {
+        switch firstByte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(firstByte &- UInt8(ascii: "a"))
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return 26 + Int(firstByte &- UInt8(ascii: "0")) % 3
+        default: return 29 + Int(firstByte % 3)
+        }
+    }
 }
 
 /// About 24 documents' words, gathered in one table as they are read, each with the fields it is in for each
