@@ -90,6 +90,8 @@ public struct TemplateCompiler {
     private var overriding: [String] = []
     /// The outermost context the names compiled since it was reset read (for `Op.section`'s `cached`).
     private var outermost = Int.max
+    /// The fields the entry being compiled may read, as `view.field` (`post.summary`).
+    private var reads = Set<String>()
 
     /// Compiles `entries` (each a template rendered with a value of `root`) from `sources`. Every template is
     /// parsed; the entries, and what they include, are resolved against the views. Errors and warnings come
@@ -108,15 +110,18 @@ public struct TemplateCompiler {
             compiler.templates[source.name] = parsed
         }
         var compiled = [String: Block]()
+        var reads = [String: Set<String>]()
         for entry in entries {
             guard let template = compiler.templates[entry], let nodes = template.nodes else { continue }
             compiler.frames = [.object(root)]
             compiler.chain = [entry]
+            compiler.reads = []
             compiled[entry] = Block(compiler.compile(nodes, in: entry, env: [:], indented: false))
+            reads[entry] = compiler.reads
         }
         let diagnostics = compiler.diagnostics
         let failed = diagnostics.contains { !$0.isWarning }
-        return (failed ? nil : CompiledTheme(compiled), diagnostics)
+        return (failed ? nil : CompiledTheme(compiled, reads: reads), diagnostics)
     }
 
     // MARK: Diagnostics
@@ -320,6 +325,7 @@ public struct TemplateCompiler {
             switch frames[depth] {
             case .object(let type):
                 guard let n = type.field(named: parts[0]) else { continue }
+                reads.insert(type.name + "." + parts[0])
                 let kind = type.fields[n].kind
                 var candidate = Candidate(frame: depth, steps: [.field(n)])
                 switch follow(parts, from: kind, name: name, at: offset) {
@@ -367,7 +373,7 @@ public struct TemplateCompiler {
     }
 
     /// The steps from `parts[0]` (of kind `kind`) through the rest of `parts`.
-    private func follow(_ parts: [String], from kind: FieldKind, name: String, at offset: Int) -> Followed {
+    private mutating func follow(_ parts: [String], from kind: FieldKind, name: String, at offset: Int) -> Followed {
         var steps = [Step]()
         var kind: FieldKind? = kind
         var position = offset + parts[0].utf8.count + 1
@@ -382,6 +388,7 @@ public struct TemplateCompiler {
                                          ?? "its fields: " + type.fields.map(\.name).joined(separator: ", ")))
                 }
                 steps.append(.field(n))
+                reads.insert(type.name + "." + part)
                 kind = type.fields[n].kind
             case .free?, nil:
                 steps.append(.key(part))

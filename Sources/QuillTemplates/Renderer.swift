@@ -3,10 +3,17 @@ import Foundation
 /// A compiled theme: each entry template as steps over numbered fields.
 public final class CompiledTheme: Sendable {
     private let entries: [String: Block]
+    private let reads: [String: Set<String>]
 
-    init(_ entries: [String: Block]) { self.entries = entries }
+    init(_ entries: [String: Block], reads: [String: Set<String>]) { (self.entries, self.reads) = (entries, reads) }
 
     public func has(_ entry: String) -> Bool { entries[entry] != nil }
+
+    /// Whether `entry` (with the partials and parents it includes) may read the field `field` of the view named
+    /// `view` (`post`, `summary`): known when it was compiled, since every name is resolved then.
+    public func reads(_ entry: String, _ view: String, _ field: String) -> Bool {
+        reads[entry]?.contains(view + "." + field) ?? false
+    }
 
     /// How many sections of `entry` keep their items' renderings (for tests).
     func cachedSections(_ entry: String) -> Int {

@@ -60,10 +60,42 @@ struct OutputRenderer {
 
     func fullPost(_ path: String) throws -> Post? { try context.read(Node.FullPost(path)).value }
 
+    /// How much of each post a page listing posts reads: no more than its template shows, so that a body edit
+    /// renders again only the lists that show the body.
+    enum Reading: String {
+        /// Title, dates, URL, tags (`Post.Meta`).
+        case meta
+        /// And the summary and reading time (`Post.Card`).
+        case card
+        /// The whole post: a template that shows a listed post's `content` or `toc`.
+        case full
+    }
+
+    /// What template `template` needs of the posts it lists.
+    func reading(_ template: String) -> Reading {
+        guard let templates else { return .card }
+        if ["content", "toc", "hasToc"].contains(where: { templates.reads(template, post: $0) }) { return .full }
+        if ["summary", "hasMore", "wordCount", "readingTime"].contains(where: { templates.reads(template, post: $0) }) {
+            return .card
+        }
+        return .meta
+    }
+
+    /// The post at `path` as a list item of a page that reads posts with `reading`.
+    func listed(_ path: String, _ reading: Reading, _ config: SiteConfig) throws -> Views.PostView? {
+        let post: Post?
+        switch reading {
+        case .meta: post = try meta(path)
+        case .card: post = try card(path)
+        case .full: post = try fullPost(path)
+        }
+        return try post.map { try postView($0, config, key: reading.rawValue + ":" + path) }
+    }
+
     func config(_ fields: [ConfigField]) throws -> SiteConfig { try context.config(fields) }
 
     /// A post's template view, its tags spelled as the rest of the site spells them.
-    /// `key` (`card:PATH`, `meta:PATH`) lets a list render the post's item once in a build (`RenderCache`).
+    /// `key` (`card:PATH`, `meta:PATH`, `full:PATH`) lets a list render the post's item once in a build (`RenderCache`).
     func postView(_ post: Post, _ config: SiteConfig, key: String? = nil) throws -> Views.PostView {
         var config = config
         if post.image != nil { config.images = try self.config([.images]).images }  // `post.image.sizes`

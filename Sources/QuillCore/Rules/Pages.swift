@@ -40,21 +40,25 @@ extension OutputRenderer {
     func list(_ list: PostList, page n: Int) throws -> OutputFile {
         let slice = try context.read(Node.ListSlice(list, page: n))
         let config = try self.config([.baseURL])
+        let template: String, kind: String
+        switch list {
+        case .home: (template, kind) = ("index", "home")
+        case .tag: (template, kind) = ("tag", "tag")
+        case .author: (template, kind) = ("author", "author")
+        }
+        let postReading = reading(template)
         var extra: [String: TemplateValue] = ["posts": .list(try slice.posts.compactMap { path in
-            try card(path).map { .object(try postView($0, config, key: "card:" + path)) }
+            try listed(path, postReading, config).map { .object($0) }
         })]
         let base = list.base
         var title = ""
         var feeds = [TemplateValue]()
-        let template: String, kind: String
         switch list {
         case .home:
-            (template, kind) = ("index", "home")
             title = n == 1 ? try self.config([.title]).title : "Page \(n)"
         case .tag(let slug), .author(let slug):
             let index = try context.read(Node.Index())
             let isTag = list == .tag(slug)
-            (template, kind) = isTag ? ("tag", "tag") : ("author", "author")
             let group = (isTag ? index.tags : index.authors).first { $0.slug == slug }
             let name = group?.name ?? slug
             var view: [String: TemplateValue] = ["name": .string(name), "slug": .string(slug),
@@ -97,10 +101,11 @@ extension OutputRenderer {
         let index = try context.read(Node.Index())
         let config = try self.config([.baseURL])
         var years = [(String, [TemplateValue])]()
+        let postReading = reading("archive")
         for path in index.posts {
-            guard let post = try meta(path) else { continue }
-            if years.last?.0 != post.date.year { years.append((post.date.year, [])) }
-            years[years.count - 1].1.append(.object(try postView(post, config, key: "meta:" + path)))
+            guard let view = try listed(path, postReading, config) else { continue }
+            if years.last?.0 != view.post.date.year { years.append((view.post.date.year, [])) }
+            years[years.count - 1].1.append(.object(view))
         }
         let view = years.map { Views.year.record(["year": .string($0.0), "count": .int($0.1.count), "posts": .list($0.1)]) }
         let url = URLPath("/archive/")

@@ -6,7 +6,7 @@ import Foundation
 /// that a truncated or corrupt file is recognised and ignored.
 public struct GraphState: Sendable {
     /// Bumped whenever the file format or the meaning of a node kind changes.
-    public static let formatVersion: UInt64 = 14
+    public static let formatVersion: UInt64 = 15
     static let magic: [UInt8] = Array("QUILLSTATE".utf8)
 
     /// A read recorded while a node computed: the node read, and its fingerprint at the time.

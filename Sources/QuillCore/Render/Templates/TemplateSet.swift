@@ -61,6 +61,9 @@ struct TemplateSet: Sendable {
 
     func has(_ name: String) -> Bool { theme.has(name) }
 
+    /// Whether template `name` (with what it includes) may show the field `field` of a post.
+    func reads(_ name: String, post field: String) -> Bool { theme.reads(name, "post", field) }
+
     /// Renders template `name` for a page whose top-level fields are `root` (a `Views.root` value).
     func render(_ name: String, _ root: TemplateValue) -> [UInt8] { theme.render(name, root, cache: cache) }
 }
