@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import QuillCore
+import QuillGraph
 
 /// The search index under /search/index/: words folded as the page's script folds a query, shards found by the
 /// longest key prefixing a word, sets decoded back to the right documents, within the shard budget, and an edit
@@ -134,6 +135,44 @@ import Testing
         let others = (0...255).filter { !(0x61...0x7A).contains($0) }.map { SearchPartitions.of(UInt8($0)) }
         #expect(Set(others).isDisjoint(with: letters))
         #expect(Set(letters + others) == Set(0..<SearchPartitions.count))
+    }
+
+    /// A body edit that gives the index a new shard makes the output list again from its kept part of the posts,
+    /// without reading every post's facts again.
+    @Test func aNewShardMakesTheOutputListAgainWithoutEveryPostsFacts() throws {
+        var files: [String: String] = [:]
+        for n in 0..<30 {
+            files["content/posts/p\(n).md"] = post("Post \(n)", date: "2024-01-\(String(format: "%02d", n % 28 + 1)) 10:\(String(format: "%02d", n))",
+                                                 body: "Words of post \(n), a few of them.")
+        }
+        let site = try TestSite(files)
+        try site.build()
+        let before = try BuiltIndex(site.files())
+        // Enough new words under one prefix to pass a shard's budget: the index gains shards.
+        let many = (0..<1500).map { "zq\($0)x" }.joined(separator: " ")
+        try site.write("content/posts/p3.md", post("Post 3", date: "2024-01-04 10:03", body: "Words of post 3. " + many))
+        try site.build()
+        let after = try BuiltIndex(site.files())
+        #expect(Set(after.shards.keys) != Set(before.shards.keys), "the edit changes the shards: \(after.shards.keys.sorted())")
+        let (stored, _) = StateStore(site: site.root, engine: SiteBuilder.engine).loadBuild()
+        let state = stored.graph
+        func id(_ kind: String) throws -> Int { try #require(state.keys.firstIndex(of: NodeKey(kind, ""))) }
+        // The list was made again, from its kept part of the posts (checked, not made again), not from each
+        // post's facts and history.
+        guard case .changed? = state.reasons[Int32(try id(Node.Outputs.kind))] else {
+            Issue.record("the output list was not made again")
+            return
+        }
+        let reads = try #require(state.records[try id(Node.Outputs.kind)]).deps.map { state.keys[Int($0.key)].kind }
+        #expect(reads.contains(Node.ContentOutputs.kind))
+        #expect(!reads.contains(Node.PostFacts.kind) && !reads.contains(Node.URLHistory.kind), "\(Set(reads))")
+        let content = try id(Node.ContentOutputs.kind)
+        #expect(state.records[content]?.value != nil, "the posts' part of the list is kept")
+        if case .changed? = state.reasons[Int32(content)] { Issue.record("the posts' part of the list was made again") }
+        // Nor does the sitemap, which lists the same pages, read every post's date again.
+        let sitemap = BuildExplainer.explain("sitemap.xml", site: site.root, output: site.root.appendingPathComponent("public"))
+        #expect(sitemap.contains("not rebuilt"), "\(sitemap)")
+        #expect(try SiteBuilder(options: site.options()).verify().differences.isEmpty)
     }
 
     @Test func setsAreBitmapsOrDifferencesWhicheverIsShorter() {

@@ -6,18 +6,20 @@ import QuillImages
 // renders is in Pages.swift, Feeds.swift, Sitemap.swift and Redirects.swift).
 
 extension Node {
-    /// Every file of the site and the output that produces it, sorted by path; with the clashes between them.
-    struct Outputs: SingleNode {
-        typealias Value = OutputList
-        static let kind = "outputs"
+    /// The output list's part made from the posts and pages: their pages, bundle files and aliases, and the
+    /// pages listing them (home, tags, authors). Kept: when only the rest of the list changes (the search index
+    /// gained a shard), the list is made again without reading every post's facts.
+    struct ContentOutputs: SingleNode {
+        typealias Value = OutputEntries
+        static let kind = "outputs.content"
 
-        func compute(_ c: SiteContext) throws -> OutputList {
+        func compute(_ c: SiteContext) throws -> OutputEntries {
             let index = try c.read(Index())
             let sources = try c.read(SourceFiles())
             let config = try c.config([.postsPerPage, .paginationAliases])
             let perPage = config.postsPerPage
-            var entries = [(id: OutputID, path: String, origin: String)]()
-            func add(_ id: OutputID, _ url: URLPath, _ origin: String) { entries.append((id, url.outputPath.value, origin)) }
+            var part = OutputEntries()
+            func add(_ id: OutputID, _ url: URLPath, _ origin: String) { part.add(id, url.outputPath.value, origin) }
             func paginated(_ list: PostList, count: Int, origin: String) {
                 let total = max(1, (count + perPage - 1) / perPage)
                 for n in 1...total { add(.list(list, page: n), PostList.page(n, of: list.base), origin) }
@@ -30,8 +32,9 @@ extension Node {
             for (file, owner) in sources.bundles { bundleFiles[owner, default: []].append(file) }
             func addBundle(of owner: String, at url: URLPath) {
                 for file in bundleFiles[owner] ?? [] {
-                    let target = SourceList.bundleTarget(file: file, owner: owner, ownerURL: url)
-                    entries.append((.bundleFile(file), target.value, file))
+                    let target = SourceList.bundleTarget(file: file, owner: owner, ownerURL: url).value
+                    part.add(.bundleFile(file), target, file)
+                    if ImageFiles.isImage(file) { part.images.append((file, target)) }
                 }
             }
             for path in index.posts {
@@ -54,6 +57,30 @@ extension Node {
                 add(.tagFeed(.atom, slug: tag.slug), base.appending("atom.xml"), "tag “\(tag.name)” feed")
             }
             for author in index.authors { add(.list(.author(author.slug), page: 1), PostList.author(author.slug).base, "author page") }
+            // A redirect at each earlier URL of a post or page that moved (see `URLHistory`), where nothing else
+            // is now (the output list checks that): a page published there since, or an alias, wins.
+            let history = try c.read(URLHistory())
+            for (owner, sources) in [(OutputID.AliasOwner.post, index.posts), (.page, index.pages)] {
+                for source in sources.sorted() {
+                    for (n, url) in history.item(source).was.enumerated() {
+                        part.moved.append((OutputID.moved(owner, n: n, source: source).description, url.outputPath.value, source))
+                    }
+                }
+            }
+            return part
+        }
+    }
+
+    /// Every file of the site and the output that produces it, sorted by path; with the clashes between them.
+    struct Outputs: SingleNode {
+        typealias Value = OutputList
+        static let kind = "outputs"
+
+        func compute(_ c: SiteContext) throws -> OutputList {
+            let sources = try c.read(SourceFiles())
+            let content = try c.read(ContentOutputs())
+            var entries = content.entries
+            func add(_ id: OutputID, _ url: URLPath, _ origin: String) { entries.append((id.description, url.outputPath.value, origin)) }
             add(.tagIndex, URLPath("/tags/"), "tag index")
             add(.archive, URLPath("/archive/"), "archive")
             add(.notFound, URLPath("/404.html"), "404 page")
@@ -74,10 +101,15 @@ extension Node {
                 if sources.templates["search"] != nil { add(.searchPage, SearchGroups.pageURL, "search page") }
             }
             if sources.statics["robots.txt"] == nil { add(.robots, URLPath("/robots.txt"), "robots.txt") }
-            for (path, source) in sources.statics { entries.append((.staticFile(path), path, source)) }
-            try addImageVariants(&entries, c)
-            try addMovedRedirects(&entries, index: index, c)
-            entries.sort { ($0.path, $0.origin) < ($1.path, $1.origin) }
+            var images = content.images
+            for (path, source) in sources.statics.sorted(by: { $0.key < $1.key }) {
+                entries.append((OutputID.staticFile(path).description, path, source))
+                if ImageFiles.isImage(source) { images.append((source, path)) }
+            }
+            try addImageVariants(&entries, images, c)
+            var taken = Set(entries.map(\.path))
+            for moved in content.moved where taken.insert(moved.path).inserted { entries.append(moved) }
+            entries.sort { ($0.path, $0.origin, $0.name) < ($1.path, $1.origin, $1.name) }
             var list = OutputList()
             for (a, b) in zip(entries, entries.dropFirst()) where a.path == b.path {
                 let (first, second) = a.origin <= b.origin ? (a.origin, b.origin) : (b.origin, a.origin)
@@ -109,7 +141,7 @@ extension Node {
                     break
                 }
             }
-            list.entries = entries.map { OutputList.Entry($0.id, path: $0.path) }
+            list.entries = entries.map { OutputList.Entry(name: $0.name, path: $0.path) }
             return list
         }
     }
@@ -220,6 +252,47 @@ struct OutputList: GraphValue {
     }
 }
 
+/// Entries of the output list, unsorted: each output's text form, path and what it comes from (for messages).
+struct OutputEntries: GraphValue {
+    var entries: [(name: String, path: String, origin: String)] = []
+    /// The images among them, as (source, published path): their resized copies are listed too.
+    var images: [(source: String, path: String)] = []
+    /// Redirects from earlier URLs, in order: each is listed where no other output (nor an earlier one) is.
+    var moved: [(name: String, path: String, origin: String)] = []
+
+    init() {}
+
+    mutating func add(_ id: OutputID, _ path: String, _ origin: String) { entries.append((id.description, path, origin)) }
+
+    func encode(to w: inout BinaryWriter) {
+        w.write(UInt64(entries.count))
+        for entry in entries {
+            w.write(entry.name)
+            w.write(entry.path)
+            w.write(entry.origin)
+        }
+        w.write(UInt64(images.count))
+        for image in images {
+            w.write(image.source)
+            w.write(image.path)
+        }
+        w.write(UInt64(moved.count))
+        for entry in moved {
+            w.write(entry.name)
+            w.write(entry.path)
+            w.write(entry.origin)
+        }
+    }
+
+    init(from r: inout BinaryReader) throws {
+        let count = try r.readVarint()
+        entries.reserveCapacity(Int(min(count, 1 << 20)))
+        for _ in 0..<count { entries.append((try r.readString(), try r.readString(), try r.readString())) }
+        for _ in 0..<(try r.readVarint()) { images.append((try r.readString(), try r.readString())) }
+        for _ in 0..<(try r.readVarint()) { moved.append((try r.readString(), try r.readString(), try r.readString())) }
+    }
+}
+
 /// A rendered output file.
 struct OutputFile: GraphValue {
     var path: String
@@ -251,38 +324,17 @@ struct OutputFile: GraphValue {
 }
 
 extension Node.Outputs {
-    /// A redirect at each earlier URL of a post or page that moved (see `URLHistory`), where nothing else is now:
-    /// a page published there since, or an alias, wins.
-    private func addMovedRedirects(_ entries: inout [(id: OutputID, path: String, origin: String)], index: SiteIndex,
-                                   _ c: SiteContext) throws {
-        let history = try c.read(Node.URLHistory())
-        var taken = Set(entries.map(\.path))
-        for (owner, sources) in [(OutputID.AliasOwner.post, index.posts), (.page, index.pages)] {
-            for source in sources.sorted() {
-                for (n, url) in history.item(source).was.enumerated() where taken.insert(url.outputPath.value).inserted {
-                    entries.append((.moved(owner, n: n, source: source), url.outputPath.value, source))
-                }
-            }
-        }
-    }
-
-    /// The resized copies of every published image, beside it (`cat.jpg` → `cat-480w.jpg`, `cat-480w.webp`).
-    private func addImageVariants(_ entries: inout [(id: OutputID, path: String, origin: String)],
-                                  _ c: SiteContext) throws {
-        let images: [(source: String, path: String)] = entries.compactMap { entry in
-            switch entry.id {
-            case .bundleFile(let source): return ImageFiles.isImage(source) ? (source, entry.path) : nil
-            case .staticFile: return ImageFiles.isImage(entry.origin) ? (entry.origin, entry.path) : nil
-            default: return nil
-            }
-        }
+    /// The resized copies of every published image (`images`: source and published path), beside it
+    /// (`cat.jpg` → `cat-480w.jpg`, `cat-480w.webp`).
+    private func addImageVariants(_ entries: inout [(name: String, path: String, origin: String)],
+                                  _ images: [(source: String, path: String)], _ c: SiteContext) throws {
         guard !images.isEmpty else { return }
         let settings = try c.config([.images]).images
         for (source, path) in images {
             let plan = try c.read(Node.Image(source)).plan(settings)
             for width in plan.widths {
                 for format in plan.formats {
-                    entries.append((.imageVariant(source, width: width, format: format),
+                    entries.append((OutputID.imageVariant(source, width: width, format: format).description,
                                     ImageHTML.variantName(path, width: width, format: format), source))
                 }
             }

@@ -124,7 +124,7 @@ struct SiteRules: GraphRules {
         // Templates (Templates.swift)
         Node.TemplateText.self, Node.TemplateClosure.self, Node.Templates.self,
         // Outputs (Outputs.swift, and the files rendering each kind of output)
-        Node.StaticSource.self, Node.BundleTarget.self, Node.Outputs.self, Node.Output.self,
+        Node.StaticSource.self, Node.BundleTarget.self, Node.ContentOutputs.self, Node.Outputs.self, Node.SitemapPages.self, Node.Output.self,
         // Images (Images.swift, BodyImages.swift)
         Node.Image.self, Node.BundleFileNames.self,
         // URLs that stay (URLHistory.swift)
