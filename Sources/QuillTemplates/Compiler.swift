@@ -90,7 +90,8 @@ public struct TemplateCompiler {
     private var overriding: [String] = []
     /// The outermost context the names compiled since it was reset read (for `Op.section`'s `cached`).
     private var outermost = Int.max
-    /// The fields the entry being compiled may read, as `view.field` (`post.summary`).
+    /// The fields the entry being compiled may read, as `view.field` (`post.summary`; `*.field` for a name
+    /// looked up as the page renders, `{{.content}}`).
     private var reads = Set<String>()
 
     /// Compiles `entries` (each a template rendered with a value of `root`) from `sources`. Every template is
@@ -312,6 +313,7 @@ public struct TemplateCompiler {
                 report(template, at: offset, "`\(name)` has an empty part", hint: "write names as a.b.c")
                 return nil
             }
+            for part in rest { reads.insert("*." + part) }  // looked up by name as the page renders: any view's
             return (.inCurrent(rest), nil)
         }
         guard !parts.contains(where: \.isEmpty) else {

@@ -12,7 +12,8 @@ public final class CompiledTheme: Sendable {
     /// Whether `entry` (with the partials and parents it includes) may read the field `field` of the view named
     /// `view` (`post`, `summary`): known when it was compiled, since every name is resolved then.
     public func reads(_ entry: String, _ view: String, _ field: String) -> Bool {
-        reads[entry]?.contains(view + "." + field) ?? false
+        guard let reads = reads[entry] else { return false }
+        return reads.contains(view + "." + field) || reads.contains("*." + field)
     }
 
     /// How many sections of `entry` keep their items' renderings (for tests).

@@ -37,6 +37,14 @@ import Testing
         try IncrementalBuildTests.expectEqualToClean(site, "after an edit of a post a list shows whole")
     }
 
+    /// `{{.content}}` names a field of the current item, looked up as the page renders: it counts too.
+    @Test func aListNamingContentThroughTheCurrentItemGetsTheWholePost() throws {
+        let site = try Self.fixture(["templates/partials/post-summary.mustache":
+            "<article><h2>{{title}}</h2><div class=\"full\">{{{.content}}}</div></article>\n"])
+        try site.build()
+        #expect(Self.page(site, "index.html").contains("The full text, after the break."))
+    }
+
     @Test func theArchiveShowsSummariesAndReadingTimesWhenItsTemplateNamesThem() throws {
         let site = try Self.fixture(["templates/archive.mustache":
             "{{<base}}{{$main}}{{#years}}{{#posts}}<p class=\"item\">{{title}}: {{{summary}}} ({{readingTime}} min, {{wordCount}} words)</p>{{/posts}}{{/years}}{{/main}}{{/base}}\n"])
